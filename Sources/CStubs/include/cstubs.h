@@ -1,0 +1,44 @@
+// The only C surface of the service: libcurl, hiredis, xxhash and SQLite, plus typed shims
+// for the parts Swift cannot call directly. Every shim carries a one-line "why".
+#ifndef CSTUBS_H
+#define CSTUBS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <curl/curl.h>
+#include <hiredis/hiredis.h>
+#include <xxhash.h>
+#include <sqlite3.h>
+
+// why: CURL_GLOBAL_ALL is a macro expression Swift does not import.
+CURLcode cstubs_curl_global_init(void);
+// why: curl_easy_setopt is variadic; one typed entry per argument kind.
+CURLcode cstubs_curl_setopt_long(CURL *handle, CURLoption option, long value);
+// why: curl_easy_setopt is variadic; *_LARGE options take curl_off_t.
+CURLcode cstubs_curl_setopt_off(CURL *handle, CURLoption option, curl_off_t value);
+// why: curl_easy_setopt is variadic; curl copies string arguments.
+CURLcode cstubs_curl_setopt_string(CURL *handle, CURLoption option, const char *value);
+// why: curl_easy_setopt is variadic; *DATA pointers and the header slist.
+CURLcode cstubs_curl_setopt_pointer(CURL *handle, CURLoption option, void *value);
+// why: curl_easy_setopt is variadic; WRITEFUNCTION and HEADERFUNCTION share this signature.
+CURLcode cstubs_curl_setopt_write_callback(CURL *handle, CURLoption option, curl_write_callback callback);
+// why: curl_easy_setopt is variadic; READFUNCTION.
+CURLcode cstubs_curl_setopt_read_callback(CURL *handle, curl_read_callback callback);
+// why: curl_easy_setopt is variadic; XFERINFOFUNCTION (used to cancel a transfer).
+CURLcode cstubs_curl_setopt_xferinfo_callback(CURL *handle, curl_xferinfo_callback callback);
+// why: curl_easy_getinfo is variadic; long-valued infos (RESPONSE_CODE).
+CURLcode cstubs_curl_getinfo_long(CURL *handle, CURLINFO info, long *out);
+// why: curl_easy_getinfo is variadic; curl_off_t-valued infos (*_T).
+CURLcode cstubs_curl_getinfo_off(CURL *handle, CURLINFO info, curl_off_t *out);
+// why: CURL_READFUNC_ABORT is a macro of a cast expression.
+size_t cstubs_curl_readfunc_abort(void);
+// why: CURL_WRITEFUNC_ERROR does not exist in 7.88; any short count aborts, this names it.
+size_t cstubs_curl_writefunc_abort(void);
+
+// why: SQLITE_TRANSIENT is a macro casting -1 to a destructor pointer.
+int cstubs_sqlite3_bind_text_transient(sqlite3_stmt *statement, int index, const char *text, int length);
+// why: SQLITE_TRANSIENT is a macro casting -1 to a destructor pointer.
+int cstubs_sqlite3_bind_blob_transient(sqlite3_stmt *statement, int index, const void *bytes, int length);
+
+#endif

@@ -1,0 +1,98 @@
+/// The one error type every `CoreStore` component throws.
+///
+/// `code` is stable and machine-readable (it is the wire `code` of the JSON error body);
+/// `message` is safe to show a client. Details that are not client-safe (C error strings,
+/// S3 request ids) go to the log at the place the error is created, never into `message`.
+public struct CoreStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Stable error codes; the raw value is what clients see in `{"code": ...}`.
+    public enum Code: String, Sendable, CaseIterable {
+        /// Missing, malformed, expired or wrongly signed bearer token.
+        case invalidCredentials = "INVALID_CREDENTIALS"
+        /// Authenticated, but not allowed to touch this user's files.
+        case forbidden = "FORBIDDEN"
+        /// The request is malformed in a way no more specific code covers.
+        case badRequest = "BAD_REQUEST"
+        /// The `multipart/form-data` body could not be parsed.
+        case malformedMultipart = "MALFORMED_MULTIPART"
+        /// The multipart body has no `file` part.
+        case missingFilePart = "MISSING_FILE_PART"
+        /// The file name is empty, too long, or contains `/`, NUL, control characters, `.` or `..`.
+        case invalidFileName = "INVALID_FILE_NAME"
+        /// The client's MD5 is neither 32 hex digits nor 24 base64 characters.
+        case invalidChecksum = "INVALID_CHECKSUM"
+        /// No MD5 was sent (neither a `md5` part nor a `Content-MD5` header).
+        case missingChecksum = "MISSING_CHECKSUM"
+        /// The body's MD5 is not the one the client announced.
+        case checksumMismatch = "CHECKSUM_MISMATCH"
+        /// The body is larger than the configured maximum.
+        case payloadTooLarge = "PAYLOAD_TOO_LARGE"
+        /// No live file with this name belongs to this user.
+        case fileNotFound = "FILE_NOT_FOUND"
+        /// The object store has no object under this key.
+        case objectNotFound = "OBJECT_NOT_FOUND"
+        /// The requested byte range lies outside the file.
+        case rangeNotSatisfiable = "RANGE_NOT_SATISFIABLE"
+        /// The object store cannot be reached or keeps failing; retry later.
+        case objectStoreUnavailable = "OBJECT_STORE_UNAVAILABLE"
+        /// The object store refused the request (credentials, bucket, signature); not retryable.
+        case objectStoreRejected = "OBJECT_STORE_REJECTED"
+        /// The metadata database cannot be reached or is busy; retry later.
+        case metadataUnavailable = "METADATA_UNAVAILABLE"
+        /// The shared cache (Redis) cannot be reached. Never fatal to a request.
+        case cacheUnavailable = "CACHE_UNAVAILABLE"
+        /// Local spool or cache disk is below its free-space watermark.
+        case insufficientStorage = "INSUFFICIENT_STORAGE"
+        /// The node is draining and takes no new transfers.
+        case shuttingDown = "SHUTTING_DOWN"
+        /// The client sent a method the route does not support.
+        case methodNotAllowed = "METHOD_NOT_ALLOWED"
+        /// Anything unexpected; logged, never echoed.
+        case internalError = "INTERNAL_ERROR"
+    }
+
+    /// The stable code.
+    public var code: Code
+    /// A client-safe, human-readable message.
+    public var message: String
+
+    /// Creates an error with a code and a client-safe message (defaults to the code's standard message).
+    /// - Parameters:
+    ///   - code: The stable code.
+    ///   - message: A client-safe message; `nil` uses ``Code/defaultMessage``.
+    public init(_ code: Code, _ message: String? = nil) {
+        self.code = code
+        self.message = message ?? code.defaultMessage
+    }
+
+    /// `CODE: message`, for logs.
+    public var description: String { "\(code.rawValue): \(message)" }
+}
+
+extension CoreStoreError.Code {
+    /// The standard client message; the seed's messages are kept word for word.
+    public var defaultMessage: String {
+        switch self {
+        case .invalidCredentials: "client credentials invalid"
+        case .forbidden: "client credentials invalid"
+        case .badRequest: "bad request"
+        case .malformedMultipart: "malformed multipart/form-data body"
+        case .missingFilePart: "No file part"
+        case .invalidFileName: "invalid file name"
+        case .invalidChecksum: "md5 must be 32 hex digits or 24 base64 characters"
+        case .missingChecksum: "md5 is required (form part md5 or header Content-MD5)"
+        case .checksumMismatch: "checksum failed - please attempt reuploading"
+        case .payloadTooLarge: "Document file size is too large"
+        case .fileNotFound: "file not found"
+        case .objectNotFound: "object not found"
+        case .rangeNotSatisfiable: "requested range not satisfiable"
+        case .objectStoreUnavailable: "object store unavailable - please retry later"
+        case .objectStoreRejected: "object store rejected the request"
+        case .metadataUnavailable: "metadata store unavailable - please retry later"
+        case .cacheUnavailable: "cache unavailable"
+        case .insufficientStorage: "node is low on disk space - please retry later"
+        case .shuttingDown: "node is shutting down - please retry"
+        case .methodNotAllowed: "method not allowed"
+        case .internalError: "internal error"
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import Foundation
+import NodeHTTP
+
+/// `download-node`: the read-optimized daemon.
+@main
+struct App {
+    static func main() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let parts = try await NodeMain.prepare(role: .download, arguments: CommandLine.arguments, environment: environment)
+        let router = NodeMain.makeRouter(parts)
+        let services = try DownloadNode.setUp(router: router, parts: parts)
+        try await NodeMain.serve(router: router, services: services, parts: parts, environment: environment)
+    }
+}

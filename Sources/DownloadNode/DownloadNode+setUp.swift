@@ -1,0 +1,33 @@
+import CoreStore
+import Hummingbird
+import NodeHTTP
+import ServiceLifecycle
+
+/// What `download-node` adds to the shared node skeleton (tests call this too).
+enum DownloadNode {
+    /// Opens the disk cache (verifying what a previous run left), registers the download routes
+    /// and returns the access-time batcher.
+    /// - Parameters:
+    ///   - router: The node router.
+    ///   - parts: Configuration, backends, drain state, logger.
+    static func setUp(router: Router<NodeRequestContext>, parts: NodeMain.Parts) throws -> [any Service] {
+        let configuration = parts.configuration
+        let backends = parts.backends
+        let settings = configuration.download
+        let cache = DiskLRUCache(
+            directory: configuration.dataDirectory + "/cache", capacityBytes: settings.cacheCapacityBytes,
+            maxObjectBytes: settings.cacheMaxObjectBytes, admitAfterAccessesAbove: settings.cacheAdmitAfterBytes,
+            logger: parts.logger)
+        try cache.open()
+        let reader = TieredReader(
+            cache: cache, blobCache: backends.blobCache, objectStore: backends.objectStore,
+            redisMaxBytes: settings.redisMaxBlobBytes, flights: SingleFlight(), logger: parts.logger)
+        let recorder = AccessRecorder(metadata: backends.metadata, logger: parts.logger)
+        DownloadRoutes(
+            authorizer: RequestAuthorizer(verifier: backends.tokenVerifier), metadata: backends.metadata,
+            metadataCache: backends.metadataCache, reader: reader, objectStore: backends.objectStore,
+            accessRecorder: recorder, drain: parts.drain
+        ).register(on: router)
+        return [recorder]
+    }
+}

@@ -1,0 +1,220 @@
+import CoreStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NodeHTTP
+import _NIOFileSystem
+
+/// The download node's API (design §3): `GET`/`HEAD …/<fname>/<uid>` and the listing.
+struct DownloadRoutes: Sendable {
+    let authorizer: RequestAuthorizer
+    let metadata: any MetadataStore
+    let metadataCache: RedisMetadataCache?
+    let reader: TieredReader
+    let objectStore: any ObjectStore
+    let accessRecorder: AccessRecorder
+    let drain: DrainState
+
+    /// Largest page of the listing.
+    static let maximumPageSize = 1000
+
+    /// Registers the routes under `/upload_download_service`.
+    func register(on router: Router<NodeRequestContext>) {
+        let group = router.group("upload_download_service")
+        group.get("users/{uid}/files") { request, context in try await self.list(request, context: context) }
+        group.get("{fname}/{uid}") { request, context in try await self.download(request, context: context) }
+        group.head("{fname}/{uid}") { request, context in try await self.download(request, context: context) }
+    }
+
+    private func download(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        var audit = TransferAudit(operation: "download", requestID: context.requestID)
+        do {
+            let (userID, fileName) = try await authorizer.owner(of: request, context: context)
+            audit.userID = userID.rawValue
+            audit.fileName = fileName.rawValue
+            guard let record = try await lookUp(userID: userID, fileName: fileName) else {
+                throw CoreStoreError(.fileNotFound)
+            }
+            audit.fileID = record.fileID.rawValue
+            let response = try await respond(to: request, record: record, audit: &audit)
+            accessRecorder.record(record.fileID)
+            audit.finish(outcome: "ok", logger: context.logger)
+            return response
+        } catch {
+            let code = ErrorResponse.coreStoreError(from: error).code
+            audit.finish(outcome: "error", error: code.rawValue, logger: context.logger)
+            throw error
+        }
+    }
+
+    /// Metadata: Redis cache first (short TTL, invalidated on upload/delete), then the database.
+    private func lookUp(userID: UserID, fileName: FileName) async throws -> FileRecord? {
+        if let metadataCache, let cached = try? await metadataCache.get(userID: userID, fileName: fileName) {
+            return cached
+        }
+        let record = try await metadata.record(userID: userID, fileName: fileName)
+        if let record, let metadataCache { try? await metadataCache.put(record) }
+        return record
+    }
+
+    private func respond(to request: Request, record: FileRecord, audit: inout TransferAudit) async throws -> Response {
+        let headers = DownloadHeaders(record: record)
+        if headers.isNotModified(request.headers) {
+            return Response(status: .notModified, headers: headers.base())
+        }
+        var range = ByteRangeRequest(header: request.headers[.range], size: record.size)
+        if range != .whole, !headers.ifRangeMatches(request.headers) { range = .whole }
+        let slice: ClosedRange<Int64>?
+        switch range {
+        case .unsatisfiable:
+            var fields = headers.base()
+            fields[.contentRange] = "bytes */\(record.size)"
+            fields[.contentType] = "application/json; charset=utf-8"
+            return Response(
+                status: .rangeNotSatisfiable, headers: fields,
+                body: .init(byteBuffer: ErrorResponse.body(for: CoreStoreError(.rangeNotSatisfiable))))
+        case .partial(let bounds): slice = bounds
+        case .whole: slice = nil
+        }
+        let length = slice.map { $0.upperBound - $0.lowerBound + 1 } ?? record.size
+        var fields = headers.content(length: length)
+        if let slice { fields[.contentRange] = "bytes \(slice.lowerBound)-\(slice.upperBound)/\(record.size)" }
+        let status: HTTPResponse.Status = slice == nil ? .ok : .partialContent
+        if request.method == .head { return Response(status: status, headers: fields) }
+
+        let source =
+            record.size == 0 ? .memory(ByteBuffer()) : try await reader.locate(record, wholeFileNeeded: slice == nil)
+        audit.bytes = length
+        audit.tier = source.tierName
+        let body = Self.body(source: source, record: record, slice: slice, length: length, store: objectStore, drain: drain)
+        return Response(status: status, headers: fields, body: body)
+    }
+
+    private static func body(
+        source: TieredReader.Source, record: FileRecord, slice: ClosedRange<Int64>?, length: Int64,
+        store: any ObjectStore, drain: DrainState
+    ) -> ResponseBody {
+        switch source {
+        case .memory(let bytes):
+            let lower = Int(slice?.lowerBound ?? 0)
+            return ResponseBody(byteBuffer: bytes.getSlice(at: bytes.readerIndex + lower, length: Int(length)) ?? bytes)
+        case .cachedFile(let file):
+            let range = (slice?.lowerBound ?? 0)..<((slice?.upperBound ?? (file.size - 1)) + 1)
+            return ResponseBody(contentLength: Int(length)) { writer in
+                try await drain.track {
+                    try await FileSystem.shared.withFileHandle(forReadingAt: .init(file.path)) { handle in
+                        for try await chunk in handle.readChunks(in: range, chunkLength: .kibibytes(256)) {
+                            try await writer.write(chunk)
+                        }
+                    }
+                }
+                try await writer.finish(nil)
+            }
+        case .objectStore:
+            let writerBox = ResponseBody(contentLength: Int(length)) { writer in
+                try await drain.track {
+                    let stream = AsyncThrowingStream<ByteBuffer, any Error>.makeStream(bufferingPolicy: .bufferingOldest(4))
+                    async let fetch: Void = {
+                        do {
+                            try await store.streamObject(key: record.objectKey, range: slice) { chunk in
+                                await BackpressuredYield.yield(chunk, to: stream.continuation)
+                            }
+                            stream.continuation.finish()
+                        } catch {
+                            stream.continuation.finish(throwing: error)
+                        }
+                    }()
+                    for try await chunk in stream.stream { try await writer.write(chunk) }
+                    try await fetch
+                }
+                try await writer.finish(nil)
+            }
+            return writerBox
+        }
+    }
+
+    private func list(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        let userID = try await authorizer.user(of: request, context: context)
+        let query = request.uri.queryParameters
+        var limit = 100
+        if let text = query["limit"] {
+            guard let value = Int(String(text)), value > 0 else {
+                throw CoreStoreError(.badRequest, "limit must be a positive integer")
+            }
+            limit = min(value, Self.maximumPageSize)
+        }
+        let cursor = query["cursor"].map { String($0).removingPercentEncoding ?? String($0) }
+        let page = try await metadata.list(userID: userID, limit: limit, cursor: cursor)
+        return try JSONResponse.make(FileListing(page: page))
+    }
+}
+
+extension TieredReader.Source {
+    var tierName: String {
+        switch self {
+        case .cachedFile: "disk"
+        case .memory: "redis"
+        case .objectStore: "store"
+        }
+    }
+}
+
+/// Waits while the stream's small buffer is full, so a slow client slows the object-store read.
+enum BackpressuredYield {
+    static func yield(_ chunk: ByteBuffer, to continuation: AsyncThrowingStream<ByteBuffer, any Error>.Continuation)
+        async
+    {
+        while true {
+            switch continuation.yield(chunk) {
+            case .enqueued, .terminated: return
+            case .dropped: try? await Task.sleep(for: .milliseconds(2))
+            @unknown default: return
+            }
+        }
+    }
+}
+
+/// The listing body: `{"files":[…],"next_cursor":…}`.
+struct FileListing: Encodable {
+    struct Item: Encodable {
+        let name: String
+        let size: Int64
+        let md5: String
+        let contentType: String
+        let createdAt: String
+        let lastAccessedAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, size, md5
+            case contentType = "content_type"
+            case createdAt = "created_at"
+            case lastAccessedAt = "last_accessed_at"
+        }
+    }
+
+    let files: [Item]
+    let nextCursor: String?
+
+    init(page: FilePage) {
+        files = page.files.map {
+            Item(
+                name: $0.fileName.rawValue, size: $0.size, md5: $0.md5.hex, contentType: $0.contentType,
+                createdAt: ISO8601Timestamp.string(from: $0.createdAt),
+                lastAccessedAt: $0.lastAccessedAt.map(ISO8601Timestamp.string(from:)))
+        }
+        nextCursor = page.nextCursor
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case files
+        case nextCursor = "next_cursor"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(files, forKey: .files)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}

@@ -1,0 +1,58 @@
+public import CoreStore
+import Foundation
+import HTTPTypes
+public import Hummingbird
+
+/// Authenticates requests from their `Authorization: Bearer` header and authorizes the path's
+/// `<uid>` against the token's user. Decided from the headers alone, before any body byte.
+public struct RequestAuthorizer: Sendable {
+    let verifier: any TokenVerifier
+
+    /// Creates an authorizer.
+    /// - Parameter verifier: The token verifier (HS256 or JWKS).
+    public init(verifier: any TokenVerifier) {
+        self.verifier = verifier
+    }
+
+    /// The caller.
+    /// - Throws: `.invalidCredentials` for a missing, malformed, expired or wrongly signed token.
+    public func principal(of request: Request) async throws -> Principal {
+        do {
+            return try await verifier.verify(authorizationHeader: request.headers[.authorization])
+        } catch {
+            throw CoreStoreError(.invalidCredentials)
+        }
+    }
+
+    /// The caller, checked to own the path's `{uid}`, and the path's validated `{fname}`.
+    /// - Throws: `.invalidCredentials`, `.forbidden` (another user's uid), `.invalidFileName`.
+    public func owner(of request: Request, context: NodeRequestContext) async throws -> (UserID, FileName) {
+        let principal = try await principal(of: request)
+        let uid = try PathParameter.decoded("uid", in: context)
+        guard uid == principal.userID.rawValue else { throw CoreStoreError(.forbidden) }
+        let name = try PathParameter.decoded("fname", in: context)
+        return (principal.userID, try FileName(validating: name))
+    }
+
+    /// The caller, checked to be the path's `{uid}`.
+    /// - Throws: `.invalidCredentials`, `.forbidden`.
+    public func user(of request: Request, context: NodeRequestContext) async throws -> UserID {
+        let principal = try await principal(of: request)
+        guard try PathParameter.decoded("uid", in: context) == principal.userID.rawValue else {
+            throw CoreStoreError(.forbidden)
+        }
+        return principal.userID
+    }
+}
+
+/// Percent-decoded route parameters (Hummingbird hands them over as sent).
+public enum PathParameter {
+    /// The decoded value of `{name}`.
+    /// - Throws: `.badRequest` when missing or not valid percent-encoded UTF-8.
+    public static func decoded(_ name: String, in context: NodeRequestContext) throws -> String {
+        guard let raw = context.parameters.get(name), let value = raw.removingPercentEncoding else {
+            throw CoreStoreError(.invalidFileName)
+        }
+        return value
+    }
+}

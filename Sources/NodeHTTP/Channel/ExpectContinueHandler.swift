@@ -1,0 +1,99 @@
+import HTTPTypes
+public import NIOCore
+public import NIOHTTPTypes
+
+/// Answers `Expect: 100-continue` only when a route accepts the body, and closes the connection
+/// instead of reading a body the server has rejected.
+///
+/// Hummingbird never sends `100 Continue` (curl then stalls 1 s on every upload over 1 MiB) and,
+/// after a response, reads whatever is left of the request body to keep the connection alive —
+/// for a 413 that could be gigabytes. This handler:
+/// - sends `100 Continue` when a route triggers ``SendContinue`` (see `NodeRequestContext.acceptBody()`);
+/// - when a final response goes out before the request body has fully arrived, it drops any
+///   further body bytes, half-closes after the response (so the client reads it instead of a
+///   reset), and closes the connection shortly after.
+public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    public typealias InboundIn = HTTPRequestPart
+    public typealias InboundOut = HTTPRequestPart
+    public typealias OutboundIn = HTTPResponsePart
+    public typealias OutboundOut = HTTPResponsePart
+
+    /// The user outbound event a route triggers to let the client send its body.
+    public struct SendContinue: Sendable {
+        /// Creates the event.
+        public init() {}
+    }
+
+    private var awaitingContinue = false
+    private var requestComplete = true
+    private var closeAfterResponse = false
+    private var discardingBody = false
+    private let lingerTime: TimeAmount
+
+    /// Creates a handler (one per connection).
+    /// - Parameter lingerTime: How long a rejected connection stays half-open before it is closed.
+    public init(lingerTime: TimeAmount = .seconds(2)) {
+        self.lingerTime = lingerTime
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        switch part {
+        case .head(let request):
+            requestComplete = false
+            closeAfterResponse = false
+            discardingBody = false
+            awaitingContinue = request.headerFields[.expect]?.lowercased() == "100-continue"
+        case .body:
+            if discardingBody { return }
+        case .end:
+            requestComplete = true
+            if discardingBody { return }
+        }
+        context.fireChannelRead(data)
+    }
+
+    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(let response):
+            if response.status.code >= 200, !requestComplete {
+                closeAfterResponse = true
+            }
+            awaitingContinue = false
+            context.write(data, promise: promise)
+        case .body:
+            context.write(data, promise: promise)
+        case .end:
+            guard closeAfterResponse else {
+                context.write(data, promise: promise)
+                return
+            }
+            closeAfterResponse = false
+            discardingBody = true
+            let channel = context.channel
+            let linger = lingerTime
+            let written = context.eventLoop.makePromise(of: Void.self)
+            written.futureResult.cascade(to: promise)
+            written.futureResult.whenComplete { _ in
+                channel.close(mode: .output, promise: nil)
+                channel.eventLoop.scheduleTask(in: linger) { channel.close(promise: nil) }
+            }
+            context.writeAndFlush(data, promise: written)
+            // Let Hummingbird's "drain the rest of the body" loop end at once.
+            context.fireChannelRead(wrapInboundOut(.end(nil)))
+        }
+    }
+
+    public func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        guard event is SendContinue else {
+            context.triggerUserOutboundEvent(event, promise: promise)
+            return
+        }
+        if awaitingContinue {
+            awaitingContinue = false
+            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponse(status: .continue))), promise: promise)
+        } else {
+            promise?.succeed(())
+        }
+    }
+}

@@ -1,0 +1,105 @@
+public import Configuration
+import Foundation
+import SystemPackage
+
+extension NodeConfiguration {
+    /// Reads a node's configuration; keys missing from `config` keep their defaults.
+    ///
+    /// Keys are camel-case paths (`maxUploadBytes`, `s3.endpoint`); the command line spells them
+    /// `--max-upload-bytes`, `--s3-endpoint` and the environment `UDS_MAX_UPLOAD_BYTES`, `UDS_S3_ENDPOINT`.
+    /// - Parameters:
+    ///   - role: The daemon.
+    ///   - config: The reader (see ``NodeConfiguration/reader(arguments:environment:)``).
+    public init(role: Role, config: ConfigReader) {
+        self.init(role: role)
+        host = config.string(forKey: "host", default: host)
+        port = config.int(forKey: "port", default: port)
+        dataDirectory = config.string(forKey: "dataDir", default: dataDirectory)
+        logLevel = config.string(forKey: "logLevel", default: logLevel)
+        keyPrefix = config.string(forKey: "keyPrefix", default: keyPrefix)
+        maxUploadBytes = Int64(config.int(forKey: "maxUploadBytes", default: Int(maxUploadBytes)))
+        drainTimeoutSeconds = config.double(forKey: "drainTimeoutSeconds", default: drainTimeoutSeconds)
+        idleTimeoutSeconds = config.double(forKey: "idleTimeoutSeconds", default: idleTimeoutSeconds)
+        blockingThreads = config.int(forKey: "blockingThreads", default: blockingThreads)
+        redisURL = config.string(forKey: "redisUrl").nonEmpty
+        metadataSQLitePath = config.string(forKey: "metadataSqlitePath").nonEmpty
+        corsAllowedOrigins = config.string(forKey: "corsAllowedOrigins", default: "").commaSeparated
+        trustedProxies = config.string(forKey: "trustedProxies", default: "").commaSeparated
+        tlsCertificatePath = config.string(forKey: "tlsCertificatePath").nonEmpty
+        tlsKeyPath = config.string(forKey: "tlsKeyPath").nonEmpty
+
+        if let endpoint = config.string(forKey: "s3.endpoint").nonEmpty {
+            let s3Config = config.scoped(to: "s3")
+            var s3 = S3Settings(endpoint: endpoint)
+            s3.region = s3Config.string(forKey: "region", default: s3.region)
+            s3.bucket = s3Config.string(forKey: "bucket", default: s3.bucket)
+            s3.addressingStyle = s3Config.string(forKey: "addressingStyle", default: s3.addressingStyle)
+            s3.accessKey = s3Config.string(forKey: "accessKey").nonEmpty
+            s3.secretKey = s3Config.string(forKey: "secretKey", isSecret: true).nonEmpty
+            s3.sessionToken = s3Config.string(forKey: "sessionToken", isSecret: true).nonEmpty
+            s3.createBucket = s3Config.bool(forKey: "createBucket", default: s3.createBucket)
+            s3.maxConcurrentRequests = s3Config.int(forKey: "maxConcurrentRequests", default: s3.maxConcurrentRequests)
+            self.s3 = s3
+        }
+
+        let authConfig = config.scoped(to: "auth")
+        auth.jwksURL = authConfig.string(forKey: "jwksUrl").nonEmpty
+        auth.issuer = authConfig.string(forKey: "issuer").nonEmpty
+        auth.clientIDs = authConfig.string(forKey: "clientIds", default: "").commaSeparated
+        auth.userClaim = authConfig.string(forKey: "userClaim", default: auth.userClaim)
+        auth.hs256Secret = authConfig.string(forKey: "hs256Secret", isSecret: true).nonEmpty
+
+        upload.spoolMinFreeBytes = config.int64(forKey: "spoolMinFreeBytes", default: upload.spoolMinFreeBytes)
+        upload.multipartThresholdBytes = config.int64(
+            forKey: "multipartThresholdBytes", default: upload.multipartThresholdBytes)
+        upload.multipartPartBytes = max(
+            5 * 1024 * 1024, config.int64(forKey: "multipartPartBytes", default: upload.multipartPartBytes))
+        upload.redisPushMaxBytes = config.int64(forKey: "redisPushMaxBytes", default: upload.redisPushMaxBytes)
+        upload.staleMultipartAgeSeconds = config.double(
+            forKey: "staleMultipartAgeSeconds", default: upload.staleMultipartAgeSeconds)
+
+        download.cacheCapacityBytes = config.int64(forKey: "cacheCapacityBytes", default: download.cacheCapacityBytes)
+        download.cacheMaxObjectBytes = config.int64(
+            forKey: "cacheMaxObjectBytes", default: download.cacheMaxObjectBytes)
+        download.cacheAdmitAfterBytes = config.int64(
+            forKey: "cacheAdmitAfterBytes", default: download.cacheAdmitAfterBytes)
+        download.redisMaxBlobBytes = config.int64(forKey: "redisMaxBlobBytes", default: download.redisMaxBlobBytes)
+    }
+
+    /// The standard reader: command-line flags, then `UDS_*` environment variables, then an
+    /// optional JSON file named by `--config-file` / `UDS_CONFIG_FILE`.
+    /// - Parameters:
+    ///   - arguments: The process arguments (including the program name).
+    ///   - environment: The process environment.
+    public static func reader(arguments: [String], environment: [String: String]) async throws -> ConfigReader {
+        let flags = CommandLineArgumentsProvider(arguments: arguments)
+        let env = KeyMappingProvider(upstream: EnvironmentVariablesProvider(environmentVariables: environment)) {
+            $0.prepending(["uds"])
+        }
+        let bootstrap = ConfigReader(providers: [flags, env])
+        var providers: [any ConfigProvider] = [flags, env]
+        if let file = bootstrap.string(forKey: "configFile").nonEmpty {
+            providers.append(try await FileProvider<JSONSnapshot>(filePath: .init(file)))
+        }
+        return ConfigReader(providers: providers)
+    }
+}
+
+extension ConfigReader {
+    func int64(forKey key: ConfigKey, default defaultValue: Int64) -> Int64 {
+        Int64(int(forKey: key, default: Int(defaultValue)))
+    }
+}
+
+extension Optional where Wrapped == String {
+    var nonEmpty: String? {
+        guard let value = self?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+}
+
+extension String {
+    var commaSeparated: [String] {
+        split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,143 @@
+/// Everything a node reads from its configuration (flags > `UDS_*` environment > defaults).
+///
+/// Both daemons use the same struct; keys that only one daemon reads are grouped in
+/// ``UploadSettings`` and ``DownloadSettings``. Every key is documented in `docs/configuration.md`.
+public struct NodeConfiguration: Sendable {
+    /// Which daemon this configuration is for (sets the default port and the metrics labels).
+    public enum Role: String, Sendable {
+        /// `upload-node`, default port 8001.
+        case upload = "upload-node"
+        /// `download-node`, default port 8002.
+        case download = "download-node"
+
+        /// The default listening port.
+        public var defaultPort: Int { self == .upload ? 8001 : 8002 }
+    }
+
+    /// The daemon.
+    public var role: Role
+    /// Listening address (`--host`, `UDS_HOST`).
+    public var host: String = "127.0.0.1"
+    /// Listening port (`--port`, `UDS_PORT`).
+    public var port: Int
+    /// Data directory: objects (no S3), SQLite file, spool, cache, auth secret (`--data-dir`, `UDS_DATA_DIR`).
+    public var dataDirectory: String = "./data"
+    /// Log level (`--log-level`).
+    public var logLevel: String = "info"
+    /// Object key prefix (`--key-prefix`).
+    public var keyPrefix: String = "files"
+    /// The 413 limit (`--max-upload-bytes`).
+    public var maxUploadBytes: Int64 = 5 * 1024 * 1024 * 1024
+    /// Seconds in-flight transfers get after SIGTERM (`--drain-timeout-seconds`).
+    public var drainTimeoutSeconds: Double = 240
+    /// Keep-alive idle timeout in seconds, above the ALB's 60 s (`--idle-timeout-seconds`).
+    public var idleTimeoutSeconds: Double = 75
+    /// Threads for blocking C calls (curl, hiredis, SQLite) (`--blocking-threads`).
+    public var blockingThreads: Int = 64
+    /// S3 settings; `nil` selects the embedded filesystem object store.
+    public var s3: S3Settings?
+    /// Redis URL; `nil` runs without Redis (`--redis-url`).
+    public var redisURL: String?
+    /// SQLite file (`--metadata-sqlite-path`); default `<data-dir>/metadata.sqlite3`.
+    public var metadataSQLitePath: String?
+    /// Token verification settings.
+    public var auth: AuthSettings = AuthSettings()
+    /// Browser origins allowed by CORS (`--cors-allowed-origins`, comma separated; `*` for any).
+    public var corsAllowedOrigins: [String] = []
+    /// Peers whose `X-Forwarded-For` is trusted (`--trusted-proxies`, comma separated IPs).
+    public var trustedProxies: [String] = []
+    /// TLS certificate and key paths; both set → the node serves HTTPS.
+    public var tlsCertificatePath: String?
+    /// TLS private key path.
+    public var tlsKeyPath: String?
+    /// upload-node settings.
+    public var upload: UploadSettings = UploadSettings()
+    /// download-node settings.
+    public var download: DownloadSettings = DownloadSettings()
+
+    /// Defaults for a daemon.
+    /// - Parameter role: The daemon.
+    public init(role: Role) {
+        self.role = role
+        self.port = role.defaultPort
+    }
+
+    /// The SQLite path actually used.
+    public var resolvedSQLitePath: String { metadataSQLitePath ?? dataDirectory + "/metadata.sqlite3" }
+}
+
+/// S3 connection settings (`--s3-*`).
+public struct S3Settings: Sendable {
+    /// Endpoint URL, e.g. `https://s3.eu-west-1.amazonaws.com` or `http://127.0.0.1:8333`.
+    public var endpoint: String
+    /// Region used for signing.
+    public var region: String = "us-east-1"
+    /// Bucket name.
+    public var bucket: String = "uploads"
+    /// `path` or `virtual` addressing.
+    public var addressingStyle: String = "path"
+    /// Static access key; `nil` uses `AWS_*` environment variables, then the EC2 instance role.
+    public var accessKey: String?
+    /// Static secret key.
+    public var secretKey: String?
+    /// Session token for temporary credentials.
+    public var sessionToken: String?
+    /// Create the bucket at start-up when missing (tests, local SeaweedFS).
+    public var createBucket: Bool = false
+    /// Upper bound on simultaneous requests from this node to the store.
+    public var maxConcurrentRequests: Int = 64
+
+    /// Settings for an endpoint.
+    public init(endpoint: String) {
+        self.endpoint = endpoint
+    }
+}
+
+/// Token verification settings (`--auth-*`).
+public struct AuthSettings: Sendable {
+    /// JWKS URL (Cognito); `nil` selects HS256 with the data-dir secret.
+    public var jwksURL: String?
+    /// Required `iss`.
+    public var issuer: String?
+    /// Allowed `client_id`s (empty: any).
+    public var clientIDs: [String] = []
+    /// The claim holding the user id.
+    public var userClaim: String = "sub"
+    /// HS256 secret overriding `<data-dir>/auth-secret`.
+    public var hs256Secret: String?
+
+    /// Defaults.
+    public init() {}
+}
+
+/// upload-node settings.
+public struct UploadSettings: Sendable {
+    /// Below this free space on the spool disk, uploads get 503 before the body is read.
+    public var spoolMinFreeBytes: Int64 = 1024 * 1024 * 1024
+    /// Objects up to this size go up as one PUT; larger ones as a multipart upload.
+    public var multipartThresholdBytes: Int64 = 16 * 1024 * 1024
+    /// Part size of multipart uploads (at least 5 MiB).
+    public var multipartPartBytes: Int64 = 8 * 1024 * 1024
+    /// Objects up to this size are pushed into Redis on commit (0 disables).
+    public var redisPushMaxBytes: Int64 = 8 * 1024 * 1024
+    /// Age after which the sweeper aborts in-progress multipart uploads, in seconds.
+    public var staleMultipartAgeSeconds: Double = 24 * 3600
+
+    /// Defaults.
+    public init() {}
+}
+
+/// download-node settings.
+public struct DownloadSettings: Sendable {
+    /// Disk LRU cache size bound.
+    public var cacheCapacityBytes: Int64 = 10 * 1024 * 1024 * 1024
+    /// Largest object the disk cache keeps.
+    public var cacheMaxObjectBytes: Int64 = 2 * 1024 * 1024 * 1024
+    /// Objects above this size are admitted to the disk cache on their second miss.
+    public var cacheAdmitAfterBytes: Int64 = 256 * 1024 * 1024
+    /// Largest object read from / written to Redis.
+    public var redisMaxBlobBytes: Int64 = 8 * 1024 * 1024
+
+    /// Defaults.
+    public init() {}
+}

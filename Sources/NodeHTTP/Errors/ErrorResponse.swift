@@ -1,0 +1,43 @@
+public import CoreStore
+import Foundation
+public import HTTPTypes
+public import Hummingbird
+import NIOCore
+
+/// Renders every error as the contract's JSON body `{"error": "...", "code": "..."}`.
+public enum ErrorResponse {
+    /// The response for a `CoreStoreError`.
+    /// - Parameters:
+    ///   - error: The error.
+    ///   - closeConnection: Adds `Connection: close` (used when the request body was not read).
+    public static func response(for error: CoreStoreError, closeConnection: Bool = false) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let seconds = error.code.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
+        if closeConnection { headers[.connection] = "close" }
+        return Response(status: error.code.httpStatus, headers: headers, body: .init(byteBuffer: body(for: error)))
+    }
+
+    /// The JSON body bytes.
+    public static func body(for error: CoreStoreError) -> ByteBuffer {
+        let payload = ["error": error.message, "code": error.code.rawValue]
+        let data = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data()
+        return ByteBuffer(bytes: data)
+    }
+
+    /// Maps any error to a `CoreStoreError`: Hummingbird's own errors keep their status family.
+    public static func coreStoreError(from error: any Error) -> CoreStoreError {
+        if let error = error as? CoreStoreError { return error }
+        if let error = error as? HTTPError {
+            switch error.status {
+            case .notFound: return CoreStoreError(.fileNotFound, error.body ?? "not found")
+            case .methodNotAllowed: return CoreStoreError(.methodNotAllowed)
+            case .contentTooLarge: return CoreStoreError(.payloadTooLarge)
+            case .forbidden, .unauthorized: return CoreStoreError(.invalidCredentials)
+            case .serviceUnavailable: return CoreStoreError(.shuttingDown)
+            default:
+                if error.status.code < 500 { return CoreStoreError(.badRequest, error.body ?? "bad request") }
+            }
+        }
+        return CoreStoreError(.internalError)
+    }
+}

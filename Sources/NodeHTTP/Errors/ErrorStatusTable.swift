@@ -1,0 +1,32 @@
+public import CoreStore
+public import HTTPTypes
+
+extension CoreStoreError.Code {
+    /// The one mapping from error code to HTTP status (exhaustive: a new code will not compile
+    /// until it has a status).
+    public var httpStatus: HTTPResponse.Status {
+        switch self {
+        case .invalidCredentials, .forbidden: .forbidden
+        case .badRequest, .malformedMultipart, .missingFilePart, .invalidFileName, .invalidChecksum,
+            .missingChecksum:
+            .badRequest
+        case .checksumMismatch: .conflict
+        case .payloadTooLarge: .contentTooLarge
+        case .fileNotFound: .notFound
+        case .rangeNotSatisfiable: .rangeNotSatisfiable
+        case .methodNotAllowed: .methodNotAllowed
+        case .objectStoreUnavailable, .metadataUnavailable, .insufficientStorage, .shuttingDown,
+            .cacheUnavailable:
+            .serviceUnavailable
+        case .objectNotFound, .objectStoreRejected, .internalError: .internalServerError
+        }
+    }
+
+    /// Seconds for `Retry-After` on answers that invite a retry; `nil` otherwise.
+    public var retryAfterSeconds: Int? {
+        switch httpStatus {
+        case .serviceUnavailable: self == .shuttingDown ? 1 : 5
+        default: nil
+        }
+    }
+}

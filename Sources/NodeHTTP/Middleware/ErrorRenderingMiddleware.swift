@@ -1,0 +1,31 @@
+import CoreStore
+import HTTPTypes
+public import Hummingbird
+import Logging
+
+/// Turns every thrown error into the contract's JSON error response (the only place that does).
+///
+/// Unknown errors become 500 `INTERNAL_ERROR`, are logged with their detail, and are never echoed.
+/// When the request body was not (fully) read, the response carries `Connection: close` so the
+/// server does not have to read a body it rejected.
+public struct ErrorRenderingMiddleware: RouterMiddleware {
+    public typealias Context = NodeRequestContext
+
+    /// Creates the middleware.
+    public init() {}
+
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let storeError = ErrorResponse.coreStoreError(from: error)
+            if storeError.code == .internalError {
+                context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            let hasBody = request.headers[.contentLength].map { $0 != "0" } ?? (request.headers[.transferEncoding] != nil)
+            return ErrorResponse.response(for: storeError, closeConnection: hasBody)
+        }
+    }
+}

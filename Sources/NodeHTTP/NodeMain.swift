@@ -1,0 +1,103 @@
+import Configuration
+public import CoreStore
+import Foundation
+public import Hummingbird
+public import Logging
+public import ServiceLifecycle
+import UnixSignals
+
+/// The start-up sequence both daemons share: configuration, JSON logging, metrics, backends,
+/// routes, then the service group with graceful drain and systemd notifications.
+public enum NodeMain {
+    /// What a daemon adds to the shared skeleton.
+    public struct Parts: Sendable {
+        /// The node configuration.
+        public let configuration: NodeConfiguration
+        /// The backends.
+        public let backends: NodeBackends
+        /// The drain state (counts in-flight transfers).
+        public let drain: DrainState
+        /// The application logger.
+        public let logger: Logger
+
+        /// Bundles the parts (tests build them from embedded backends).
+        public init(configuration: NodeConfiguration, backends: NodeBackends, drain: DrainState, logger: Logger) {
+            self.configuration = configuration
+            self.backends = backends
+            self.drain = drain
+            self.logger = logger
+        }
+    }
+
+    /// Reads the configuration, bootstraps JSON logging and metrics, and sets up the backends.
+    /// - Parameters:
+    ///   - role: Which daemon.
+    ///   - arguments: Process arguments.
+    ///   - environment: Process environment.
+    /// - Throws: When a backend cannot be set up.
+    public static func prepare(
+        role: NodeConfiguration.Role, arguments: [String], environment: [String: String]
+    ) async throws -> Parts {
+        let reader = try await NodeConfiguration.reader(arguments: arguments, environment: environment)
+        let configuration = NodeConfiguration(role: role, config: reader)
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = JSONLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        MetricsRegistry.bootstrap()
+        var logger = Logger(label: role.rawValue)
+        logger.logLevel = level
+        let backends = try await NodeBackends.make(
+            configuration: configuration, environment: environment, logger: logger)
+        return Parts(configuration: configuration, backends: backends, drain: DrainState(), logger: logger)
+    }
+
+    /// The router with the shared middleware and health routes.
+    public static func makeRouter(_ parts: Parts) -> Router<NodeRequestContext> {
+        NodeApplication.makeRouter(configuration: parts.configuration, readiness: readinessProbe(parts))
+    }
+
+    /// Serves until SIGTERM/SIGINT, then drains (bounded by the drain timeout) and returns.
+    /// - Parameters:
+    ///   - router: The router with the daemon's routes.
+    ///   - services: The daemon's background services.
+    ///   - parts: The node parts.
+    ///   - environment: Process environment (`NOTIFY_SOCKET`, `WATCHDOG_USEC`).
+    public static func serve(
+        router: Router<NodeRequestContext>, services: [any Service], parts: Parts, environment: [String: String]
+    ) async throws {
+        let configuration = parts.configuration
+        let logger = parts.logger
+        let drain = parts.drain
+        let notifier = SystemdNotifier(environment: environment)
+        let app = try NodeApplication.makeApplication(
+            router: router, configuration: configuration, services: [],
+            onServerRunning: { port in
+                logger.notice("listening", metadata: ["server.host": "\(configuration.host)", "server.port": "\(port)"])
+                notifier.notify("READY=1\nSTATUS=serving on port \(port)")
+            },
+            logger: logger)
+        var group = ServiceGroupConfiguration(
+            services: [app] + services + [NodeLifecycleService(drain: drain, notifier: notifier, logger: logger)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(configuration.drainTimeoutSeconds)
+        group.maximumCancellationDuration = nil
+        do {
+            try await ServiceGroup(configuration: group).run()
+        } catch {
+            guard drain.isDraining else { throw error }
+            logger.warning("drain ended with an error", metadata: ["error": "\(error)"])
+        }
+        logger.notice("stopped", metadata: ["transfers.in_flight": "\(drain.inFlightTransfers)"])
+    }
+
+    /// The readiness probe over a node's parts (spool or cache disk = the data directory).
+    public static func readinessProbe(_ parts: Parts) -> ReadinessProbe {
+        ReadinessProbe(
+            drain: parts.drain, metadata: parts.backends.metadata, objectStore: parts.backends.objectStore,
+            blobCache: parts.backends.blobCache, diskPath: parts.configuration.dataDirectory,
+            minFreeBytes: parts.configuration.role == .upload ? parts.configuration.upload.spoolMinFreeBytes : 0)
+    }
+}

@@ -1,0 +1,121 @@
+public import CoreStore
+import Foundation
+public import Logging
+
+/// The backends a node runs on, chosen by configuration: embedded defaults (filesystem objects,
+/// SQLite, HS256 secret in the data dir, no Redis) or production ones (S3, Redis, JWKS).
+public struct NodeBackends: Sendable {
+    /// Where the bytes live.
+    public var objectStore: any ObjectStore
+    /// Where the names live.
+    public var metadata: any MetadataStore
+    /// Redis blob cache, if configured.
+    public var blobCache: (any BlobCache)?
+    /// Redis metadata cache, if configured.
+    public var metadataCache: RedisMetadataCache?
+    /// Token verification.
+    public var tokenVerifier: any TokenVerifier
+    /// The pool for blocking C calls.
+    public var pool: BlockingPool
+
+    /// Assembles backends from parts (tests use this directly).
+    public init(
+        objectStore: any ObjectStore, metadata: any MetadataStore, blobCache: (any BlobCache)?,
+        metadataCache: RedisMetadataCache?, tokenVerifier: any TokenVerifier, pool: BlockingPool
+    ) {
+        self.objectStore = objectStore
+        self.metadata = metadata
+        self.blobCache = blobCache
+        self.metadataCache = metadataCache
+        self.tokenVerifier = tokenVerifier
+        self.pool = pool
+    }
+
+    /// Builds the backends the configuration names and runs their one-time set-up (data
+    /// directories, schema migration, bucket check) before the server starts.
+    /// - Parameters:
+    ///   - configuration: The node configuration.
+    ///   - environment: The process environment (AWS credentials only).
+    ///   - logger: The application logger.
+    /// - Throws: `CoreStoreError` when a backend cannot be set up.
+    public static func make(
+        configuration: NodeConfiguration, environment: [String: String], logger: Logger
+    ) async throws -> NodeBackends {
+        try FileManager.default.createDirectory(
+            atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let pool = BlockingPool(threads: configuration.blockingThreads)
+        let objectStore: any ObjectStore
+        if let s3 = configuration.s3 {
+            let store = S3ObjectStore(
+                configuration: s3.storeConfiguration(environment: environment), pool: pool, logger: logger, environment: environment)
+            if s3.createBucket { try await store.ensureBucket() }
+            objectStore = store
+        } else {
+            objectStore = FileSystemObjectStore(
+                rootDirectory: configuration.dataDirectory + "/objects", pool: pool, logger: logger)
+        }
+        let metadata = try await SQLiteMetadataStore(
+            path: configuration.resolvedSQLitePath, pool: pool, logger: logger)
+        var blobCache: (any BlobCache)?
+        var metadataCache: RedisMetadataCache?
+        if let url = configuration.redisURL {
+            let client = try RedisClient(configuration: .init(url: url), blockingPool: pool, logger: logger)
+            blobCache = RedisBlobCache(client: client, maxBlobBytes: Int(configuration.download.redisMaxBlobBytes))
+            metadataCache = RedisMetadataCache(client: client, logger: logger)
+        }
+        let verifier = try makeVerifier(configuration: configuration, pool: pool, logger: logger)
+        return NodeBackends(
+            objectStore: objectStore, metadata: metadata, blobCache: blobCache, metadataCache: metadataCache,
+            tokenVerifier: verifier, pool: pool)
+    }
+
+    static func makeVerifier(
+        configuration: NodeConfiguration, pool: BlockingPool, logger: Logger
+    ) throws -> any TokenVerifier {
+        let auth = configuration.auth
+        let settings = AuthConfiguration(
+            jwksURL: auth.jwksURL, issuer: auth.issuer, clientIDs: auth.clientIDs, userClaim: auth.userClaim)
+        if let url = auth.jwksURL {
+            let fetcher: any JWKSFetching =
+                url.hasPrefix("file://")
+                ? try StaticJWKSFetcher(fileURL: url)
+                : CurlJWKSFetcher(url: url, client: CurlHTTPClient(pool: pool, logger: logger))
+            return JWKSTokenVerifier(configuration: settings, fetcher: fetcher, logger: logger)
+        }
+        let secret =
+            try auth.hs256Secret.map { Array($0.utf8) }
+            ?? HMACSecretFile.loadOrCreate(dataDirectory: configuration.dataDirectory, logger: logger)
+        return try HMACTokenVerifier(secret: secret, configuration: settings, logger: logger)
+    }
+}
+
+extension S3Settings {
+    /// The object store's configuration.
+    /// Credentials: configured keys, else `AWS_*` environment variables, else the EC2 instance role.
+    func storeConfiguration(environment: [String: String]) -> S3Configuration {
+        let credentials: S3Configuration.CredentialsSource =
+            if let accessKey, let secretKey {
+                .static(accessKey: accessKey, secretKey: secretKey, sessionToken: sessionToken)
+            } else if environment["AWS_ACCESS_KEY_ID"] != nil {
+                .environment
+            } else {
+                .instanceMetadata()
+            }
+        return S3Configuration(
+            endpoint: endpoint, region: region, bucket: bucket,
+            addressingStyle: addressingStyle == "virtual" ? .virtualHost : .path, credentials: credentials,
+            maxConcurrentRequests: maxConcurrentRequests)
+    }
+}
+
+/// Fetches a JWKS document over HTTPS with libcurl.
+struct CurlJWKSFetcher: JWKSFetching {
+    let url: String
+    let client: CurlHTTPClient
+
+    func fetchJWKS() async throws -> [UInt8] {
+        let result = try await client.get(url: url, timeout: 5)
+        guard result.status == 200 else { throw CoreStoreError(.invalidCredentials) }
+        return result.body
+    }
+}

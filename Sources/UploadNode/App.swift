@@ -1,0 +1,19 @@
+import Foundation
+import NodeHTTP
+
+/// `upload-node`: the write-optimized daemon. `upload-node dev-token --user ID` prints a token.
+@main
+struct App {
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        let environment = ProcessInfo.processInfo.environment
+        if arguments.dropFirst().first == "dev-token" {
+            try await DevTokenCommand.run(arguments: Array(arguments.dropFirst()), environment: environment)
+            return
+        }
+        let parts = try await NodeMain.prepare(role: .upload, arguments: arguments, environment: environment)
+        let router = NodeMain.makeRouter(parts)
+        let services = try await UploadNode.setUp(router: router, parts: parts)
+        try await NodeMain.serve(router: router, services: services, parts: parts, environment: environment)
+    }
+}

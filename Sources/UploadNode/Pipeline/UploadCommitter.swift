@@ -1,0 +1,84 @@
+import CoreStore
+import Foundation
+import Logging
+import NIOCore
+
+/// Turns a verified spool file into a committed file: object stored, row committed (this is the
+/// moment an upload becomes visible), previous version's object deleted, small objects pushed
+/// to Redis. A failure before the commit leaves nothing visible; the spool is always deleted
+/// by the caller.
+struct UploadCommitter: Sendable {
+    let objectStore: any ObjectStore
+    let metadata: any MetadataStore
+    let blobCache: (any BlobCache)?
+    let metadataCache: RedisMetadataCache?
+    let uploader: ObjectUploader
+    let keyPrefix: String
+    let redisPushMaxBytes: Int64
+    let logger: Logger
+
+    /// Stores and commits one upload.
+    /// - Returns: The committed record (or the identical current one, for an idempotent retry).
+    /// - Throws: `.checksumMismatch`, `.objectStoreUnavailable`, `.metadataUnavailable`, ...
+    func commit(
+        _ body: SpooledBody, userID: UserID, fileName: FileName, contentType: String, journalPath: String
+    ) async throws -> FileRecord {
+        if let current = try await metadata.record(userID: userID, fileName: fileName),
+            current.size == body.size, current.md5 == body.md5, current.contentType == contentType
+        {
+            return current  // an idempotent retry of an upload that already succeeded
+        }
+        let fileID = FileID.generate()
+        let key = ObjectKey(prefix: keyPrefix, userID: userID, fileID: fileID)
+        try await uploader.upload(body, key: key, contentType: contentType, journalPath: journalPath)
+        let record = FileRecord(
+            fileID: fileID, userID: userID, fileName: fileName, objectKey: key, size: body.size, md5: body.md5,
+            contentType: contentType, createdAt: Date())
+        let replaced: FileRecord?
+        do {
+            replaced = try await metadata.commit(record)
+        } catch {
+            try? await objectStore.deleteObject(key: key)  // never leave an object no row points at
+            throw error
+        }
+        try? await metadataCache?.invalidate(userID: userID, fileName: fileName)
+        if let replaced { await deleteReplaced(replaced) }
+        await pushToRedis(body, fileID: fileID)
+        return record
+    }
+
+    /// Deletes a file: the row first (it stops being visible), then the object.
+    /// - Throws: `.fileNotFound`, `.metadataUnavailable`.
+    func delete(userID: UserID, fileName: FileName) async throws {
+        guard let removed = try await metadata.remove(userID: userID, fileName: fileName) else {
+            throw CoreStoreError(.fileNotFound)
+        }
+        try? await metadataCache?.invalidate(userID: userID, fileName: fileName)
+        await deleteReplaced(removed)
+    }
+
+    /// Deletes the object of a record that is no longer live, then forgets the row. Failures
+    /// leave the row pending; the sweeper retries.
+    func deleteReplaced(_ record: FileRecord) async {
+        do {
+            try await objectStore.deleteObject(key: record.objectKey)
+            try await metadata.purge(fileID: record.fileID)
+            try? await blobCache?.remove(fileID: record.fileID)
+        } catch {
+            logger.warning(
+                "old object not deleted yet; the sweeper will retry",
+                metadata: ["file.id": "\(record.fileID)", "error": "\(error)"])
+        }
+    }
+
+    private func pushToRedis(_ body: SpooledBody, fileID: FileID) async {
+        guard let blobCache, body.size <= redisPushMaxBytes,
+            let data = FileManager.default.contents(atPath: body.path)
+        else { return }
+        do {
+            try await blobCache.store(ByteBuffer(bytes: data), for: fileID)
+        } catch {
+            logger.info("redis push skipped", metadata: ["file.id": "\(fileID)", "error": "\(error)"])
+        }
+    }
+}

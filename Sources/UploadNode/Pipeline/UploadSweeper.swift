@@ -1,0 +1,44 @@
+import CoreStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Background janitor: deletes objects of replaced/deleted rows that could not be deleted at
+/// the time, and aborts multipart uploads under the service's prefix older than the stale age
+/// (uploads of crashed nodes whose journals are gone; the bucket lifecycle rule is the backstop).
+struct UploadSweeper: Service {
+    let committer: UploadCommitter
+    let metadata: any MetadataStore
+    let objectStore: any ObjectStore
+    let keyPrefix: String
+    let staleAgeSeconds: Double
+    let logger: Logger
+    var interval: Duration = .seconds(60)
+
+    func run() async throws {
+        while !Task.isCancelled {
+            await sweepOnce()
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            if Task.isShuttingDownGracefully { return }
+        }
+    }
+
+    /// One pass (tests call it directly).
+    func sweepOnce() async {
+        if let pending = try? await metadata.pendingDeletions(limit: 100) {
+            for record in pending { await committer.deleteReplaced(record) }
+        }
+        guard let multipart = objectStore as? any MultipartObjectStore,
+            let uploads = try? await multipart.listMultipartUploads(prefix: keyPrefix)
+        else { return }
+        let cutoff = Date().addingTimeInterval(-staleAgeSeconds)
+        for upload in uploads where upload.initiated < cutoff {
+            do {
+                try await multipart.abortMultipartUpload(key: upload.key, uploadID: upload.uploadID)
+                logger.notice("aborted stale multipart upload", metadata: ["s3.key": "\(upload.key)"])
+            } catch {
+                logger.warning("stale multipart upload not aborted", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import CoreStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import NodeHTTP
+
+/// The upload node's API (design §3): multipart `POST …/upload`, raw `PUT …/<fname>/<uid>`,
+/// `DELETE …/<fname>/<uid>`.
+///
+/// Every decision that can be made from the headers (token, owner, name, MD5 format, size,
+/// spool space) is made before the body is read; only then does the route ask the client for
+/// the body (`100 Continue`).
+struct UploadRoutes: Sendable {
+    let authorizer: RequestAuthorizer
+    let committer: UploadCommitter
+    let spool: SpoolDirectory
+    let settings: NodeConfiguration
+    let drain: DrainState
+
+    /// Registers the routes under `/upload_download_service`.
+    func register(on router: Router<NodeRequestContext>) {
+        let group = router.group("upload_download_service")
+        group.post("upload") { request, context in try await self.uploadForm(request, context: context) }
+        group.put("{fname}/{uid}") { request, context in try await self.uploadRaw(request, context: context) }
+        group.delete("{fname}/{uid}") { request, context in try await self.delete(request, context: context) }
+    }
+
+    private func uploadForm(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        try await transfer(request, context: context, operation: "upload_form") { audit in
+            let principal = try await authorizer.principal(of: request)
+            audit.userID = principal.userID.rawValue
+            guard let contentType = request.headers[.contentType],
+                contentType.lowercased().hasPrefix("multipart/form-data")
+            else { throw CoreStoreError(.malformedMultipart, "Content-Type must be multipart/form-data") }
+            let headerMD5 = try request.headers[.contentMD5].map { text throws(CoreStoreError) in
+                try ContentDigest(parsing: text)
+            }
+            try checkBeforeBody(request, allowance: 64 * 1024)
+            context.acceptBody()
+            let names = spool.newUpload()
+            defer { spool.discard(names) }
+            let (body, fields) = try await BodyReceiver.receiveForm(
+                request.body, contentType: contentType, to: names.data, limit: settings.maxUploadBytes)
+            audit.bytes = body.size
+            guard let rawName = fields.fileName else { throw CoreStoreError(.invalidFileName) }
+            let fileName = try FileName(validating: rawName)
+            audit.fileName = fileName.rawValue
+            let expected: ContentDigest
+            if let text = fields.md5Text {
+                expected = try ContentDigest(parsing: text)
+            } else if let headerMD5 {
+                expected = headerMD5
+            } else {
+                throw CoreStoreError(.missingChecksum)
+            }
+            return try await store(
+                body, expected: expected, userID: principal.userID, fileName: fileName,
+                contentType: fields.contentType ?? "application/octet-stream", journal: names.journal, audit: &audit)
+        }
+    }
+
+    private func uploadRaw(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        try await transfer(request, context: context, operation: "upload_raw") { audit in
+            let (userID, fileName) = try await authorizer.owner(of: request, context: context)
+            audit.userID = userID.rawValue
+            audit.fileName = fileName.rawValue
+            guard let md5Text = request.headers[.contentMD5] else { throw CoreStoreError(.missingChecksum) }
+            let expected = try ContentDigest(parsing: md5Text)
+            try checkBeforeBody(request, allowance: 0)
+            context.acceptBody()
+            let names = spool.newUpload()
+            defer { spool.discard(names) }
+            let body = try await BodyReceiver.receiveRaw(request.body, to: names.data, limit: settings.maxUploadBytes)
+            audit.bytes = body.size
+            return try await store(
+                body, expected: expected, userID: userID, fileName: fileName,
+                contentType: request.headers[.contentType] ?? "application/octet-stream", journal: names.journal,
+                audit: &audit)
+        }
+    }
+
+    private func delete(_ request: Request, context: NodeRequestContext) async throws -> Response {
+        try await transfer(request, context: context, operation: "delete") { audit in
+            let (userID, fileName) = try await authorizer.owner(of: request, context: context)
+            audit.userID = userID.rawValue
+            audit.fileName = fileName.rawValue
+            try await committer.delete(userID: userID, fileName: fileName)
+            return Response(status: .noContent)
+        }
+    }
+
+    /// Rejections decided from the headers alone: declared size over the limit, spool disk full.
+    private func checkBeforeBody(_ request: Request, allowance: Int64) throws(CoreStoreError) {
+        if let length = request.headers[.contentLength].flatMap(Int64.init),
+            length > settings.maxUploadBytes + allowance
+        {
+            throw CoreStoreError(.payloadTooLarge)
+        }
+        if DiskSpace.freeBytes(at: spool.path) < settings.upload.spoolMinFreeBytes {
+            throw CoreStoreError(.insufficientStorage)
+        }
+    }
+
+    private func store(
+        _ body: SpooledBody, expected: ContentDigest, userID: UserID, fileName: FileName, contentType: String,
+        journal: String, audit: inout TransferAudit
+    ) async throws -> Response {
+        guard body.md5 == expected else { throw CoreStoreError(.checksumMismatch) }
+        let record = try await committer.commit(
+            body, userID: userID, fileName: fileName, contentType: contentType, journalPath: journal)
+        audit.fileID = record.fileID.rawValue
+        return try JSONResponse.make(UploadReceipt(record: record))
+    }
+
+    /// Runs one transfer with its audit line, outcome metric and in-flight count.
+    private func transfer(
+        _ request: Request, context: NodeRequestContext, operation: String,
+        _ body: (inout TransferAudit) async throws -> Response
+    ) async throws -> Response {
+        var audit = TransferAudit(operation: operation, requestID: context.requestID)
+        do {
+            let response = try await drain.track { try await body(&audit) }
+            audit.finish(outcome: "ok", logger: context.logger)
+            return response
+        } catch {
+            let code = ErrorResponse.coreStoreError(from: error).code
+            audit.finish(outcome: UploadOutcome.label(for: code), error: code.rawValue, logger: context.logger)
+            throw error
+        }
+    }
+}
+
+/// The upload answer: `{"name","file_id","size","md5","created_at"}`.
+struct UploadReceipt: Encodable {
+    let name: String
+    let fileID: String
+    let size: Int64
+    let md5: String
+    let createdAt: String
+
+    init(record: FileRecord) {
+        name = record.fileName.rawValue
+        fileID = record.fileID.rawValue
+        size = record.size
+        md5 = record.md5.hex
+        createdAt = ISO8601Timestamp.string(from: record.createdAt)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, size, md5
+        case fileID = "file_id"
+        case createdAt = "created_at"
+    }
+}
+
+/// Maps error codes to the `uds_upload_outcomes_total{outcome}` labels.
+enum UploadOutcome {
+    static func label(for code: CoreStoreError.Code) -> String {
+        switch code {
+        case .checksumMismatch: "checksum"
+        case .payloadTooLarge: "too_large"
+        case .invalidCredentials, .forbidden: "auth"
+        case .badRequest, .malformedMultipart, .missingFilePart, .invalidFileName, .invalidChecksum,
+            .missingChecksum, .fileNotFound:
+            "bad_request"
+        default: "error"
+        }
+    }
+}

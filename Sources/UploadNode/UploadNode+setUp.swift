@@ -1,0 +1,35 @@
+import CoreStore
+import Hummingbird
+import NodeHTTP
+import ServiceLifecycle
+
+/// What `upload-node` adds to the shared node skeleton (tests call this too).
+enum UploadNode {
+    /// Recovers the spool after a crash, registers the upload routes and returns the sweeper.
+    /// - Parameters:
+    ///   - router: The node router.
+    ///   - parts: Configuration, backends, drain state, logger.
+    static func setUp(router: Router<NodeRequestContext>, parts: NodeMain.Parts) async throws -> [any Service] {
+        let configuration = parts.configuration
+        let backends = parts.backends
+        let spool = try SpoolDirectory(path: configuration.dataDirectory + "/spool")
+        await spool.recover(objectStore: backends.objectStore, logger: parts.logger)
+        let uploader = ObjectUploader(
+            store: backends.objectStore, thresholdBytes: configuration.upload.multipartThresholdBytes,
+            partBytes: configuration.upload.multipartPartBytes, partConcurrency: 4, logger: parts.logger)
+        let committer = UploadCommitter(
+            objectStore: backends.objectStore, metadata: backends.metadata, blobCache: backends.blobCache,
+            metadataCache: backends.metadataCache, uploader: uploader, keyPrefix: configuration.keyPrefix,
+            redisPushMaxBytes: configuration.redisURL == nil ? 0 : configuration.upload.redisPushMaxBytes,
+            logger: parts.logger)
+        UploadRoutes(
+            authorizer: RequestAuthorizer(verifier: backends.tokenVerifier), committer: committer, spool: spool,
+            settings: configuration, drain: parts.drain
+        ).register(on: router)
+        let sweeper = UploadSweeper(
+            committer: committer, metadata: backends.metadata, objectStore: backends.objectStore,
+            keyPrefix: configuration.keyPrefix, staleAgeSeconds: configuration.upload.staleMultipartAgeSeconds,
+            logger: parts.logger)
+        return [sweeper]
+    }
+}

@@ -1,0 +1,39 @@
+import CoreStore
+import Foundation
+import HTTPTypes
+import NodeHTTP
+import Testing
+
+@Suite("error code → HTTP status table")
+struct ErrorStatusTableTests {
+    @Test("every code maps to a status in the documented family, and renders the JSON body")
+    func everyCode() throws {
+        for code in CoreStoreError.Code.allCases {
+            let status = code.httpStatus.code
+            #expect((400..<600).contains(status), "\(code)")
+            let response = ErrorResponse.response(for: CoreStoreError(code))
+            let body = ErrorResponse.body(for: CoreStoreError(code))
+            let json = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: String]
+            #expect(json?["code"] == code.rawValue)
+            #expect(json?["error"] == code.defaultMessage)
+            #expect((response.headers[.retryAfter] != nil) == (status == 503), "\(code)")
+        }
+    }
+
+    @Test("the seed's contract statuses and messages")
+    func seedContract() {
+        #expect(CoreStoreError.Code.invalidCredentials.httpStatus == .forbidden)
+        #expect(CoreStoreError.Code.invalidCredentials.defaultMessage == "client credentials invalid")
+        #expect(CoreStoreError.Code.checksumMismatch.httpStatus == .conflict)
+        #expect(CoreStoreError.Code.checksumMismatch.defaultMessage == "checksum failed - please attempt reuploading")
+        #expect(CoreStoreError.Code.payloadTooLarge.httpStatus == .contentTooLarge)
+        #expect(CoreStoreError.Code.payloadTooLarge.defaultMessage == "Document file size is too large")
+        #expect(CoreStoreError.Code.objectStoreUnavailable.httpStatus == .serviceUnavailable)
+    }
+
+    @Test("unknown errors become 500 INTERNAL_ERROR without their detail")
+    func unknownErrors() {
+        struct Secret: Error {}
+        #expect(ErrorResponse.coreStoreError(from: Secret()).code == .internalError)
+    }
+}

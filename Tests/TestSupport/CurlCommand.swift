@@ -1,0 +1,44 @@
+import Foundation
+
+/// Runs the `curl` command-line client (real HTTP over a socket, as users do) and captures the
+/// status, body and timing. Used where Expect/100-continue and connection handling matter.
+public enum CurlCommand {
+    /// One curl run's result.
+    public struct Result: Sendable {
+        /// HTTP status (0 if no response).
+        public var status: Int
+        /// Response body.
+        public var body: String
+        /// Total seconds.
+        public var seconds: Double
+        /// Every response head received, including interim `100 Continue` ones.
+        public var headers: String
+    }
+
+    /// Runs curl with `arguments` (the URL among them), bounded by `timeout` seconds.
+    public static func run(_ arguments: [String], timeout: Double = 30) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ManagedProcess.resolve("curl") ?? "/usr/bin/curl")
+        let bodyPath = NSTemporaryDirectory() + "curl-\(UUID().uuidString)"
+        let headerPath = bodyPath + ".headers"
+        defer {
+            try? FileManager.default.removeItem(atPath: bodyPath)
+            try? FileManager.default.removeItem(atPath: headerPath)
+        }
+        process.arguments =
+            ["-sS", "--max-time", String(Int(timeout)), "-o", bodyPath, "-D", headerPath, "-w", "%{http_code} %{time_total}"]
+            + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let fields = String(decoding: data, as: UTF8.self).split(separator: " ")
+        let body = (try? String(contentsOfFile: bodyPath, encoding: .utf8)) ?? ""
+        let headers = (try? String(contentsOfFile: headerPath, encoding: .utf8)) ?? ""
+        return Result(
+            status: fields.first.flatMap { Int($0) } ?? 0, body: body,
+            seconds: fields.dropFirst().first.flatMap { Double($0) } ?? 0, headers: headers)
+    }
+}

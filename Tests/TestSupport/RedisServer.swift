@@ -1,0 +1,113 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real `redis-server` on a free port of 127.0.0.1, started for tests (no persistence).
+///
+/// ``shared()`` is one lazily started instance per test process; ``start(port:)`` makes a private
+/// one for tests that kill or pause the server. The child dies with the test process (see
+/// ``ManagedProcess``).
+public final class RedisServer: Sendable {
+    /// The TCP port.
+    public let port: Int
+    /// `redis://127.0.0.1:<port>`.
+    public var url: String { "redis://127.0.0.1:\(port)" }
+    /// The running process.
+    public let process: ManagedProcess
+    /// The server's working directory (log, pid file).
+    public let directory: String
+
+    /// Whether Redis tests can run: `redis-server` is on PATH, or `REQUIRE_INTEGRATION=1` (then they run and fail).
+    public static var isAvailable: Bool {
+        IntegrationEnvironment.isRequired || ManagedProcess.resolve("redis-server") != nil
+    }
+
+    private init(port: Int, process: ManagedProcess, directory: String) {
+        self.port = port
+        self.process = process
+        self.directory = directory
+    }
+
+    /// The per-process shared server, started on first use.
+    /// - Throws: ``ContractViolation`` when it cannot be started.
+    public static func shared() async throws -> RedisServer {
+        try await SharedRedisServer.instance.server()
+    }
+
+    /// Starts a private server and waits (up to 10 s) until it answers `PING`.
+    /// - Parameter port: The port (e.g. a killed server's, to restart it); a free one when `nil`.
+    /// - Throws: ``ContractViolation`` when it does not come up.
+    public static func start(port: Int? = nil) async throws -> RedisServer {
+        let port = port ?? FreePort.next()
+        let directory = IntegrationEnvironment.temporaryDirectory("redis-\(port)")
+        let process = try ManagedProcess(
+            executable: "redis-server",
+            arguments: [
+                "--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no",
+                "--dir", directory, "--protected-mode", "no",
+            ],
+            logPath: directory + "/redis.log")
+        let server = RedisServer(port: port, process: process, directory: directory)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if Self.answersPing(port: port) { return server }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.kill()
+        throw ContractViolation(
+            description: "redis-server on port \(port) did not answer PING: \(process.log())", location: #fileID)
+    }
+
+    /// Kills the server with SIGKILL and waits (up to 5 s) for it to exit.
+    public func kill() async {
+        process.kill()
+        await process.waitForExit(timeout: 5)
+    }
+
+    /// Freezes (SIGSTOP) or thaws (SIGCONT) the server: connections stay open but nothing answers.
+    public func pause(_ paused: Bool) {
+        _ = Glibc.kill(process.pid, paused ? SIGSTOP : SIGCONT)
+    }
+
+    /// Whether something on `port` answers `PING` with `+PONG` within half a second.
+    public static func answersPing(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 0, tv_usec: 500_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { return false }
+        let ping = Array("PING\r\n".utf8)
+        guard ping.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == ping.count else { return false }
+        var reply = [UInt8](repeating: 0, count: 16)
+        let count = reply.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        return count >= 5 && Array(reply[0..<5]) == Array("+PONG".utf8)
+    }
+}
+
+/// Holds the lazily started shared server of this test process.
+private actor SharedRedisServer {
+    static let instance = SharedRedisServer()
+    private var starting: Task<RedisServer, any Error>?
+
+    /// The running server; concurrent first callers share one start-up.
+    func server() async throws -> RedisServer {
+        if let starting, let server = try? await starting.value, server.process.isRunning { return server }
+        let task = Task { try await RedisServer.start() }
+        starting = task
+        return try await task.value
+    }
+}

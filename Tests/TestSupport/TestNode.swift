@@ -1,0 +1,59 @@
+public import CoreStore
+public import Foundation
+public import Logging
+public import NodeHTTP
+
+/// Node parts on embedded backends in a fresh temporary data directory (route tests), or on
+/// given real backends (integration tests).
+public enum TestNode {
+    /// The HS256 secret every test node and token share.
+    public static let secret = Array("test-secret-test-secret-test-secret!".utf8)
+
+    /// A logger that only reports warnings (tests stay quiet).
+    public static var logger: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// A token for `user` (valid for an hour unless `ttl` says otherwise).
+    public static func token(for user: String, ttl: TimeInterval = 3600) -> String {
+        HMACTokenVerifier.issue(userID: try! UserID(validating: user), ttl: ttl, secret: secret)
+    }
+
+    /// `Bearer <token>` for `user`.
+    public static func bearer(_ user: String) -> String { "Bearer \(token(for: user))" }
+
+    /// Parts for a node over embedded backends (filesystem objects, SQLite) unless given others.
+    /// - Parameters:
+    ///   - role: Which daemon.
+    ///   - dataDirectory: The data directory (a fresh temporary one by default).
+    ///   - objectStore: Overrides the filesystem store.
+    ///   - blobCache: Redis blob cache, if any.
+    ///   - metadataCache: Redis metadata cache, if any.
+    ///   - configure: Adjusts the configuration.
+    public static func parts(
+        role: NodeConfiguration.Role, dataDirectory: String? = nil, objectStore: (any ObjectStore)? = nil,
+        blobCache: (any BlobCache)? = nil, metadataCache: RedisMetadataCache? = nil,
+        configure: (inout NodeConfiguration) -> Void = { _ in }
+    ) async throws -> NodeMain.Parts {
+        var configuration = NodeConfiguration(role: role)
+        configuration.dataDirectory = dataDirectory ?? IntegrationEnvironment.temporaryDirectory("node")
+        configuration.port = 0
+        configuration.upload.spoolMinFreeBytes = 0
+        configuration.blockingThreads = 16
+        configure(&configuration)
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let pool = BlockingPool(threads: configuration.blockingThreads)
+        let store =
+            try objectStore
+            ?? FileSystemObjectStore(rootDirectory: configuration.dataDirectory + "/objects", pool: pool, logger: logger)
+        let metadata = try await SQLiteMetadataStore(
+            path: configuration.resolvedSQLitePath, pool: pool, logger: logger)
+        let verifier = try HMACTokenVerifier(secret: secret, logger: logger)
+        let backends = NodeBackends(
+            objectStore: store, metadata: metadata, blobCache: blobCache, metadataCache: metadataCache,
+            tokenVerifier: verifier, pool: pool)
+        return NodeMain.Parts(configuration: configuration, backends: backends, drain: DrainState(), logger: logger)
+    }
+}
