@@ -389,7 +389,7 @@ struct JWKSTokenVerifierTests {
             let start = ContinuousClock.now
             for _ in 0..<rounds { _ = try await verifier.verify(bearerToken: token) }
             let perToken = (ContinuousClock.now - start) / rounds
-            print("\(name) verify: \(perToken) per token (debug build)")
+            print("\(name) verify: \(perToken) per token")
             #expect(perToken < .milliseconds(5))
         }
     }

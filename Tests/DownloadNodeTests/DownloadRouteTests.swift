@@ -169,7 +169,7 @@ struct DownloadRouteTests {
                 try await client.execute(uri: "/upload_download_service/users/alice/files?\(query)", method: .get, headers: alice) {
                     response in
                     #expect(response.status == .ok)
-                    let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
+                    let json = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as! [String: Any]
                     let files = json["files"] as! [[String: Any]]
                     #expect(files.count <= 10)
                     names += files.map { $0["name"] as! String }

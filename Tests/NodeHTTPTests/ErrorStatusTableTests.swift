@@ -1,6 +1,8 @@
 import CoreStore
 import Foundation
 import HTTPTypes
+import HummingbirdCore
+import NIOCore
 import NodeHTTP
 import Testing
 
@@ -13,7 +15,7 @@ struct ErrorStatusTableTests {
             #expect((400..<600).contains(status), "\(code)")
             let response = ErrorResponse.response(for: CoreStoreError(code))
             let body = ErrorResponse.body(for: CoreStoreError(code))
-            let json = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: String]
+            let json = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: String]
             #expect(json?["code"] == code.rawValue)
             #expect(json?["error"] == code.defaultMessage)
             #expect((response.headers[.retryAfter] != nil) == (status == 503), "\(code)")

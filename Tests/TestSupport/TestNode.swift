@@ -16,9 +16,9 @@ public enum TestNode {
         return logger
     }
 
-    /// A token for `user` (valid for an hour unless `ttl` says otherwise).
-    public static func token(for user: String, ttl: TimeInterval = 3600) -> String {
-        HMACTokenVerifier.issue(userID: try! UserID(validating: user), ttl: ttl, secret: secret)
+    /// A token for `user`, issued at `issuedAt` and valid for `ttl` seconds.
+    public static func token(for user: String, ttl: TimeInterval = 3600, issuedAt: Date = Date()) -> String {
+        HMACTokenVerifier.issue(userID: try! UserID(validating: user), ttl: ttl, secret: secret, now: issuedAt)
     }
 
     /// `Bearer <token>` for `user`.

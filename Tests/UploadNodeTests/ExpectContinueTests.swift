@@ -1,6 +1,7 @@
 import CoreStore
 import Foundation
 import Hummingbird
+import NodeHTTP
 import HummingbirdTesting
 import Testing
 import TestSupport

@@ -28,7 +28,7 @@ struct UploadRouteTests {
             try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: body) {
                 response in
                 #expect(response.status == .ok)
-                let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                let json = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
                 #expect(json?["name"] as? String == "report.pdf")
                 #expect(json?["size"] as? Int == 5_000_000)
                 #expect(json?["md5"] as? String == md5.hex)
@@ -89,7 +89,7 @@ struct UploadRouteTests {
         arguments: [
             ("no token", "", 403, "client credentials invalid"),
             ("garbage token", "Bearer abc.def.ghi", 403, "client credentials invalid"),
-            ("expired token", "Bearer " + TestNode.token(for: "alice", ttl: -3600), 403, "client credentials invalid"),
+            ("expired token", "Bearer " + TestNode.token(for: "alice", ttl: 600, issuedAt: Date().addingTimeInterval(-7200)), 403, "client credentials invalid"),
             ("basic auth", "Basic YWxpY2U6c2VjcmV0", 403, "client credentials invalid"),
         ])
     func authFailures(_ label: String, _ authorization: String, _ status: Int, _ message: String) async throws {

@@ -17,8 +17,9 @@ import Darwin
 /// CRLF) is held back, and an incomplete header block; both are bounded, so memory stays bounded by the
 /// limits plus one chunk whatever the input. Once it has thrown, the parser stays failed.
 ///
-/// The delimiter search runs `memchr` for CR over the readable bytes and compares only there, so binary
-/// data costs about one `memchr` call per 256 bytes. A `CRLF--boundary` that is followed by neither `--`
+/// The delimiter search is Boyer-Moore-Horspool over the readable bytes (it looks at about one byte in
+/// `delimiter length` of binary data); for boundaries shorter than 12 characters it is `memchr` for CR
+/// and a compare there. The last bytes of a chunk, where a delimiter may be cut, use `memchr` too. A `CRLF--boundary` that is followed by neither `--`
 /// nor optional spaces/tabs and CRLF is data (RFC 2046 forbids it in data; robustness wins).
 public struct StreamingMultipartParser: Sendable {
     /// The longest header block (all header lines of one part) accepted.
@@ -40,6 +41,10 @@ public struct StreamingMultipartParser: Sendable {
 
     private static let empty = ByteBuffer()
     private let delimiter: [UInt8]
+    /// Horspool shifts per byte for delimiters of ``minimumSkipSearchLength`` or more; empty otherwise.
+    private let skipTable: [UInt8]
+    /// From this delimiter length on (12-character boundaries), a Horspool search beats `memchr` for CR.
+    static let minimumSkipSearchLength = 16
     private var state = State.preamble
     /// Unconsumed input (the tail of the last chunk, or an incomplete header block).
     private var pending = Self.empty
@@ -61,7 +66,17 @@ public struct StreamingMultipartParser: Sendable {
         boundary: MultipartBoundary, maxHeaderBytes: Int = 16 * 1024, maxParts: Int = 16,
         maxTextPartBytes: Int = 4 * 1024
     ) {
-        self.delimiter = boundary.delimiter
+        let delimiter = boundary.delimiter
+        self.delimiter = delimiter
+        if delimiter.count >= Self.minimumSkipSearchLength {
+            var table = [UInt8](repeating: UInt8(delimiter.count), count: 256)  // at most 74
+            for (offset, byte) in delimiter.dropLast().enumerated() {
+                table[Int(byte)] = UInt8(delimiter.count - 1 - offset)
+            }
+            self.skipTable = table
+        } else {
+            self.skipTable = []
+        }
         self.maxHeaderBytes = maxHeaderBytes
         self.maxParts = maxParts
         self.maxTextPartBytes = maxTextPartBytes
@@ -136,10 +151,12 @@ public struct StreamingMultipartParser: Sendable {
     }
 
     private mutating func skipPreamble() throws(CoreStoreError) -> Bool {
-        let delimiter = self.delimiter
         if !checkedBodyStart {
             // The first boundary line may open the body without the CRLF: match `--boundary` at 0.
-            switch pending.withUnsafeReadableBytes({ Self.match($0, at: 0, delimiter: delimiter, from: 2) }) {
+            let startMatch = delimiter.withUnsafeBufferPointer { delimiter in
+                pending.withUnsafeReadableBytes { Self.match($0, at: 0, delimiter: delimiter, from: 2) }
+            }
+            switch startMatch {
             case .needMore: return false
             case .mismatch: checkedBodyStart = true
             case .part(let length):
@@ -150,7 +167,7 @@ public struct StreamingMultipartParser: Sendable {
                 return try enterFirstPart(consumed: length, isClose: true)
             }
         }
-        switch pending.withUnsafeReadableBytes({ Self.scan($0, delimiter: delimiter) }) {
+        switch scanPending() {
         case .exhausted(let dataEnd):
             pending.moveReaderIndex(forwardBy: dataEnd)
             return false
@@ -167,8 +184,7 @@ public struct StreamingMultipartParser: Sendable {
     }
 
     private mutating func readBody(_ onEvent: (MultipartEvent) throws -> Void) throws -> Bool {
-        let delimiter = self.delimiter
-        switch pending.withUnsafeReadableBytes({ Self.scan($0, delimiter: delimiter) }) {
+        switch scanPending() {
         case .exhausted(let dataEnd):
             try emitBody(count: dataEnd, onEvent)
             return false
@@ -240,10 +256,42 @@ public struct StreamingMultipartParser: Sendable {
         return nil
     }
 
+    /// Scans the pending bytes for the first delimiter.
+    private func scanPending() -> Scan {
+        delimiter.withUnsafeBufferPointer { delimiter in
+            skipTable.withUnsafeBufferPointer { skip in
+                pending.withUnsafeReadableBytes { Self.scan($0, delimiter: delimiter, skip: skip) }
+            }
+        }
+    }
+
     /// Finds the first delimiter in `raw`, or how much of `raw` is certainly data.
-    private static func scan(_ raw: UnsafeRawBufferPointer, delimiter: [UInt8]) -> Scan {
-        guard let base = raw.baseAddress else { return .exhausted(dataEnd: 0) }
+    ///
+    /// With a skip table, Horspool finds every full `CRLF--boundary` among the windows that fit in `raw`
+    /// (a skipped position cannot start even a partial delimiter: the byte that caused the skip lies
+    /// inside `raw` and does not fit there); then, and without a table, `memchr` for CR finds the rest,
+    /// including a delimiter cut by the end of `raw`.
+    private static func scan(
+        _ raw: UnsafeRawBufferPointer, delimiter: UnsafeBufferPointer<UInt8>, skip: UnsafeBufferPointer<UInt8>
+    ) -> Scan {
+        guard let base = raw.baseAddress, let pattern = delimiter.baseAddress else { return .exhausted(dataEnd: 0) }
+        let length = delimiter.count
         var index = 0
+        if !skip.isEmpty {
+            let lastByte = delimiter[length - 1]
+            while index + length <= raw.count {
+                let last = raw[index + length - 1]
+                if last == lastByte, memcmp(base + index, pattern, length - 1) == 0 {
+                    switch match(raw, at: index, delimiter: delimiter, from: 0) {
+                    case .mismatch: break
+                    case .needMore: return .exhausted(dataEnd: index)
+                    case .part(let matched): return .delimiter(at: index, length: matched, isClose: false)
+                    case .close(let matched): return .delimiter(at: index, length: matched, isClose: true)
+                    }
+                }
+                index += Int(skip[Int(last)])
+            }
+        }
         while index < raw.count {
             guard let found = memchr(base + index, Int32(cr), raw.count - index) else { break }
             let position = base.distance(to: UnsafeRawPointer(found))
@@ -262,7 +310,7 @@ public struct StreamingMultipartParser: Sendable {
     /// `position`.
     @inline(__always)
     private static func match(
-        _ raw: UnsafeRawBufferPointer, at position: Int, delimiter: [UInt8], from first: Int
+        _ raw: UnsafeRawBufferPointer, at position: Int, delimiter: UnsafeBufferPointer<UInt8>, from first: Int
     ) -> DelimiterMatch {
         let count = raw.count
         let end = position + delimiter.count - first  // where the boundary ends in `raw`

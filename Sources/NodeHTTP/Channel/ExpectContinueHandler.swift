@@ -55,11 +55,14 @@ public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannel
 
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
-        case .head(let response):
+        case .head(var response):
+            awaitingContinue = false
             if response.status.code >= 200, !requestComplete {
                 closeAfterResponse = true
+                response.headerFields[.connection] = "close"
+                context.write(wrapOutboundOut(.head(response)), promise: promise)
+                return
             }
-            awaitingContinue = false
             context.write(data, promise: promise)
         case .body:
             context.write(data, promise: promise)

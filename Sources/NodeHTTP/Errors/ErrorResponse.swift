@@ -6,14 +6,10 @@ import NIOCore
 
 /// Renders every error as the contract's JSON body `{"error": "...", "code": "..."}`.
 public enum ErrorResponse {
-    /// The response for a `CoreStoreError`.
-    /// - Parameters:
-    ///   - error: The error.
-    ///   - closeConnection: Adds `Connection: close` (used when the request body was not read).
-    public static func response(for error: CoreStoreError, closeConnection: Bool = false) -> Response {
+    /// The response for a `CoreStoreError` (with `Retry-After` when a retry is invited).
+    public static func response(for error: CoreStoreError) -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let seconds = error.code.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
-        if closeConnection { headers[.connection] = "close" }
         return Response(status: error.code.httpStatus, headers: headers, body: .init(byteBuffer: body(for: error)))
     }
 

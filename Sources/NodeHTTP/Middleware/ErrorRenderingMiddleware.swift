@@ -6,8 +6,8 @@ import Logging
 /// Turns every thrown error into the contract's JSON error response (the only place that does).
 ///
 /// Unknown errors become 500 `INTERNAL_ERROR`, are logged with their detail, and are never echoed.
-/// When the request body was not (fully) read, the response carries `Connection: close` so the
-/// server does not have to read a body it rejected.
+/// When the request body was not (fully) read, `ExpectContinueHandler` closes the connection
+/// after the response, so the server never reads a body it rejected.
 public struct ErrorRenderingMiddleware: RouterMiddleware {
     public typealias Context = NodeRequestContext
 
@@ -24,8 +24,7 @@ public struct ErrorRenderingMiddleware: RouterMiddleware {
             if storeError.code == .internalError {
                 context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             }
-            let hasBody = request.headers[.contentLength].map { $0 != "0" } ?? (request.headers[.transferEncoding] != nil)
-            return ErrorResponse.response(for: storeError, closeConnection: hasBody)
+            return ErrorResponse.response(for: storeError)
         }
     }
 }
