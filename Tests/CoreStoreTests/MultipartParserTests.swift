@@ -120,10 +120,14 @@ struct SeededGenerator: RandomNumberGenerator {
 @Suite("Multipart boundary")
 struct MultipartBoundaryTests {
     @Test(arguments: [
-        ("multipart/form-data; boundary=------------------------d74496d66958873e",
-         "------------------------d74496d66958873e"),
-        ("multipart/form-data; boundary=\"----WebKitFormBoundary7MA4YWxkTrZu0gW\"",
-         "----WebKitFormBoundary7MA4YWxkTrZu0gW"),
+        (
+            "multipart/form-data; boundary=------------------------d74496d66958873e",
+            "------------------------d74496d66958873e"
+        ),
+        (
+            "multipart/form-data; boundary=\"----WebKitFormBoundary7MA4YWxkTrZu0gW\"",
+            "----WebKitFormBoundary7MA4YWxkTrZu0gW"
+        ),
         ("Multipart/Form-Data; charset=utf-8; BOUNDARY=\"a b'()+_,-./:=?\"", "a b'()+_,-./:=?"),
         ("multipart/form-data;boundary=x", "x"),
         ("multipart/form-data ; boundary = abc ; other=\"q;u\"", "abc"),
@@ -238,7 +242,8 @@ struct MultipartParserTests {
     @Test func dataEndingInCarriageReturnsIsKept() throws {
         let content = Array("abc\r\r\r\n\r".utf8)
         let bytes = MultipartTesting.body(boundary: "b", [.file(content)])
-        #expect(try MultipartTesting.parse(MultipartTesting.chunks(bytes, size: 1), boundary: "b")[0].content == content)
+        #expect(
+            try MultipartTesting.parse(MultipartTesting.chunks(bytes, size: 1), boundary: "b")[0].content == content)
     }
 
     @Test func everySplitGivesIdenticalOutput() throws {
@@ -251,7 +256,8 @@ struct MultipartParserTests {
         let expected = try MultipartTesting.parse([bytes], boundary: boundary)
         #expect(expected[1].content == content)
         for size in [1, 2, 7] {
-            #expect(try MultipartTesting.parse(MultipartTesting.chunks(bytes, size: size), boundary: boundary) == expected)
+            #expect(
+                try MultipartTesting.parse(MultipartTesting.chunks(bytes, size: size), boundary: boundary) == expected)
         }
         for cut in 0...bytes.count {
             let chunks = [Array(bytes[..<cut]), Array(bytes[cut...])]
@@ -351,7 +357,8 @@ struct MultipartParserTests {
     @Test func limitsTextPartsButNotFileParts() throws {
         let big = [UInt8](repeating: 0x61, count: 5000)
         let fileBody = MultipartTesting.body(boundary: "b", [.file(big)])
-        #expect(try MultipartTesting.parse(MultipartTesting.chunks(fileBody, size: 999), boundary: "b")[0].content == big)
+        #expect(
+            try MultipartTesting.parse(MultipartTesting.chunks(fileBody, size: 999), boundary: "b")[0].content == big)
         let textBody = MultipartTesting.body(boundary: "b", [.text("md5", String(repeating: "a", count: 4097))])
         #expect(throws: CoreStoreError.self) {
             try MultipartTesting.parse(MultipartTesting.chunks(textBody, size: 999), boundary: "b")

@@ -100,7 +100,7 @@ struct RedisBlobCacheIntegrationTests {
             await #expect(throws: CoreStoreError(.cacheUnavailable), "attempt \(attempt)") {
                 _ = try await cache.blob(for: id)
             }
-            #expect(ContinuousClock.now - start < .seconds(1), "attempt \(attempt) returned quickly")
+            #expect(ContinuousClock.now - start < .seconds(2), "attempt \(attempt) returned quickly")
         }
         #expect(!redis.isHealthy)
         await #expect(throws: CoreStoreError(.cacheUnavailable)) { try await cache.checkReachable() }
@@ -132,12 +132,12 @@ struct RedisBlobCacheIntegrationTests {
         let first = ContinuousClock.now
         await #expect(throws: CoreStoreError(.cacheUnavailable)) { try await redis.ping() }
         let firstDuration = ContinuousClock.now - first
-        #expect(firstDuration < .seconds(1))
+        #expect(firstDuration < .seconds(3))
         #expect(firstDuration >= .milliseconds(250))
 
         let second = ContinuousClock.now
         await #expect(throws: CoreStoreError(.cacheUnavailable)) { _ = try await redis.get("k") }
-        #expect(ContinuousClock.now - second < .milliseconds(50))
+        #expect(ContinuousClock.now - second < .milliseconds(500))
     }
 
     @Test("AUTH and SELECT from the URL", .timeLimit(.minutes(1)))
@@ -149,12 +149,32 @@ struct RedisBlobCacheIntegrationTests {
         let url = "redis://:s3cr%25t@127.0.0.1:\(server.port)/3"
         let authed = try RedisClient(configuration: .init(url: url), blockingPool: redisTestPool, logger: logger)
         try await authed.set("selected", value: ByteBuffer(string: "db3"))
-        #expect(try await authed.execute("CLIENT", "INFO").bytes.map { String(decoding: $0, as: UTF8.self) }?
-            .contains("db=3") == true)
+        #expect(
+            try await authed.execute("CLIENT", "INFO").bytes.map { String(decoding: $0, as: UTF8.self) }?
+                .contains("db=3") == true)
         let wrong = try RedisClient(
             configuration: .init(url: "redis://:nope@127.0.0.1:\(server.port)"), blockingPool: redisTestPool,
             logger: logger)
         await #expect(throws: CoreStoreError(.cacheUnavailable)) { try await wrong.ping() }
+    }
+
+    @Test("concurrent commands share the connection pool without mixing replies")
+    func concurrentCommands() async throws {
+        let cache = RedisBlobCache(client: try client(try await RedisServer.shared()))
+        let ids = (0..<16).map { _ in FileID.generate() }
+        for (index, id) in ids.enumerated() {
+            try await cache.store(ByteBuffer(repeating: UInt8(index), count: 1_000 + index), for: id)
+        }
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for round in 0..<64 {
+                group.addTask {
+                    let index = round % ids.count
+                    let blob = try await cache.blob(for: ids[index])
+                    return blob == ByteBuffer(repeating: UInt8(index), count: 1_000 + index)
+                }
+            }
+            for try await matched in group { #expect(matched) }
+        }
     }
 
     @Test("redis URLs parse; bad ones are refused")
@@ -168,7 +188,9 @@ struct RedisBlobCacheIntegrationTests {
         #expect(throws: CoreStoreError.self) {
             try RedisClient(configuration: .init(url: "redis://h/x"), blockingPool: redisTestPool, logger: logger)
         }
-        _ = try RedisClient(configuration: .init(url: "redis://[::1]:6380/2"), blockingPool: redisTestPool, logger: logger)
-        _ = try RedisClient(configuration: .init(url: "redis://user:pw@host"), blockingPool: redisTestPool, logger: logger)
+        _ = try RedisClient(
+            configuration: .init(url: "redis://[::1]:6380/2"), blockingPool: redisTestPool, logger: logger)
+        _ = try RedisClient(
+            configuration: .init(url: "redis://user:pw@host"), blockingPool: redisTestPool, logger: logger)
     }
 }

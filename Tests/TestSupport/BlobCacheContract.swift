@@ -27,10 +27,12 @@ public enum BlobCacheContract {
 
     static func binaryBytesRoundTrip(_ cache: any BlobCache) async throws {
         let id = FileID.generate()
-        let bytes: [UInt8] = [0x00, 0x0D, 0x0A, 0x00, 0xFF, 0x24, 0x2A, 0x0D, 0x0A, 0x2D, 0x00] + (0...255).map { UInt8($0) }
+        let bytes: [UInt8] =
+            [0x00, 0x0D, 0x0A, 0x00, 0xFF, 0x24, 0x2A, 0x0D, 0x0A, 0x2D, 0x00] + (0...255).map { UInt8($0) }
         try await cache.store(ByteBuffer(bytes: bytes), for: id)
         let back = try await cache.blob(for: id)
-        try check(back.map { Array($0.readableBytesView) } == bytes, "NUL, CR/LF and RESP markers survive byte for byte")
+        try check(
+            back.map { Array($0.readableBytesView) } == bytes, "NUL, CR/LF and RESP markers survive byte for byte")
         let emptyID = FileID.generate()
         try await cache.store(ByteBuffer(), for: emptyID)
         let empty = try await cache.blob(for: emptyID)

@@ -46,6 +46,11 @@ public final class ManagedProcess: @unchecked Sendable {  // mutable state is on
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env
+        // The watchdog must not hold the test runner's stdout/stderr open, or `swift test` waits
+        // for it forever after the tests end.
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
         self.logPath = logPath

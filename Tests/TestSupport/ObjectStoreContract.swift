@@ -1,6 +1,6 @@
 public import CoreStore
 import Foundation
-public import NIOCore
+import NIOCore
 import Synchronization
 
 /// The behaviour every ``ObjectStore`` must show, run against the embedded store in unit tests and

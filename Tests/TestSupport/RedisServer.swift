@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -103,11 +104,22 @@ private actor SharedRedisServer {
     static let instance = SharedRedisServer()
     private var starting: Task<RedisServer, any Error>?
 
+    /// PID of the shared server, killed by an `atexit` hook: the watchdog shell of a server that
+    /// outlives its test process keeps the runner's output pipe open, so it must die with the process.
+    static let pid = Atomic<Int32>(0)
+
     /// The running server; concurrent first callers share one start-up.
     func server() async throws -> RedisServer {
         if let starting, let server = try? await starting.value, server.process.isRunning { return server }
         let task = Task { try await RedisServer.start() }
         starting = task
-        return try await task.value
+        let server = try await task.value
+        if Self.pid.exchange(server.process.pid, ordering: .relaxed) == 0 {
+            atexit {
+                let pid = SharedRedisServer.pid.load(ordering: .relaxed)
+                if pid > 0 { _ = Glibc.kill(pid, SIGKILL) }
+            }
+        }
+        return server
     }
 }

@@ -58,7 +58,7 @@ public final class WeedServer: Sendable {
                 "server", "-dir=\(directory)/data", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
                 "-master.port=\(ports[0])", "-master.port.grpc=\(ports[1])", "-master.telemetry=false",
                 "-master.volumeSizeLimitMB=64",
-                "-volume.port=\(ports[2])", "-volume.port.grpc=\(ports[3])", "-volume.max=20",
+                "-volume.port=\(ports[2])", "-volume.port.grpc=\(ports[3])", "-volume.max=100",
                 "-volume.preStopSeconds=1",
                 "-filer", "-filer.port=\(ports[4])", "-filer.port.grpc=\(ports[5])",
                 "-s3", "-s3.port=\(ports[6])", "-s3.port.grpc=\(ports[7])", "-s3.port.iceberg=0", "-s3.port.lance=0",

@@ -122,6 +122,7 @@ public final class DiskLRUCache: Sendable {
     public func commitInsert(_ pending: PendingCacheFile, size: Int64, xxh3: UInt64) throws -> CachedFile? {
         guard state.withLock({ $0.pending[pending.token] != nil }) else {
             logger.error("cache commit of unknown insert", metadata: ["file.id": "\(pending.fileID)"])
+            CacheFileIO.remove(pending.path, logger: logger)
             throw CoreStoreError(.internalError)
         }
         guard size <= maxObjectBytes else {
@@ -129,7 +130,8 @@ public final class DiskLRUCache: Sendable {
             return nil
         }
         guard let status = CacheFileIO.status(pending.path), status.size == size else {
-            logger.error("cache insert size mismatch", metadata: ["file.id": "\(pending.fileID)", "cache.size": "\(size)"])
+            logger.error(
+                "cache insert size mismatch", metadata: ["file.id": "\(pending.fileID)", "cache.size": "\(size)"])
             abandonInsert(pending)
             throw CoreStoreError(.internalError)
         }
@@ -163,7 +165,7 @@ public final class DiskLRUCache: Sendable {
         state.withLock { Self.finish(pending, in: &$0) }
     }
 
-    /// Caches bytes already in memory (e.g. a blob from Redis) in one call.
+    /// Caches bytes already in memory (e.g. a blob from Redis) in one call; a no-op when already cached.
     /// - Parameters:
     ///   - id: The version.
     ///   - bytes: Its complete contents.
@@ -173,6 +175,7 @@ public final class DiskLRUCache: Sendable {
     public func insert(_ id: FileID, bytes: ByteBuffer) throws -> CachedFile? {
         let size = Int64(bytes.readableBytes)
         guard size <= maxObjectBytes else { return nil }
+        if let cached = lookup(id), cached.size == size { return cached }  // versions are immutable
         let pending = beginInsert(id, expectedSize: size)
         let hash: UInt64
         do {
@@ -214,8 +217,11 @@ public final class DiskLRUCache: Sendable {
             for victim in victims { deleteFiles(of: victim.id) }
             if !victims.isEmpty {
                 logger.debug(
-                    "cache evicted", metadata: ["cache.evicted": "\(victims.count)",
-                        "cache.evictedBytes": "\(victims.reduce(0) { $0 + $1.size })"])
+                    "cache evicted",
+                    metadata: [
+                        "cache.evicted": "\(victims.count)",
+                        "cache.evictedBytes": "\(victims.reduce(0) { $0 + $1.size })",
+                    ])
             }
         }
     }

@@ -61,7 +61,7 @@ public final class RedisClient: Sendable {
     ///   - logger: Receives connection failures (with hiredis's detail) and breaker transitions.
     /// - Throws: `CoreStoreError(.internalError)` when the URL cannot be parsed.
     public init(configuration: Configuration, blockingPool: BlockingPool, logger: Logger) throws(CoreStoreError) {
-        guard let endpoint = Self.parse(url: configuration.url) else {
+        guard let endpoint = RedisConnection.Endpoint(url: configuration.url) else {
             logger.error("invalid redis url")
             throw CoreStoreError(.internalError, "invalid redis URL")
         }
@@ -79,7 +79,7 @@ public final class RedisClient: Sendable {
     /// - Returns: The reply; an error reply (`-ERR …`) is returned, not thrown.
     /// - Throws: `CoreStoreError(.cacheUnavailable)` when Redis cannot be reached (immediately while the breaker is open).
     public func execute(_ arguments: [ByteBuffer]) async throws -> RedisValue {
-        guard !isFailingFast() else { throw CoreStoreError(.cacheUnavailable) }
+        guard !arguments.isEmpty, !isFailingFast() else { throw CoreStoreError(.cacheUnavailable) }
         do {
             return try await blockingPool.run { [self] in try executeBlocking(arguments) }
         } catch let error as CoreStoreError {
@@ -90,7 +90,7 @@ public final class RedisClient: Sendable {
         }
     }
 
-    /// Runs one command given as text words (binary-safe variant: ``execute(_:)-([ByteBuffer])``).
+    /// Runs one command given as text words (for binary arguments pass `ByteBuffer`s).
     /// - Parameter words: The command name and arguments.
     /// - Throws: `CoreStoreError(.cacheUnavailable)`.
     public func execute(_ words: String...) async throws -> RedisValue {
@@ -251,79 +251,5 @@ extension RedisClient {
             return state.idle
         }
         _ = stale
-    }
-}
-
-// MARK: - URL parsing
-
-extension RedisClient {
-    /// Parses `redis://[[user]:password@]host[:port][/db]` (IPv6 hosts in brackets).
-    static func parse(url: String) -> RedisConnection.Endpoint? {
-        let scheme = "redis://"
-        guard url.hasPrefix(scheme) else { return nil }
-        var rest = Substring(url.dropFirst(scheme.count))
-        var username: String?
-        var password: String?
-        if let at = rest.lastIndex(of: "@") {
-            let userInfo = rest[..<at]
-            rest = rest[rest.index(after: at)...]
-            let user = userInfo.firstIndex(of: ":").map { userInfo[..<$0] } ?? ""
-            let secret = userInfo.firstIndex(of: ":").map { userInfo[userInfo.index(after: $0)...] } ?? userInfo
-            if !user.isEmpty {
-                guard let decoded = percentDecoded(String(user)) else { return nil }
-                username = decoded
-            }
-            if !secret.isEmpty {
-                guard let decoded = percentDecoded(String(secret)) else { return nil }
-                password = decoded
-            }
-            if username != nil && password == nil { return nil }
-        }
-        var database = 0
-        if let slash = rest.firstIndex(of: "/") {
-            let path = rest[rest.index(after: slash)...]
-            if !path.isEmpty {
-                guard let number = Int(path), number >= 0 else { return nil }
-                database = number
-            }
-            rest = rest[..<slash]
-        }
-        var host: Substring
-        var portText: Substring?
-        if rest.hasPrefix("[") {
-            guard let close = rest.firstIndex(of: "]") else { return nil }
-            host = rest[rest.index(after: rest.startIndex)..<close]
-            let after = rest[rest.index(after: close)...]
-            if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty { return nil }
-        } else if let colon = rest.lastIndex(of: ":") {
-            host = rest[..<colon]
-            portText = rest[rest.index(after: colon)...]
-        } else {
-            host = rest
-        }
-        var port = 6379
-        if let portText {
-            guard let number = Int(portText), (1...65535).contains(number) else { return nil }
-            port = number
-        }
-        guard !host.isEmpty else { return nil }
-        return .init(
-            host: String(host), port: port, username: username, password: password, database: database)
-    }
-
-    private static func percentDecoded(_ text: String) -> String? {
-        var out = [UInt8]()
-        var bytes = text.utf8.makeIterator()
-        while let byte = bytes.next() {
-            guard byte == 0x25 else {
-                out.append(byte)
-                continue
-            }
-            guard let high = bytes.next(), let low = bytes.next(),
-                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
-            else { return nil }
-            out.append(value)
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

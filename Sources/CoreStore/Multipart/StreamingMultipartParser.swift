@@ -1,11 +1,11 @@
 public import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A push parser for `multipart/form-data` bodies that arrive as a sequence of `ByteBuffer` chunks.
@@ -17,10 +17,9 @@ import Darwin
 /// CRLF) is held back, and an incomplete header block; both are bounded, so memory stays bounded by the
 /// limits plus one chunk whatever the input. Once it has thrown, the parser stays failed.
 ///
-/// The delimiter search is Boyer-Moore-Horspool over the readable bytes (it looks at about one byte in
-/// `delimiter length` of binary data); for boundaries shorter than 12 characters it is `memchr` for CR
-/// and a compare there. The last bytes of a chunk, where a delimiter may be cut, use `memchr` too. A `CRLF--boundary` that is followed by neither `--`
-/// nor optional spaces/tabs and CRLF is data (RFC 2046 forbids it in data; robustness wins).
+/// The delimiter search (``MultipartDelimiterSearch``) reads about one byte in 40 of binary data.
+/// A `CRLF--boundary` followed by neither `--` nor optional spaces/tabs and CRLF is data (RFC 2046
+/// forbids it in data; robustness wins).
 public struct StreamingMultipartParser: Sendable {
     /// The longest header block (all header lines of one part) accepted.
     public let maxHeaderBytes: Int
@@ -28,23 +27,10 @@ public struct StreamingMultipartParser: Sendable {
     public let maxParts: Int
     /// The largest body accepted for a part without a `filename` (a text field).
     public let maxTextPartBytes: Int
-    /// The most spaces/tabs accepted between a boundary and its CRLF; beyond that it is data.
-    static let maxTransportPadding = 256
 
     private enum State: Sendable { case preamble, headers, body, epilogue, failed }
-    private enum DelimiterMatch { case mismatch, needMore, part(length: Int), close(length: Int) }
-    private enum Scan {
-        /// No delimiter; bytes before `dataEnd` are data, the rest may begin one and is kept.
-        case exhausted(dataEnd: Int)
-        case delimiter(at: Int, length: Int, isClose: Bool)
-    }
-
     private static let empty = ByteBuffer()
-    private let delimiter: [UInt8]
-    /// Horspool shifts per byte for delimiters of ``minimumSkipSearchLength`` or more; empty otherwise.
-    private let skipTable: [UInt8]
-    /// From this delimiter length on (12-character boundaries), a Horspool search beats `memchr` for CR.
-    static let minimumSkipSearchLength = 16
+    private let search: MultipartDelimiterSearch
     private var state = State.preamble
     /// Unconsumed input (the tail of the last chunk, or an incomplete header block).
     private var pending = Self.empty
@@ -66,17 +52,7 @@ public struct StreamingMultipartParser: Sendable {
         boundary: MultipartBoundary, maxHeaderBytes: Int = 16 * 1024, maxParts: Int = 16,
         maxTextPartBytes: Int = 4 * 1024
     ) {
-        let delimiter = boundary.delimiter
-        self.delimiter = delimiter
-        if delimiter.count >= Self.minimumSkipSearchLength {
-            var table = [UInt8](repeating: UInt8(delimiter.count), count: 256)  // at most 74
-            for (offset, byte) in delimiter.dropLast().enumerated() {
-                table[Int(byte)] = UInt8(delimiter.count - 1 - offset)
-            }
-            self.skipTable = table
-        } else {
-            self.skipTable = []
-        }
+        self.search = MultipartDelimiterSearch(boundary: boundary)
         self.maxHeaderBytes = maxHeaderBytes
         self.maxParts = maxParts
         self.maxTextPartBytes = maxTextPartBytes
@@ -153,10 +129,8 @@ public struct StreamingMultipartParser: Sendable {
     private mutating func skipPreamble() throws(CoreStoreError) -> Bool {
         if !checkedBodyStart {
             // The first boundary line may open the body without the CRLF: match `--boundary` at 0.
-            let startMatch = delimiter.withUnsafeBufferPointer { delimiter in
-                pending.withUnsafeReadableBytes { Self.match($0, at: 0, delimiter: delimiter, from: 2) }
-            }
-            switch startMatch {
+            let search = self.search
+            switch pending.withUnsafeReadableBytes({ search.matchAtBodyStart($0) }) {
             case .needMore: return false
             case .mismatch: checkedBodyStart = true
             case .part(let length):
@@ -257,90 +231,10 @@ public struct StreamingMultipartParser: Sendable {
     }
 
     /// Scans the pending bytes for the first delimiter.
-    private func scanPending() -> Scan {
-        delimiter.withUnsafeBufferPointer { delimiter in
-            skipTable.withUnsafeBufferPointer { skip in
-                pending.withUnsafeReadableBytes { Self.scan($0, delimiter: delimiter, skip: skip) }
-            }
-        }
-    }
-
-    /// Finds the first delimiter in `raw`, or how much of `raw` is certainly data.
-    ///
-    /// With a skip table, Horspool finds every full `CRLF--boundary` among the windows that fit in `raw`
-    /// (a skipped position cannot start even a partial delimiter: the byte that caused the skip lies
-    /// inside `raw` and does not fit there); then, and without a table, `memchr` for CR finds the rest,
-    /// including a delimiter cut by the end of `raw`.
-    private static func scan(
-        _ raw: UnsafeRawBufferPointer, delimiter: UnsafeBufferPointer<UInt8>, skip: UnsafeBufferPointer<UInt8>
-    ) -> Scan {
-        guard let base = raw.baseAddress, let pattern = delimiter.baseAddress else { return .exhausted(dataEnd: 0) }
-        let length = delimiter.count
-        var index = 0
-        if !skip.isEmpty {
-            let lastByte = delimiter[length - 1]
-            while index + length <= raw.count {
-                let last = raw[index + length - 1]
-                if last == lastByte, memcmp(base + index, pattern, length - 1) == 0 {
-                    switch match(raw, at: index, delimiter: delimiter, from: 0) {
-                    case .mismatch: break
-                    case .needMore: return .exhausted(dataEnd: index)
-                    case .part(let matched): return .delimiter(at: index, length: matched, isClose: false)
-                    case .close(let matched): return .delimiter(at: index, length: matched, isClose: true)
-                    }
-                }
-                index += Int(skip[Int(last)])
-            }
-        }
-        while index < raw.count {
-            guard let found = memchr(base + index, Int32(cr), raw.count - index) else { break }
-            let position = base.distance(to: UnsafeRawPointer(found))
-            switch match(raw, at: position, delimiter: delimiter, from: 0) {
-            case .mismatch: index = position + 1
-            case .needMore: return .exhausted(dataEnd: position)
-            case .part(let length): return .delimiter(at: position, length: length, isClose: false)
-            case .close(let length): return .delimiter(at: position, length: length, isClose: true)
-            }
-        }
-        return .exhausted(dataEnd: raw.count)
-    }
-
-    /// Whether a delimiter line starts at `position`: `delimiter[first...]` (`CRLF--boundary` from
-    /// `first`), then `--` (close), or optional spaces/tabs and CRLF (next part). Lengths count from
-    /// `position`.
-    @inline(__always)
-    private static func match(
-        _ raw: UnsafeRawBufferPointer, at position: Int, delimiter: UnsafeBufferPointer<UInt8>, from first: Int
-    ) -> DelimiterMatch {
-        let count = raw.count
-        let end = position + delimiter.count - first  // where the boundary ends in `raw`
-        var index = position
-        var offset = first
-        while offset < delimiter.count, index < count {
-            if raw[index] != delimiter[offset] { return .mismatch }
-            index += 1
-            offset += 1
-        }
-        index = end
-        guard index < count else { return .needMore }
-        if raw[index] == dash {
-            guard index + 1 < count else { return .needMore }
-            return raw[index + 1] == dash ? .close(length: index + 2 - position) : .mismatch
-        }
-        let paddingStart = index
-        while index < count, raw[index] == space || raw[index] == tab {
-            index += 1
-            if index - paddingStart > maxTransportPadding { return .mismatch }
-        }
-        guard index < count else { return .needMore }
-        guard raw[index] == cr else { return .mismatch }
-        guard index + 1 < count else { return .needMore }
-        return raw[index + 1] == lf ? .part(length: index + 2 - position) : .mismatch
+    private func scanPending() -> MultipartDelimiterSearch.Result {
+        pending.withUnsafeReadableBytes { search.firstDelimiter(in: $0) }
     }
 
     private static let cr = UInt8(ascii: "\r")
     private static let lf = UInt8(ascii: "\n")
-    private static let dash = UInt8(ascii: "-")
-    private static let space = UInt8(ascii: " ")
-    private static let tab = UInt8(ascii: "\t")
 }

@@ -42,8 +42,12 @@ extension S3ObjectStore {
             }
             if !(200..<300).contains(response.status) {
                 // A previous attempt may have succeeded with its answer lost.
-                _ = try await execute("HeadObject", key: key, builder.headObject(key: key))
-                return
+                do {
+                    _ = try await execute("HeadObject", key: key, builder.headObject(key: key))
+                    return
+                } catch let error as CoreStoreError where error.code == .objectNotFound {
+                    throw CoreStoreError(.objectStoreRejected)
+                }
             }
             if S3XML.isError(response.body) {
                 let failure = S3ErrorResponse(status: response.status, body: response.body, headers: response.headers)

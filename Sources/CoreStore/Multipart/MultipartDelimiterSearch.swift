@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Finds delimiter lines (`CRLF--boundary` then `--`, or optional spaces/tabs and CRLF) in bytes, and
+/// says where a delimiter cut by the end of the bytes may begin.
+///
+/// Boyer-Moore-Horspool for delimiters of ``minimumSkipSearchLength`` bytes or more (it reads about one
+/// byte in `delimiter length` of binary data, and CR-dense data does not slow it); `memchr` for CR and a
+/// compare there for shorter ones, and for the last bytes, where a delimiter may be cut.
+struct MultipartDelimiterSearch: Sendable {
+    /// The outcome of a search.
+    enum Result: Equatable {
+        /// No delimiter; bytes before `dataEnd` are data, the rest may begin one and is kept.
+        case exhausted(dataEnd: Int)
+        /// A delimiter line of `length` bytes at `at`; `isClose` for `--boundary--`.
+        case delimiter(at: Int, length: Int, isClose: Bool)
+    }
+
+    /// Whether a delimiter line starts at one position.
+    enum Match: Equatable {
+        case mismatch, needMore
+        case part(length: Int)
+        case close(length: Int)
+    }
+
+    /// The most spaces/tabs accepted between a boundary and its CRLF; beyond that it is data.
+    static let maxTransportPadding = 256
+
+    /// From this delimiter length on (12-character boundaries), Horspool beats `memchr` for CR.
+    static let minimumSkipSearchLength = 16
+
+    private let delimiter: [UInt8]
+    /// Horspool shifts per byte for delimiters of ``minimumSkipSearchLength`` or more; empty otherwise.
+    private let skipTable: [UInt8]
+
+    /// Prepares the search for `boundary`.
+    init(boundary: MultipartBoundary) {
+        let delimiter = boundary.delimiter
+        self.delimiter = delimiter
+        if delimiter.count >= Self.minimumSkipSearchLength {
+            var table = [UInt8](repeating: UInt8(delimiter.count), count: 256)  // at most 74
+            for (offset, byte) in delimiter.dropLast().enumerated() {
+                table[Int(byte)] = UInt8(delimiter.count - 1 - offset)
+            }
+            self.skipTable = table
+        } else {
+            self.skipTable = []
+        }
+    }
+
+    /// The first delimiter line in `raw`, or how much of `raw` is certainly data.
+    func firstDelimiter(in raw: UnsafeRawBufferPointer) -> Result {
+        delimiter.withUnsafeBufferPointer { delimiter in
+            skipTable.withUnsafeBufferPointer { skip in Self.scan(raw, delimiter: delimiter, skip: skip) }
+        }
+    }
+
+    /// Whether `raw` starts with a first boundary line without CRLF (`--boundary` …).
+    func matchAtBodyStart(_ raw: UnsafeRawBufferPointer) -> Match {
+        delimiter.withUnsafeBufferPointer { Self.match(raw, at: 0, delimiter: $0, from: 2) }
+    }
+
+    /// Finds the first delimiter in `raw`, or how much of `raw` is certainly data.
+    ///
+    /// With a skip table, Horspool finds every full `CRLF--boundary` among the windows that fit in `raw`
+    /// (a skipped position cannot start even a partial delimiter: the byte that caused the skip lies
+    /// inside `raw` and does not fit there); then, and without a table, `memchr` for CR finds the rest,
+    /// including a delimiter cut by the end of `raw`.
+    private static func scan(
+        _ raw: UnsafeRawBufferPointer, delimiter: UnsafeBufferPointer<UInt8>, skip: UnsafeBufferPointer<UInt8>
+    ) -> Result {
+        guard let base = raw.baseAddress, let pattern = delimiter.baseAddress else { return .exhausted(dataEnd: 0) }
+        let length = delimiter.count
+        var index = 0
+        if !skip.isEmpty {
+            let lastByte = delimiter[length - 1]
+            while index + length <= raw.count {
+                let last = raw[index + length - 1]
+                if last == lastByte, memcmp(base + index, pattern, length - 1) == 0 {
+                    switch match(raw, at: index, delimiter: delimiter, from: 0) {
+                    case .mismatch: break
+                    case .needMore: return .exhausted(dataEnd: index)
+                    case .part(let matched): return .delimiter(at: index, length: matched, isClose: false)
+                    case .close(let matched): return .delimiter(at: index, length: matched, isClose: true)
+                    }
+                }
+                index += Int(skip[Int(last)])
+            }
+        }
+        while index < raw.count {
+            guard let found = memchr(base + index, Int32(cr), raw.count - index) else { break }
+            let position = base.distance(to: UnsafeRawPointer(found))
+            switch match(raw, at: position, delimiter: delimiter, from: 0) {
+            case .mismatch: index = position + 1
+            case .needMore: return .exhausted(dataEnd: position)
+            case .part(let length): return .delimiter(at: position, length: length, isClose: false)
+            case .close(let length): return .delimiter(at: position, length: length, isClose: true)
+            }
+        }
+        return .exhausted(dataEnd: raw.count)
+    }
+
+    /// Whether a delimiter line starts at `position`: `delimiter[first...]` (`CRLF--boundary` from
+    /// `first`), then `--` (close), or optional spaces/tabs and CRLF (next part). Lengths count from
+    /// `position`.
+    @inline(__always)
+    private static func match(
+        _ raw: UnsafeRawBufferPointer, at position: Int, delimiter: UnsafeBufferPointer<UInt8>, from first: Int
+    ) -> Match {
+        let count = raw.count
+        let end = position + delimiter.count - first  // where the boundary ends in `raw`
+        var index = position
+        var offset = first
+        while offset < delimiter.count, index < count {
+            if raw[index] != delimiter[offset] { return .mismatch }
+            index += 1
+            offset += 1
+        }
+        index = end
+        guard index < count else { return .needMore }
+        if raw[index] == dash {
+            guard index + 1 < count else { return .needMore }
+            return raw[index + 1] == dash ? .close(length: index + 2 - position) : .mismatch
+        }
+        let paddingStart = index
+        while index < count, raw[index] == space || raw[index] == tab {
+            index += 1
+            if index - paddingStart > maxTransportPadding { return .mismatch }
+        }
+        guard index < count else { return .needMore }
+        guard raw[index] == cr else { return .mismatch }
+        guard index + 1 < count else { return .needMore }
+        return raw[index + 1] == lf ? .part(length: index + 2 - position) : .mismatch
+    }
+
+    private static let cr = UInt8(ascii: "\r")
+    private static let lf = UInt8(ascii: "\n")
+    private static let dash = UInt8(ascii: "-")
+    private static let space = UInt8(ascii: " ")
+    private static let tab = UInt8(ascii: "\t")
+}
