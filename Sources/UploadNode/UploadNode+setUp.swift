@@ -19,11 +19,11 @@ enum UploadNode {
             partBytes: configuration.upload.multipartPartBytes, partConcurrency: 4, logger: parts.logger)
         let committer = UploadCommitter(
             objectStore: backends.objectStore, metadata: backends.metadata, blobCache: backends.blobCache,
-            metadataCache: backends.metadataCache, uploader: uploader, keyPrefix: configuration.keyPrefix,
-            redisPushMaxBytes: configuration.redisURL == nil ? 0 : configuration.upload.redisPushMaxBytes,
+            metadataCache: backends.metadataCache, redisPushMaxBytes: configuration.redisURL == nil ? 0 : configuration.upload.redisPushMaxBytes,
             logger: parts.logger)
         UploadRoutes(
-            authorizer: RequestAuthorizer(verifier: backends.tokenVerifier), committer: committer, spool: spool,
+            authorizer: RequestAuthorizer(verifier: backends.tokenVerifier), committer: committer, uploader: uploader,
+            spool: spool,
             settings: configuration, drain: parts.drain
         ).register(on: router)
         let sweeper = UploadSweeper(

@@ -37,6 +37,13 @@ struct S3RequestBuilderTests {
         #expect(path.headBucket().url == "http://127.0.0.1:8333/bkt")
     }
 
+    @Test func readinessProbeListsOneKeyUnderThePrefix() {
+        let request = path.listOneObject(prefix: "files/")
+        #expect(request.method == "GET")
+        #expect(request.url == "http://127.0.0.1:8333/bkt?list-type=2&max-keys=1&prefix=files%2F")
+        #expect(headers(request) == ["x-amz-content-sha256: UNSIGNED-PAYLOAD"])
+    }
+
     @Test func getObjectWithRange() {
         let request = path.getObject(key: ObjectKey(rawValue: "k"), range: 10...20)
         #expect(request.method == "GET")

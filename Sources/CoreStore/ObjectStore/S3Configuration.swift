@@ -43,6 +43,9 @@ public struct S3Configuration: Sendable {
     public var lowSpeedLimit: Int
     /// At most this many requests are in flight to the store at once (per ``S3ObjectStore``).
     public var maxConcurrentRequests: Int
+    /// When set, readiness lists one key under `<prefix>/` instead of HEADing the bucket, so a
+    /// policy that limits `s3:ListBucket` to the service's prefix still passes the probe.
+    public var readinessPrefix: String?
 
     /// Creates a configuration; every tuning knob has a default.
     /// - Parameters:

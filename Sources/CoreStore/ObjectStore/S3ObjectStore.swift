@@ -133,7 +133,9 @@ public final class S3ObjectStore: MultipartObjectStore {
 
     /// One `HEAD` of the bucket, not retried (readiness probes want a quick answer).
     public func checkReachable() async throws {
-        let response = try await execute("HeadBucket", key: nil, builder.headBucket()) { $0.status == 404 }
+        let request =
+            configuration.readinessPrefix.map { builder.listOneObject(prefix: $0 + "/") } ?? builder.headBucket()
+        let response = try await execute("CheckReachable", key: nil, request) { $0.status == 404 }
         if response.status == 404 {
             logger.error("s3 bucket missing", metadata: ["s3.bucket": "\(configuration.bucket)"])
             throw CoreStoreError(.objectStoreRejected)

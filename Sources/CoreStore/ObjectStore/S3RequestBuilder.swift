@@ -111,6 +111,14 @@ struct S3RequestBuilder: Sendable {
         S3Request(method: "HEAD", url: url(key: nil), headers: [("x-amz-content-sha256", Self.unsignedPayload)])
     }
 
+    /// `GET /bucket?list-type=2&max-keys=1&prefix=P` (ListObjectsV2 of one key): a reachability
+    /// probe that works with an IAM policy limiting `s3:ListBucket` to the service's prefix.
+    func listOneObject(prefix: String) -> S3Request {
+        S3Request(
+            method: "GET", url: url(key: nil, query: [("list-type", "2"), ("max-keys", "1"), ("prefix", prefix)]),
+            headers: [("x-amz-content-sha256", Self.unsignedPayload)])
+    }
+
     /// `PUT` of the bucket with a body of `bodyLength` bytes (a location constraint, or empty).
     func createBucket(bodyLength: Int) -> S3Request {
         S3Request(

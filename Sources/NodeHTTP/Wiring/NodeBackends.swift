@@ -47,7 +47,7 @@ public struct NodeBackends: Sendable {
         let objectStore: any ObjectStore
         if let s3 = configuration.s3 {
             let store = S3ObjectStore(
-                configuration: s3.storeConfiguration(environment: environment), pool: pool, logger: logger, environment: environment)
+                configuration: s3.storeConfiguration(environment: environment, keyPrefix: configuration.keyPrefix), pool: pool, logger: logger, environment: environment)
             if s3.createBucket { try await store.ensureBucket() }
             objectStore = store
         } else {
@@ -92,7 +92,8 @@ public struct NodeBackends: Sendable {
 extension S3Settings {
     /// The object store's configuration.
     /// Credentials: configured keys, else `AWS_*` environment variables, else the EC2 instance role.
-    func storeConfiguration(environment: [String: String]) -> S3Configuration {
+    /// Readiness probes list one key under the service's prefix (works with prefix-scoped IAM).
+    func storeConfiguration(environment: [String: String], keyPrefix: String) -> S3Configuration {
         let credentials: S3Configuration.CredentialsSource =
             if let accessKey, let secretKey {
                 .static(accessKey: accessKey, secretKey: secretKey, sessionToken: sessionToken)
@@ -101,10 +102,12 @@ extension S3Settings {
             } else {
                 .instanceMetadata()
             }
-        return S3Configuration(
+        var configuration = S3Configuration(
             endpoint: endpoint, region: region, bucket: bucket,
             addressingStyle: addressingStyle == "virtual" ? .virtualHost : .path, credentials: credentials,
             maxConcurrentRequests: maxConcurrentRequests)
+        configuration.readinessPrefix = keyPrefix
+        return configuration
     }
 }
 

@@ -4,8 +4,9 @@ import NIOCore
 import _NIOFileSystem
 
 /// Streams a request body into a spool file, never holding it in memory: raw bodies as they
-/// are, `multipart/form-data` bodies through ``FormUploadReader`` (only the `file` part's
-/// bytes reach the file). MD5/XXH3 and the size limit are applied per chunk.
+/// are, `multipart/form-data` bodies through ``FormUploadReader`` (only the `file` part's bytes
+/// reach the file). MD5/XXH3, the size limit and the part cutting are applied per chunk; each
+/// complete part is flushed and offered to the ``MultipartPipeline`` at once.
 enum BodyReceiver {
     /// What the multipart form said besides the file bytes.
     struct FormFields: Sendable {
@@ -14,37 +15,44 @@ enum BodyReceiver {
         var md5Text: String?
     }
 
+    /// A spooled body and its last (partial) part, not yet offered to the pipeline.
+    struct Received {
+        var body: SpooledBody
+        var lastPart: SpooledPart?
+    }
+
     /// Writes a raw body to `path`.
-    /// - Throws: `.payloadTooLarge`, `.insufficientStorage`, or the body's read error.
-    static func receiveRaw(_ body: RequestBody, to path: String, limit: Int64) async throws -> SpooledBody {
-        var meter = UploadDigestMeter(limit: limit)
+    /// - Throws: `.payloadTooLarge`, `.insufficientStorage`, object-store errors of parts, or the body's read error.
+    static func receiveRaw(
+        _ body: RequestBody, to path: String, limit: Int64, partBytes: Int64, pipeline: MultipartPipeline
+    ) async throws -> Received {
+        var sink = SpoolSink(limit: limit, partBytes: partBytes, pipeline: pipeline)
         try await withSpoolWriter(path: path) { writer in
             for try await chunk in body {
-                try meter.consume(chunk)
-                try await writer.write(contentsOf: chunk)
+                try await sink.write(chunk, to: &writer)
             }
         }
-        return meter.finish(path: path)
+        return sink.finish(path: path)
     }
 
     /// Writes the `file` part of a `multipart/form-data` body to `path`.
-    /// - Throws: `.malformedMultipart`, `.missingFilePart`, `.payloadTooLarge`, `.insufficientStorage`.
+    /// - Throws: `.malformedMultipart`, `.missingFilePart`, `.payloadTooLarge`, `.insufficientStorage`, ...
     static func receiveForm(
-        _ body: RequestBody, contentType: String, to path: String, limit: Int64
-    ) async throws -> (SpooledBody, FormFields) {
-        var meter = UploadDigestMeter(limit: limit)
+        _ body: RequestBody, contentType: String, to path: String, limit: Int64, partBytes: Int64,
+        pipeline: MultipartPipeline
+    ) async throws -> (Received, FormFields) {
+        var sink = SpoolSink(limit: limit, partBytes: partBytes, pipeline: pipeline)
         var reader = try FormUploadReader(contentType: contentType)
         try await withSpoolWriter(path: path) { writer in
             for try await chunk in body {
                 for slice in try reader.feed(chunk) {
-                    try meter.consume(slice)
-                    try await writer.write(contentsOf: slice)
+                    try await sink.write(slice, to: &writer)
                 }
             }
             try reader.finish()
         }
         let fields = FormFields(fileName: reader.fileName, contentType: reader.fileContentType, md5Text: reader.md5Text)
-        return (meter.finish(path: path), fields)
+        return (sink.finish(path: path), fields)
     }
 
     private static func withSpoolWriter(
@@ -58,9 +66,34 @@ enum BodyReceiver {
                     try await body(&writer)
                 }
             }
-        } catch let error as FileSystemError {
-            _ = error
+        } catch is FileSystemError {
             throw CoreStoreError(.insufficientStorage)
         }
+    }
+}
+
+/// The per-upload accounting between the body and the spool file.
+private struct SpoolSink {
+    var meter: UploadDigestMeter
+    var parts: PartTracker
+    let pipeline: MultipartPipeline
+
+    init(limit: Int64, partBytes: Int64, pipeline: MultipartPipeline) {
+        meter = UploadDigestMeter(limit: limit)
+        parts = PartTracker(partBytes: partBytes)
+        self.pipeline = pipeline
+    }
+
+    mutating func write(_ slice: ByteBuffer, to writer: inout BufferedWriter<WriteFileHandle>) async throws {
+        try meter.consume(slice)
+        try await writer.write(contentsOf: slice)
+        let completed = parts.consume(slice)
+        guard !completed.isEmpty else { return }
+        try await writer.flush()
+        for part in completed { try await pipeline.offer(part) }
+    }
+
+    mutating func finish(path: String) -> BodyReceiver.Received {
+        BodyReceiver.Received(body: meter.finish(path: path), lastPart: parts.finish())
     }
 }

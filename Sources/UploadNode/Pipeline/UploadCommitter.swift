@@ -12,8 +12,6 @@ struct UploadCommitter: Sendable {
     let metadata: any MetadataStore
     let blobCache: (any BlobCache)?
     let metadataCache: RedisMetadataCache?
-    let uploader: ObjectUploader
-    let keyPrefix: String
     let redisPushMaxBytes: Int64
     let logger: Logger
 
@@ -21,16 +19,17 @@ struct UploadCommitter: Sendable {
     /// - Returns: The committed record (or the identical current one, for an idempotent retry).
     /// - Throws: `.checksumMismatch`, `.objectStoreUnavailable`, `.metadataUnavailable`, ...
     func commit(
-        _ body: SpooledBody, userID: UserID, fileName: FileName, contentType: String, journalPath: String
+        _ received: BodyReceiver.Received, fileID: FileID, key: ObjectKey, pipeline: MultipartPipeline,
+        userID: UserID, fileName: FileName, contentType: String
     ) async throws -> FileRecord {
+        let body = received.body
         if let current = try await metadata.record(userID: userID, fileName: fileName),
             current.size == body.size, current.md5 == body.md5, current.contentType == contentType
         {
+            await pipeline.abort()
             return current  // an idempotent retry of an upload that already succeeded
         }
-        let fileID = FileID.generate()
-        let key = ObjectKey(prefix: keyPrefix, userID: userID, fileID: fileID)
-        try await uploader.upload(body, key: key, contentType: contentType, journalPath: journalPath)
+        try await pipeline.finish(body, lastPart: received.lastPart)
         let record = FileRecord(
             fileID: fileID, userID: userID, fileName: fileName, objectKey: key, size: body.size, md5: body.md5,
             contentType: contentType, createdAt: Date())

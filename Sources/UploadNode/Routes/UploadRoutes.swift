@@ -16,6 +16,7 @@ import NodeHTTP
 struct UploadRoutes: Sendable {
     let authorizer: RequestAuthorizer
     let committer: UploadCommitter
+    let uploader: ObjectUploader
     let spool: SpoolDirectory
     let settings: NodeConfiguration
     let drain: DrainState
@@ -40,25 +41,24 @@ struct UploadRoutes: Sendable {
             }
             try checkBeforeBody(request, allowance: 64 * 1024)
             context.acceptBody()
-            let names = spool.newUpload()
-            defer { spool.discard(names) }
-            let (body, fields) = try await BodyReceiver.receiveForm(
-                request.body, contentType: contentType, to: names.data, limit: settings.maxUploadBytes)
-            audit.bytes = body.size
-            guard let rawName = fields.fileName else { throw CoreStoreError(.invalidFileName) }
-            let fileName = try FileName(validating: rawName)
-            audit.fileName = fileName.rawValue
-            let expected: ContentDigest
-            if let text = fields.md5Text {
-                expected = try ContentDigest(parsing: text)
-            } else if let headerMD5 {
-                expected = headerMD5
-            } else {
-                throw CoreStoreError(.missingChecksum)
+            return try await receiveAndStore(userID: principal.userID, audit: &audit) { path, pipeline in
+                let (received, fields) = try await BodyReceiver.receiveForm(
+                    request.body, contentType: contentType, to: path, limit: settings.maxUploadBytes,
+                    partBytes: settings.upload.multipartPartBytes, pipeline: pipeline)
+                guard let rawName = fields.fileName else { throw CoreStoreError(.invalidFileName) }
+                let expected: ContentDigest
+                if let text = fields.md5Text {
+                    expected = try ContentDigest(parsing: text)
+                } else if let headerMD5 {
+                    expected = headerMD5
+                } else {
+                    throw CoreStoreError(.missingChecksum)
+                }
+                return (
+                    received, try FileName(validating: rawName), expected,
+                    fields.contentType ?? "application/octet-stream"
+                )
             }
-            return try await store(
-                body, expected: expected, userID: principal.userID, fileName: fileName,
-                contentType: fields.contentType ?? "application/octet-stream", journal: names.journal, audit: &audit)
         }
     }
 
@@ -71,14 +71,13 @@ struct UploadRoutes: Sendable {
             let expected = try ContentDigest(parsing: md5Text)
             try checkBeforeBody(request, allowance: 0)
             context.acceptBody()
-            let names = spool.newUpload()
-            defer { spool.discard(names) }
-            let body = try await BodyReceiver.receiveRaw(request.body, to: names.data, limit: settings.maxUploadBytes)
-            audit.bytes = body.size
-            return try await store(
-                body, expected: expected, userID: userID, fileName: fileName,
-                contentType: request.headers[.contentType] ?? "application/octet-stream", journal: names.journal,
-                audit: &audit)
+            let contentType = request.headers[.contentType] ?? "application/octet-stream"
+            return try await receiveAndStore(userID: userID, audit: &audit) { path, pipeline in
+                let received = try await BodyReceiver.receiveRaw(
+                    request.body, to: path, limit: settings.maxUploadBytes,
+                    partBytes: settings.upload.multipartPartBytes, pipeline: pipeline)
+                return (received, fileName, expected, contentType)
+            }
         }
     }
 
@@ -104,15 +103,33 @@ struct UploadRoutes: Sendable {
         }
     }
 
-    private func store(
-        _ body: SpooledBody, expected: ContentDigest, userID: UserID, fileName: FileName, contentType: String,
-        journal: String, audit: inout TransferAudit
+    /// Spools the body (parts already flowing to the store), verifies the MD5, stores and commits.
+    /// Anything that fails before the commit aborts the object-store upload and deletes the spool.
+    private func receiveAndStore(
+        userID: UserID, audit: inout TransferAudit,
+        receive: (String, MultipartPipeline) async throws -> (
+            BodyReceiver.Received, FileName, ContentDigest, String
+        )
     ) async throws -> Response {
-        guard body.md5 == expected else { throw CoreStoreError(.checksumMismatch) }
-        let record = try await committer.commit(
-            body, userID: userID, fileName: fileName, contentType: contentType, journalPath: journal)
-        audit.fileID = record.fileID.rawValue
-        return try JSONResponse.make(UploadReceipt(record: record))
+        let fileID = FileID.generate()
+        let key = ObjectKey(prefix: settings.keyPrefix, userID: userID, fileID: fileID)
+        let names = spool.newUpload()
+        defer { spool.discard(names) }
+        let pipeline = uploader.pipeline(key: key, names: names)
+        do {
+            let (received, fileName, expected, contentType) = try await receive(names.data, pipeline)
+            audit.bytes = received.body.size
+            audit.fileName = fileName.rawValue
+            guard received.body.md5 == expected else { throw CoreStoreError(.checksumMismatch) }
+            let record = try await committer.commit(
+                received, fileID: fileID, key: key, pipeline: pipeline, userID: userID, fileName: fileName,
+                contentType: contentType)
+            audit.fileID = record.fileID.rawValue
+            return try JSONResponse.make(UploadReceipt(record: record))
+        } catch {
+            await pipeline.abort()
+            throw error
+        }
     }
 
     /// Runs one transfer with its audit line, outcome metric and in-flight count.
