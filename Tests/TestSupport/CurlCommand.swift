@@ -15,27 +15,28 @@ public enum CurlCommand {
         public var headers: String
     }
 
-    /// Runs curl with `arguments` (the URL among them), bounded by `timeout` seconds.
-    public static func run(_ arguments: [String], timeout: Double = 30) throws -> Result {
+    /// Runs curl with `arguments` (the URL among them), bounded by `timeout` seconds; the body goes
+    /// to `output` when given (then ``Result/body`` is empty).
+    public static func run(_ arguments: [String], output: String? = nil, timeout: Double = 30) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ManagedProcess.resolve("curl") ?? "/usr/bin/curl")
-        let bodyPath = NSTemporaryDirectory() + "curl-\(UUID().uuidString)"
+        let bodyPath = output ?? NSTemporaryDirectory() + "curl-\(UUID().uuidString)"
         let headerPath = bodyPath + ".headers"
         defer {
-            try? FileManager.default.removeItem(atPath: bodyPath)
+            if output == nil { try? FileManager.default.removeItem(atPath: bodyPath) }
             try? FileManager.default.removeItem(atPath: headerPath)
         }
         process.arguments =
             ["-sS", "--max-time", String(Int(timeout)), "-o", bodyPath, "-D", headerPath, "-w", "%{http_code} %{time_total}"]
             + arguments
-        let output = Pipe()
-        process.standardOutput = output
+        let stdout = Pipe()
+        process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let fields = String(decoding: data, as: UTF8.self).split(separator: " ")
-        let body = (try? String(contentsOfFile: bodyPath, encoding: .utf8)) ?? ""
+        let body = output == nil ? (try? String(contentsOfFile: bodyPath, encoding: .utf8)) ?? "" : ""
         let headers = (try? String(contentsOfFile: headerPath, encoding: .utf8)) ?? ""
         return Result(
             status: fields.first.flatMap { Int($0) } ?? 0, body: body,

@@ -59,9 +59,10 @@ enum BodyReceiver {
         path: String, _ body: (inout BufferedWriter<WriteFileHandle>) async throws -> Void
     ) async throws {
         do {
-            try await FileSystem.shared.withFileHandle(
-                forWritingAt: FilePath(path), options: .newFile(replaceExisting: true)
-            ) { handle in
+            // Not transactional: parts are read from the spool file by path while it is still written.
+            let options = OpenOptions.Write(
+                existingFile: .truncate, newFile: .init(permissions: nil, transactionalCreation: false))
+            try await FileSystem.shared.withFileHandle(forWritingAt: FilePath(path), options: options) { handle in
                 try await handle.withBufferedWriter(capacity: .kibibytes(512)) { writer in
                     try await body(&writer)
                 }
