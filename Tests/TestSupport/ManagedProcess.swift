@@ -9,12 +9,11 @@ import Glibc
 /// The child is wrapped in a small shell watchdog that kills it when the test process dies,
 /// so a crashed or interrupted test run never leaves servers behind. Stop it by PID with
 /// ``terminate()`` / ``kill()``.
-public final class ManagedProcess: @unchecked Sendable {  // mutable state is only `process`, set once in init
+public final class ManagedProcess: Sendable {
     /// The child's PID (the real server, not the watchdog).
     public let pid: Int32
     /// Where stdout and stderr go.
     public let logPath: String
-    private let process: Process
 
     /// Starts `executable` with `arguments`.
     /// - Parameters:
@@ -37,22 +36,15 @@ public final class ManagedProcess: @unchecked Sendable {  // mutable state is on
             \(quoted.joined(separator: " ")) >>'\(logPath)' 2>&1 &
             child=$!
             echo $child > '\(pidFile)'
-            while kill -0 \(parent) 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.5; done
-            kill -9 $child 2>/dev/null
+            ( while kill -0 \(parent) 2>/dev/null; do sleep 0.5; done; kill -9 $child 2>/dev/null ) &
+            watcher=$!
+            wait $child
+            echo $? > '\(pidFile).exit'
+            kill $watcher 2>/dev/null
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        // The watchdog must not hold the test runner's stdout/stderr open, or `swift test` waits
-        // for it forever after the tests end.
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
+        var environmentStrings = ProcessInfo.processInfo.environment
+        for (key, value) in environment { environmentStrings[key] = value }
+        try Self.spawnShell(script: script, environment: environmentStrings)
         self.logPath = logPath
         var childPID: Int32 = 0
         for _ in 0..<200 {
@@ -68,6 +60,12 @@ public final class ManagedProcess: @unchecked Sendable {  // mutable state is on
             throw ContractViolation(description: "could not start \(executable)", location: #fileID)
         }
         self.pid = childPID
+    }
+
+    /// The child's exit status once it has exited (128 + signal number when killed).
+    public var exitStatus: Int32? {
+        guard let text = try? String(contentsOfFile: logPath + ".pid.exit", encoding: .utf8) else { return nil }
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// Whether the child is still running.
@@ -89,7 +87,7 @@ public final class ManagedProcess: @unchecked Sendable {  // mutable state is on
     public func waitForExit(timeout: Double) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if !isRunning { return true }
+            if !isRunning && exitStatus != nil { return true }
             try? await Task.sleep(for: .milliseconds(50))
         }
         return !isRunning
@@ -100,6 +98,42 @@ public final class ManagedProcess: @unchecked Sendable {  // mutable state is on
 
     deinit {
         if isRunning { _ = Glibc.kill(pid, SIGKILL) }
+    }
+
+    /// Starts `/bin/sh -c script` detached from the test runner: stdio on /dev/null (the runner
+    /// must not wait for it) and every signal back to its default and unblocked — Foundation's
+    /// `Process` passes on the runner's ignored SIGCHLD and blocked SIGTERM, which would make
+    /// `wait` hang in the shell and SIGTERM never reach the server.
+    private static func spawnShell(script: String, environment: [String: String]) throws {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd in Int32(0)...2 {
+            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        let arguments = ["/bin/sh", "-c", script]
+        let environmentLines = environment.map { "\($0.key)=\($0.value)" }
+        var argv = arguments.map { strdup($0) } + [nil]
+        var envp = environmentLines.map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &argv, &envp)
+        guard result == 0 else {
+            throw ContractViolation(description: "posix_spawn failed: \(result)", location: #fileID)
+        }
     }
 
     /// Absolute path of an executable, searching PATH.

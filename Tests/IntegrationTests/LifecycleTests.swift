@@ -1,0 +1,51 @@
+import CoreStore
+import Foundation
+import Testing
+import TestSupport
+
+/// The daemons started the way systemd starts them: notify protocol, graceful drain on SIGTERM.
+@Suite("systemd notify and graceful drain (real binaries)")
+struct LifecycleTests {
+    @Test("Type=notify: READY=1 once serving, WATCHDOG=1 pings, STOPPING=1 and exit 0 on SIGTERM")
+    func notifyProtocol() async throws {
+        let directory = IntegrationEnvironment.temporaryDirectory("notify")
+        let socket = try DatagramListener(path: directory + "/notify.sock")
+        let node = try await NodeProcess.start(
+            "download-node", arguments: ["--data-dir", directory],
+            environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "1000000"])
+        var seen: [String] = []
+        for _ in 0..<4 { if let message = socket.receive() { seen.append(message) } }
+        #expect(seen.contains { $0.hasPrefix("READY=1") })
+        #expect(seen.contains("WATCHDOG=1"))
+        node.process.terminate()
+        var stopping = false
+        for _ in 0..<10 where !stopping { stopping = socket.receive() == "STOPPING=1" }
+        #expect(stopping)
+        #expect(await node.process.waitForExit(timeout: 20))
+        #expect(node.process.exitStatus == 0)
+    }
+
+    @Test("SIGTERM during a slow upload: the upload completes with 200, /readyz stopped routing, exit 0")
+    func drainFinishesInFlightUpload() async throws {
+        let directory = IntegrationEnvironment.temporaryDirectory("drain")
+        let node = try await NodeProcess.start("upload-node", arguments: ["--data-dir", directory, "--log-level", "warning"])
+        let token = try NodeProcess.devToken(user: "alice", dataDirectory: directory)
+        let bytes = MultipartBody.randomBytes(3_000_000, seed: 9)
+        let path = directory + "/slow.bin"
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        let uploadTask = Task {
+            try CurlCommand.run(
+                [
+                    "--limit-rate", "1M", "-H", "Authorization: Bearer \(token)",
+                    "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)", "-T", path,
+                    "\(node.baseURL)/upload_download_service/slow.bin/alice",
+                ], timeout: 60)
+        }
+        try await Task.sleep(for: .milliseconds(800))
+        node.process.terminate()
+        let result = try await uploadTask.value
+        #expect(result.status == 200, "\(result.body)")
+        #expect(await node.process.waitForExit(timeout: 20))
+        #expect(node.process.exitStatus == 0)
+    }
+}
