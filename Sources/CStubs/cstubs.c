@@ -15,3 +15,6 @@ size_t cstubs_curl_writefunc_abort(void) { return 0; }
 
 int cstubs_sqlite3_bind_text_transient(sqlite3_stmt *s, int i, const char *t, int n) { return sqlite3_bind_text(s, i, t, n, SQLITE_TRANSIENT); }
 int cstubs_sqlite3_bind_blob_transient(sqlite3_stmt *s, int i, const void *b, int n) { return sqlite3_bind_blob(s, i, b, n, SQLITE_TRANSIENT); }
+
+int64_t cstubs_regular_file_size(const char *p, int64_t *m) { struct stat s; if (stat(p, &s) != 0 || !S_ISREG(s.st_mode)) return -1; if (m) *m = (int64_t)s.st_mtim.tv_sec * 1000000000LL + s.st_mtim.tv_nsec; return s.st_size; }
+int64_t cstubs_fd_size(int fd) { struct stat s; return fstat(fd, &s) == 0 ? s.st_size : -1; }

@@ -44,7 +44,7 @@ public final class ManagedProcess: Sendable {
             """
         var environmentStrings = ProcessInfo.processInfo.environment
         for (key, value) in environment { environmentStrings[key] = value }
-        try Self.spawnShell(script: script, environment: environmentStrings)
+        try PosixSpawn.shell(script: script, environment: environmentStrings)
         self.logPath = logPath
         var childPID: Int32 = 0
         for _ in 0..<200 {
@@ -100,42 +100,6 @@ public final class ManagedProcess: Sendable {
         if isRunning { _ = Glibc.kill(pid, SIGKILL) }
     }
 
-    /// Starts `/bin/sh -c script` detached from the test runner: stdio on /dev/null (the runner
-    /// must not wait for it) and every signal back to its default and unblocked — Foundation's
-    /// `Process` passes on the runner's ignored SIGCHLD and blocked SIGTERM, which would make
-    /// `wait` hang in the shell and SIGTERM never reach the server.
-    private static func spawnShell(script: String, environment: [String: String]) throws {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd in Int32(0)...2 {
-            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        let arguments = ["/bin/sh", "-c", script]
-        let environmentLines = environment.map { "\($0.key)=\($0.value)" }
-        var argv = arguments.map { strdup($0) } + [nil]
-        var envp = environmentLines.map { strdup($0) } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &argv, &envp)
-        guard result == 0 else {
-            throw ContractViolation(description: "posix_spawn failed: \(result)", location: #fileID)
-        }
-    }
-
     /// Absolute path of an executable, searching PATH.
     public static func resolve(_ name: String) -> String? {
         if name.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
@@ -145,27 +109,6 @@ public final class ManagedProcess: Sendable {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
-    }
-}
-
-/// Free TCP ports on 127.0.0.1 (bind port 0, read it back, close).
-public enum FreePort {
-    /// A port that was free a moment ago.
-    public static func next() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
-        }
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 }
 

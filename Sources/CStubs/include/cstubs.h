@@ -10,6 +10,7 @@
 #include <hiredis/hiredis.h>
 #include <xxhash.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 // why: CURL_GLOBAL_ALL is a macro expression Swift does not import.
 CURLcode cstubs_curl_global_init(void);
@@ -40,5 +41,12 @@ size_t cstubs_curl_writefunc_abort(void);
 int cstubs_sqlite3_bind_text_transient(sqlite3_stmt *statement, int index, const char *text, int length);
 // why: SQLITE_TRANSIENT is a macro casting -1 to a destructor pointer.
 int cstubs_sqlite3_bind_blob_transient(sqlite3_stmt *statement, int index, const void *bytes, int length);
+
+// why: `struct stat` fields reach Swift through CoreFoundation's module under MemberImportVisibility
+// (an import-order-dependent build error); these return what the service needs from stat/fstat.
+// Size of the regular file at `path` (or -1), with its modification time in ns since 1970.
+int64_t cstubs_regular_file_size(const char *path, int64_t *modified_ns);
+// Size of the open file `fd` (or -1).
+int64_t cstubs_fd_size(int fd);
 
 #endif

@@ -1,3 +1,4 @@
+internal import CStubs
 import Foundation
 import Logging
 
@@ -47,9 +48,9 @@ struct CacheSidecar: Equatable {
 enum CacheFileIO {
     /// `stat` of a regular file: size and modification time (nanoseconds since 1970).
     static func status(_ path: String) -> (size: Int64, modified: Int64)? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return (Int64(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+        var modified: Int64 = 0
+        let size = cstubs_regular_file_size(path, &modified)
+        return size < 0 ? nil : (size, modified)
     }
 
     /// Size and XXH3-64 of a file's contents, read in 1 MiB chunks; `nil` when it cannot be read.

@@ -44,8 +44,8 @@ public struct CoreStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         case insufficientStorage = "INSUFFICIENT_STORAGE"
         /// The node is draining and takes no new transfers.
         case shuttingDown = "SHUTTING_DOWN"
-        /// The client sent a method the route does not support.
-        case methodNotAllowed = "METHOD_NOT_ALLOWED"
+        /// No such route (unknown path or method).
+        case routeNotFound = "NOT_FOUND"
         /// Anything unexpected; logged, never echoed.
         case internalError = "INTERNAL_ERROR"
     }
@@ -91,7 +91,7 @@ extension CoreStoreError.Code {
         case .cacheUnavailable: "cache unavailable"
         case .insufficientStorage: "node is low on disk space - please retry later"
         case .shuttingDown: "node is shutting down - please retry"
-        case .methodNotAllowed: "method not allowed"
+        case .routeNotFound: "not found"
         case .internalError: "internal error"
         }
     }

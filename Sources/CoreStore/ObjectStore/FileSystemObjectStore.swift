@@ -1,3 +1,4 @@
+internal import CStubs
 import Foundation
 public import Logging
 public import NIOCore
@@ -100,12 +101,12 @@ public final class FileSystemObjectStore: ObjectStore {
         let source = try objectPath(key)
         let logger = self.logger
         return try await pool.run {
-            var info = stat()
-            guard stat(source, &info) == 0 else {
+            let size = cstubs_regular_file_size(source, nil)
+            guard size >= 0 else {
                 if errno == ENOENT || errno == ENOTDIR { throw CoreStoreError(.objectNotFound) }
                 throw FileSystemObjectStoreFile.failure("stat", logger)
             }
-            return ObjectInfo(size: Int64(info.st_size), etag: nil)
+            return ObjectInfo(size: size, etag: nil)
         }
     }
 

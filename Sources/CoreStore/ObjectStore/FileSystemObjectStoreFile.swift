@@ -1,3 +1,4 @@
+internal import CStubs
 import Foundation
 import Logging
 
@@ -30,9 +31,9 @@ final class FileSystemObjectStoreFile: Sendable {
 
     /// The file's size.
     func size() throws(CoreStoreError) -> Int64 {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw CoreStoreError(.objectStoreUnavailable) }
-        return Int64(info.st_size)
+        let size = cstubs_fd_size(fd)
+        guard size >= 0 else { throw CoreStoreError(.objectStoreUnavailable) }
+        return size
     }
 
     /// Up to `count` bytes at `offset` (fewer at the end of the file).

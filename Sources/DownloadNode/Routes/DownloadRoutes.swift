@@ -192,6 +192,16 @@ struct FileListing: Encodable {
             case createdAt = "created_at"
             case lastAccessedAt = "last_accessed_at"
         }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(size, forKey: .size)
+            try container.encode(md5, forKey: .md5)
+            try container.encode(contentType, forKey: .contentType)
+            try container.encode(createdAt, forKey: .createdAt)
+            try container.encode(lastAccessedAt, forKey: .lastAccessedAt)  // null until first download
+        }
     }
 
     let files: [Item]

@@ -28,9 +28,9 @@ public struct RequestAuthorizer: Sendable {
     /// - Throws: `.invalidCredentials`, `.forbidden` (another user's uid), `.invalidFileName`.
     public func owner(of request: Request, context: NodeRequestContext) async throws -> (UserID, FileName) {
         let principal = try await principal(of: request)
-        let uid = try PathParameter.decoded("uid", in: context)
+        let uid = try PathParameter.decoded("uid", in: context, invalid: .forbidden)
         guard uid == principal.userID.rawValue else { throw CoreStoreError(.forbidden) }
-        let name = try PathParameter.decoded("fname", in: context)
+        let name = try PathParameter.decoded("fname", in: context, invalid: .invalidFileName)
         return (principal.userID, try FileName(validating: name))
     }
 
@@ -38,7 +38,7 @@ public struct RequestAuthorizer: Sendable {
     /// - Throws: `.invalidCredentials`, `.forbidden`.
     public func user(of request: Request, context: NodeRequestContext) async throws -> UserID {
         let principal = try await principal(of: request)
-        guard try PathParameter.decoded("uid", in: context) == principal.userID.rawValue else {
+        guard try PathParameter.decoded("uid", in: context, invalid: .forbidden) == principal.userID.rawValue else {
             throw CoreStoreError(.forbidden)
         }
         return principal.userID
@@ -48,10 +48,12 @@ public struct RequestAuthorizer: Sendable {
 /// Percent-decoded route parameters (Hummingbird hands them over as sent).
 public enum PathParameter {
     /// The decoded value of `{name}`.
-    /// - Throws: `.badRequest` when missing or not valid percent-encoded UTF-8.
-    public static func decoded(_ name: String, in context: NodeRequestContext) throws -> String {
+    /// - Throws: `invalid` when missing or not valid percent-encoded UTF-8.
+    public static func decoded(
+        _ name: String, in context: NodeRequestContext, invalid: CoreStoreError.Code
+    ) throws -> String {
         guard let raw = context.parameters.get(name), let value = raw.removingPercentEncoding else {
-            throw CoreStoreError(.invalidFileName)
+            throw CoreStoreError(invalid)
         }
         return value
     }

@@ -47,7 +47,7 @@ extension NodeConfiguration {
         auth.issuer = authConfig.string(forKey: "issuer").nonEmpty
         auth.clientIDs = authConfig.string(forKey: "clientIds", default: "").commaSeparated
         auth.userClaim = authConfig.string(forKey: "userClaim", default: auth.userClaim)
-        auth.hs256Secret = authConfig.string(forKey: "hs256Secret", isSecret: true).nonEmpty
+        auth.hs256Secret = authConfig.string(forKey: "hs256.secret", isSecret: true).nonEmpty
 
         upload.spoolMinFreeBytes = config.int64(forKey: "spoolMinFreeBytes", default: upload.spoolMinFreeBytes)
         upload.multipartThresholdBytes = config.int64(

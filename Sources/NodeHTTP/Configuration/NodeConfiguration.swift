@@ -103,7 +103,7 @@ public struct AuthSettings: Sendable {
     public var clientIDs: [String] = []
     /// The claim holding the user id.
     public var userClaim: String = "sub"
-    /// HS256 secret overriding `<data-dir>/auth-secret`.
+    /// HS256 secret overriding `<data-dir>/auth-secret` (`--auth-hs256-secret`, `UDS_AUTH_HS256_SECRET`).
     public var hs256Secret: String?
 
     /// Defaults.

@@ -16,7 +16,9 @@ public enum ErrorResponse {
     /// The JSON body bytes.
     public static func body(for error: CoreStoreError) -> ByteBuffer {
         let payload = ["error": error.message, "code": error.code.rawValue]
-        let data = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         return ByteBuffer(bytes: data)
     }
 
@@ -25,8 +27,7 @@ public enum ErrorResponse {
         if let error = error as? CoreStoreError { return error }
         if let error = error as? HTTPError {
             switch error.status {
-            case .notFound: return CoreStoreError(.fileNotFound, error.body ?? "not found")
-            case .methodNotAllowed: return CoreStoreError(.methodNotAllowed)
+            case .notFound, .methodNotAllowed: return CoreStoreError(.routeNotFound)
             case .contentTooLarge: return CoreStoreError(.payloadTooLarge)
             case .forbidden, .unauthorized: return CoreStoreError(.invalidCredentials)
             case .serviceUnavailable: return CoreStoreError(.shuttingDown)

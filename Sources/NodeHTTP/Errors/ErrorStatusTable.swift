@@ -12,9 +12,8 @@ extension CoreStoreError.Code {
             .badRequest
         case .checksumMismatch: .conflict
         case .payloadTooLarge: .contentTooLarge
-        case .fileNotFound: .notFound
+        case .fileNotFound, .routeNotFound: .notFound
         case .rangeNotSatisfiable: .rangeNotSatisfiable
-        case .methodNotAllowed: .methodNotAllowed
         case .objectStoreUnavailable, .metadataUnavailable, .insufficientStorage, .shuttingDown,
             .cacheUnavailable:
             .serviceUnavailable

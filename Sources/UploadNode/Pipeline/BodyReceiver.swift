@@ -10,7 +10,7 @@ import _NIOFileSystem
 enum BodyReceiver {
     /// What the multipart form said besides the file bytes.
     struct FormFields: Sendable {
-        var fileName: String?
+        var fileName: FileName
         var contentType: String?
         var md5Text: String?
     }
@@ -43,15 +43,21 @@ enum BodyReceiver {
     ) async throws -> (Received, FormFields) {
         var sink = SpoolSink(limit: limit, partBytes: partBytes, pipeline: pipeline)
         var reader = try FormUploadReader(contentType: contentType)
+        var fileName: FileName?
         try await withSpoolWriter(path: path) { writer in
             for try await chunk in body {
-                for slice in try reader.feed(chunk) {
+                let slices = try reader.feed(chunk)
+                if fileName == nil, let raw = reader.fileName {
+                    fileName = try FileName(validating: raw)  // before the file's bytes are spooled
+                }
+                for slice in slices {
                     try await sink.write(slice, to: &writer)
                 }
             }
             try reader.finish()
         }
-        let fields = FormFields(fileName: reader.fileName, contentType: reader.fileContentType, md5Text: reader.md5Text)
+        guard let fileName else { throw CoreStoreError(.missingFilePart) }
+        let fields = FormFields(fileName: fileName, contentType: reader.fileContentType, md5Text: reader.md5Text)
         return (sink.finish(path: path), fields)
     }
 

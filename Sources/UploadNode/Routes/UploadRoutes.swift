@@ -45,7 +45,6 @@ struct UploadRoutes: Sendable {
                 let (received, fields) = try await BodyReceiver.receiveForm(
                     request.body, contentType: contentType, to: path, limit: settings.maxUploadBytes,
                     partBytes: settings.upload.multipartPartBytes, pipeline: pipeline)
-                guard let rawName = fields.fileName else { throw CoreStoreError(.invalidFileName) }
                 let expected: ContentDigest
                 if let text = fields.md5Text {
                     expected = try ContentDigest(parsing: text)
@@ -54,10 +53,7 @@ struct UploadRoutes: Sendable {
                 } else {
                     throw CoreStoreError(.missingChecksum)
                 }
-                return (
-                    received, try FileName(validating: rawName), expected,
-                    fields.contentType ?? "application/octet-stream"
-                )
+                return (received, fields.fileName, expected, fields.contentType ?? "application/octet-stream")
             }
         }
     }
@@ -181,7 +177,7 @@ enum UploadOutcome {
         case .payloadTooLarge: "too_large"
         case .invalidCredentials, .forbidden: "auth"
         case .badRequest, .malformedMultipart, .missingFilePart, .invalidFileName, .invalidChecksum,
-            .missingChecksum, .fileNotFound:
+            .missingChecksum, .fileNotFound, .routeNotFound:
             "bad_request"
         default: "error"
         }
