@@ -28,6 +28,7 @@ enum DownloadNode {
             metadataCache: backends.metadataCache, reader: reader, objectStore: backends.objectStore,
             accessRecorder: recorder, drain: parts.drain
         ).register(on: router)
-        return [recorder]
+        let usage = UsageGaugeService(samples: [("uds_cache_bytes", { cache.usedBytes })])
+        return [recorder, usage]
     }
 }

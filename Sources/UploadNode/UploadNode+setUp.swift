@@ -30,6 +30,8 @@ enum UploadNode {
             committer: committer, metadata: backends.metadata, objectStore: backends.objectStore,
             keyPrefix: configuration.keyPrefix, staleAgeSeconds: configuration.upload.staleMultipartAgeSeconds,
             logger: parts.logger)
-        return [sweeper]
+        let spoolPath = spool.path
+        let usage = UsageGaugeService(samples: [("uds_spool_bytes", { SpoolDirectory.usedBytes(at: spoolPath) })])
+        return [sweeper, usage]
     }
 }

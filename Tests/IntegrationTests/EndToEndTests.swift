@@ -108,3 +108,36 @@ struct EndToEndTests {
         #expect(try await node.store.listMultipartUploads(prefix: node.prefix).isEmpty)
     }
 }
+
+@Suite("metrics scrape after known traffic (real binaries)", .enabled(if: IntegrationEnvironment.isAvailable))
+struct MetricsScrapeTests {
+    @Test("/metrics counts requests, outcomes, bytes, cache tiers and S3 operations")
+    func scrape() async throws {
+        let node = try await EndToEndTests.deploy(label: "metrics")
+        let bytes = MultipartBody.randomBytes(1_000_000, seed: 3)
+        let path = EndToEndTests.file(bytes, in: node.directory, name: "m.bin")
+        let auth = "Authorization: Bearer \(node.token)"
+        let md5 = MD5Hasher.digest(bytes)
+        for (name, digest) in [("m.bin", md5.hex), ("bad.bin", MD5Hasher.digest([1]).hex)] {
+            _ = try CurlCommand.run([
+                "-H", auth, "-F", "md5=\(digest)", "-F", "file=@\(path);filename=\(name)",
+                "\(node.upload.baseURL)/upload_download_service/upload",
+            ])
+        }
+        for _ in 0..<2 {
+            _ = try CurlCommand.run(["-H", auth, "\(node.download.baseURL)/upload_download_service/m.bin/alice"])
+        }
+        let upload = try CurlCommand.run(["\(node.upload.baseURL)/metrics"]).body
+        #expect(upload.contains(#"uds_upload_outcomes_total{outcome="ok"} 1"#))
+        #expect(upload.contains(#"uds_upload_outcomes_total{outcome="checksum"} 1"#))
+        #expect(upload.contains(#"uds_http_requests_total{route="/upload_download_service/upload",status_class="2xx"} 1"#))
+        #expect(upload.contains(#"uds_http_requests_total{route="/upload_download_service/upload",status_class="4xx"} 1"#))
+        #expect(upload.contains(#"uds_transfer_bytes_total{direction="in"} 1000000"#))
+        #expect(upload.contains(#"uds_s3_request_duration_seconds_count{operation="PutObject"}"#))
+        #expect(upload.contains("uds_transfers_in_flight 0"))
+        let download = try CurlCommand.run(["\(node.download.baseURL)/metrics"]).body
+        #expect(download.contains(#"uds_transfer_bytes_total{direction="out"} 2000000"#))
+        #expect(download.contains(#"uds_cache_requests_total{result="hit",tier="disk"} 1"#) || download.contains(#"uds_cache_requests_total{tier="disk",result="hit"} 1"#))
+        #expect(download.contains("uds_http_request_duration_seconds_bucket"))
+    }
+}

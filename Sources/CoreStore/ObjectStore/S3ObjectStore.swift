@@ -162,14 +162,17 @@ public final class S3ObjectStore: MultipartObjectStore {
         transfer.lowSpeedTime = configuration.lowSpeedTime
         transfer.lowSpeedLimit = configuration.lowSpeedLimit
         await limiter.acquire()
+        let started = ContinuousClock.now
         let response: CurlResponse
         do {
             response = try await transfer.perform(pool: pool, handles: handles, logger: logger)
             limiter.release()
         } catch {
             limiter.release()
+            S3Metrics.record(operation: operation, since: started, failed: true)
             throw error
         }
+        S3Metrics.record(operation: operation, since: started, failed: !(200..<300).contains(response.status))
         guard (200..<300).contains(response.status) else {
             let failure = S3ErrorResponse(status: response.status, body: response.body, headers: response.headers)
             if tolerate(failure) { return response }

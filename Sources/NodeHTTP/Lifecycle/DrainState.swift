@@ -1,3 +1,4 @@
+import Metrics
 import Synchronization
 
 /// Whether the node is draining (SIGTERM received): readiness answers 503 at once so the load
@@ -5,6 +6,8 @@ import Synchronization
 public final class DrainState: Sendable {
     private let draining = Atomic<Bool>(false)
     private let inFlight = Atomic<Int>(0)
+
+    private static var gauge: Gauge { Gauge(label: "uds_transfers_in_flight") }
 
     /// Creates a state that is not draining.
     public init() {}
@@ -21,8 +24,9 @@ public final class DrainState: Sendable {
     /// Runs a transfer, counting it as in flight.
     /// - Parameter body: The transfer.
     public func track<T>(_ body: () async throws -> T) async rethrows -> T {
-        inFlight.add(1, ordering: .relaxed)
-        defer { inFlight.subtract(1, ordering: .relaxed) }
+        let now = inFlight.add(1, ordering: .relaxed).newValue
+        Self.gauge.record(now)
+        defer { Self.gauge.record(inFlight.subtract(1, ordering: .relaxed).newValue) }
         return try await body()
     }
 }

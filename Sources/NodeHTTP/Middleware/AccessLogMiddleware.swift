@@ -33,13 +33,14 @@ public struct AccessLogMiddleware: RouterMiddleware {
         let started = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[.requestID] = requestID
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started).secondsValue
         let route = context.endpointPath ?? "unmatched"
         let statusClass = "\(response.status.code / 100)xx"
         Counter(label: "uds_http_requests_total", dimensions: [("route", route), ("status_class", statusClass)])
             .increment()
-        Metrics.Timer(label: "uds_http_request_duration_seconds", dimensions: [("route", route)])
+        Metrics.Timer(
+            label: "uds_http_request_duration_seconds", dimensions: [("route", route), ("status_class", statusClass)]
+        )
             .recordSeconds(seconds)
         let isProbe = request.uri.path == "/healthz" || request.uri.path == "/readyz" || request.uri.path == "/metrics"
         context.logger.log(

@@ -1,3 +1,4 @@
+import CoreStore
 import Foundation
 public import Logging
 import Metrics
@@ -33,8 +34,7 @@ public struct TransferAudit: Sendable {
     ///   - error: The error code, if any.
     ///   - logger: The request logger.
     public func finish(outcome: String, error: String? = nil, logger: Logger) {
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started).secondsValue
         var metadata: Logger.Metadata = [
             "audit.operation": "\(operation)",
             "audit.outcome": "\(outcome)",

@@ -20,6 +20,15 @@ struct SpoolDirectory: Sendable {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
+    /// Bytes held by spool files at `path` (the `uds_spool_bytes` gauge).
+    static func usedBytes(at path: String) -> Int64 {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return entries.reduce(Int64(0)) { total, entry in
+            let size = (try? FileManager.default.attributesOfItem(atPath: "\(path)/\(entry)")[.size] as? Int64) ?? nil
+            return total + (size ?? 0)
+        }
+    }
+
     /// A fresh spool file path for an upload.
     func newUpload() -> SpoolFileNames {
         let id = FileID.generate().rawValue
