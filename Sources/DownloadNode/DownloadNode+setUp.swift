@@ -19,13 +19,18 @@ enum DownloadNode {
             maxObjectBytes: settings.cacheMaxObjectBytes, admitAfterAccessesAbove: settings.cacheAdmitAfterBytes,
             logger: parts.logger)
         try cache.open()
+        let filler = CacheFiller(
+            cache: cache, objectStore: backends.objectStore, blobCache: backends.blobCache,
+            redisMaxBytes: settings.redisMaxBlobBytes, partBytes: settings.fetchPartBytes,
+            parallelism: settings.fetchParallelism, logger: parts.logger)
         let reader = TieredReader(
-            cache: cache, blobCache: backends.blobCache, objectStore: backends.objectStore,
-            redisMaxBytes: settings.redisMaxBlobBytes, flights: SingleFlight(), logger: parts.logger)
+            cache: cache, blobCache: backends.blobCache, redisMaxBytes: settings.redisMaxBlobBytes, filler: filler)
         let recorder = AccessRecorder(metadata: backends.metadata, logger: parts.logger)
         DownloadRoutes(
             authorizer: RequestAuthorizer(verifier: backends.tokenVerifier), metadata: backends.metadata,
-            metadataCache: backends.metadataCache, reader: reader, objectStore: backends.objectStore,
+            metadataCache: backends.metadataCache,
+            localMetadata: LocalMetadataCache(ttl: .milliseconds(Int64(settings.metadataCacheSeconds * 1000))),
+            reader: reader, objectStore: backends.objectStore,
             accessRecorder: recorder, drain: parts.drain
         ).register(on: router)
         let usage = UsageGaugeService(samples: [("uds_cache_bytes", { cache.usedBytes })])

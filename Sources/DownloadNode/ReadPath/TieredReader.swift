@@ -2,7 +2,6 @@ import CoreStore
 import Logging
 import Metrics
 import NIOCore
-import _NIOFileSystem
 
 /// Finds the bytes of a file version: node disk cache, then Redis (small objects), then the
 /// object store. Keys are immutable `FileID`s, so no tier can hold stale bytes.
@@ -13,20 +12,21 @@ struct TieredReader: Sendable {
         case cachedFile(CachedFile)
         /// Bytes from Redis.
         case memory(ByteBuffer)
-        /// Stream from the object store (not admitted to the disk cache, or a partial range).
+        /// A disk-cache fill from the object store in progress (shared by concurrent misses).
+        case filling(CacheFill)
+        /// Stream from the object store (not admitted to the disk cache, or a range on a miss).
         case objectStore
     }
 
     let cache: DiskLRUCache
     let blobCache: (any BlobCache)?
-    let objectStore: any ObjectStore
     let redisMaxBytes: Int64
-    let flights: SingleFlight<FileID, CachedFile?>
-    let logger: Logger
+    let filler: CacheFiller
 
-    /// Locates a version's bytes, filling the disk cache from the object store on a miss.
-    /// - Parameter wholeFileNeeded: `false` for a range request on a miss: the range is fetched alone.
-    /// - Throws: `.objectStoreUnavailable`, `.objectNotFound`.
+    /// Locates a version's bytes; on a miss of an admitted object, starts (or joins) a cache fill
+    /// and returns once its first bytes have arrived, so a failing store still answers 503.
+    /// - Parameter wholeFileNeeded: `false` for a range request: a miss then reads just the range.
+    /// - Throws: `.objectStoreUnavailable`, `.objectNotFound`, `.insufficientStorage`.
     func locate(_ record: FileRecord, wholeFileNeeded: Bool) async throws -> Source {
         if let hit = cache.lookup(record.fileID) {
             count(tier: "disk", result: "hit")
@@ -48,40 +48,13 @@ struct TieredReader: Sendable {
             }
         }
         guard wholeFileNeeded, cache.shouldAdmit(record.fileID, size: record.size) else { return .objectStore }
-        let fill = { @Sendable in try await fillCache(record) }
-        if let file = try await flights.run(record.fileID, fill) { return .cachedFile(file) }
-        return .objectStore
-    }
-
-    /// One object-store GET into a new cache file (shared by concurrent misses).
-    private func fillCache(_ record: FileRecord) async throws -> CachedFile? {
-        count(tier: "store", result: "fetch")
-        let pending = cache.beginInsert(record.fileID, expectedSize: record.size)
-        do {
-            let size = try await objectStore.getObject(key: record.objectKey, range: nil, toFile: pending.path)
-            guard size == record.size else { throw CoreStoreError(.objectStoreUnavailable) }
-            let hasher = XXH3Hasher()
-            try await FileSystem.shared.withFileHandle(forReadingAt: .init(pending.path)) { handle in
-                for try await chunk in handle.readChunks(in: 0..<size, chunkLength: .mebibytes(1)) {
-                    chunk.withUnsafeReadableBytes { hasher.update($0) }
-                }
-            }
-            let file = try cache.commitInsert(pending, size: size, xxh3: hasher.digest())
-            if let blobCache, size <= redisMaxBytes, let file {
-                Task { await pushToRedis(file, blobCache: blobCache) }
-            }
-            return file
-        } catch {
-            cache.abandonInsert(pending)
-            throw error
+        let fill = filler.fill(record)
+        switch await fill.wait(beyond: 0) {
+        case .failed(let error): throw error
+        case .finished(let file?): return .cachedFile(file)
+        case .finished(nil): return .objectStore
+        case .running: return .filling(fill)
         }
-    }
-
-    private func pushToRedis(_ file: CachedFile, blobCache: any BlobCache) async {
-        guard let bytes = try? await FileSystem.shared.withFileHandle(forReadingAt: .init(file.path), execute: {
-            try await $0.readToEnd(maximumSizeAllowed: .bytes(file.size))
-        }) else { return }
-        try? await blobCache.store(bytes, for: file.fileID)
     }
 
     private func count(tier: String, result: String) {

@@ -12,6 +12,7 @@ struct DownloadRoutes: Sendable {
     let authorizer: RequestAuthorizer
     let metadata: any MetadataStore
     let metadataCache: RedisMetadataCache?
+    let localMetadata: LocalMetadataCache
     let reader: TieredReader
     let objectStore: any ObjectStore
     let accessRecorder: AccessRecorder
@@ -34,11 +35,16 @@ struct DownloadRoutes: Sendable {
             let (userID, fileName) = try await authorizer.owner(of: request, context: context)
             audit.userID = userID.rawValue
             audit.fileName = fileName.rawValue
-            guard let record = try await lookUp(userID: userID, fileName: fileName) else {
-                throw CoreStoreError(.fileNotFound)
+            var record = try await lookUp(userID: userID, fileName: fileName, fresh: false)
+            var response: Response
+            do {
+                response = try await respond(to: request, record: record, audit: &audit)
+            } catch let error as CoreStoreError where error.code == .objectNotFound {
+                // The version was replaced or deleted after the lookup: look again, once, past the caches.
+                record = try await lookUp(userID: userID, fileName: fileName, fresh: true)
+                response = try await respond(to: request, record: record, audit: &audit)
             }
             audit.fileID = record.fileID.rawValue
-            let response = try await respond(to: request, record: record, audit: &audit)
             accessRecorder.record(record.fileID)
             audit.finish(outcome: "ok", logger: context.logger)
             return response
@@ -49,13 +55,24 @@ struct DownloadRoutes: Sendable {
         }
     }
 
-    /// Metadata: Redis cache first (short TTL, invalidated on upload/delete), then the database.
-    private func lookUp(userID: UserID, fileName: FileName) async throws -> FileRecord? {
-        if let metadataCache, let cached = try? await metadataCache.get(userID: userID, fileName: fileName) {
-            return cached
+    /// Metadata: in-process cache (1 s), Redis (short TTL, invalidated on upload/delete), then the
+    /// database; `fresh` skips and refreshes both caches.
+    /// - Throws: `.fileNotFound`, `.metadataUnavailable`.
+    private func lookUp(userID: UserID, fileName: FileName, fresh: Bool) async throws -> FileRecord {
+        if !fresh {
+            if let local = localMetadata.get(userID: userID, fileName: fileName) { return local }
+            if let metadataCache, let cached = try? await metadataCache.get(userID: userID, fileName: fileName) {
+                localMetadata.put(cached)
+                return cached
+            }
         }
-        let record = try await metadata.record(userID: userID, fileName: fileName)
-        if let record, let metadataCache { try? await metadataCache.put(record) }
+        guard let record = try await metadata.record(userID: userID, fileName: fileName) else {
+            localMetadata.remove(userID: userID, fileName: fileName)
+            if fresh, let metadataCache { try? await metadataCache.invalidate(userID: userID, fileName: fileName) }
+            throw CoreStoreError(.fileNotFound)
+        }
+        localMetadata.put(record)
+        if let metadataCache { try? await metadataCache.put(record) }
         return record
     }
 
@@ -100,6 +117,14 @@ struct DownloadRoutes: Sendable {
         case .memory(let bytes):
             let lower = Int(slice?.lowerBound ?? 0)
             return ResponseBody(byteBuffer: bytes.getSlice(at: bytes.readerIndex + lower, length: Int(length)) ?? bytes)
+        case .filling(let fill):
+            let range = (slice?.lowerBound ?? 0)..<((slice?.upperBound ?? (record.size - 1)) + 1)
+            return ResponseBody(contentLength: Int(length)) { writer in
+                try await drain.track {
+                    try await FillReader.stream(fill, range: range) { try await writer.write($0) }
+                }
+                try await writer.finish(nil)
+            }
         case .cachedFile(let file):
             let range = (slice?.lowerBound ?? 0)..<((slice?.upperBound ?? (file.size - 1)) + 1)
             return ResponseBody(contentLength: Int(length)) { writer in
@@ -155,6 +180,7 @@ extension TieredReader.Source {
     var tierName: String {
         switch self {
         case .cachedFile: "disk"
+        case .filling: "store"
         case .memory: "redis"
         case .objectStore: "store"
         }

@@ -64,6 +64,10 @@ extension NodeConfiguration {
         download.cacheAdmitAfterBytes = config.int64(
             forKey: "cacheAdmitAfterBytes", default: download.cacheAdmitAfterBytes)
         download.redisMaxBlobBytes = config.int64(forKey: "redisMaxBlobBytes", default: download.redisMaxBlobBytes)
+        download.fetchPartBytes = config.int64(forKey: "fetchPartBytes", default: download.fetchPartBytes)
+        download.fetchParallelism = config.int(forKey: "fetchParallelism", default: download.fetchParallelism)
+        download.metadataCacheSeconds = config.double(
+            forKey: "metadataCacheSeconds", default: download.metadataCacheSeconds)
     }
 
     /// The standard reader: command-line flags, then `UDS_*` environment variables, then an

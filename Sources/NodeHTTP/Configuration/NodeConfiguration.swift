@@ -137,6 +137,12 @@ public struct DownloadSettings: Sendable {
     public var cacheAdmitAfterBytes: Int64 = 256 * 1024 * 1024
     /// Largest object read from / written to Redis.
     public var redisMaxBlobBytes: Int64 = 8 * 1024 * 1024
+    /// Byte-range size of the parallel reads that fill the disk cache from the object store.
+    public var fetchPartBytes: Int64 = 8 * 1024 * 1024
+    /// How many byte-range reads of one object run at once.
+    public var fetchParallelism: Int = 4
+    /// Seconds a metadata lookup is kept in process memory (0 disables).
+    public var metadataCacheSeconds: Double = 1
 
     /// Defaults.
     public init() {}

@@ -1,0 +1,106 @@
+import CoreStore
+import Foundation
+import NIOCore
+import NodeHTTP
+import Synchronization
+import Testing
+import TestSupport
+
+@testable import DownloadNode
+
+/// An object store that delivers the first 256 KiB of an object, then holds the rest until released.
+final class GatedObjectStore: ObjectStore {
+    let base: any ObjectStore
+    private let gate = Mutex<CheckedContinuation<Void, Never>?>(nil)
+    private let opened = Mutex(false)
+
+    init(_ base: any ObjectStore) { self.base = base }
+
+    func release() {
+        let continuation = gate.withLock { gate -> CheckedContinuation<Void, Never>? in
+            opened.withLock { $0 = true }
+            defer { gate = nil }
+            return gate
+        }
+        continuation?.resume()
+    }
+
+    func streamObject(
+        key: ObjectKey, range: ClosedRange<Int64>?, to consumer: @escaping @Sendable (ByteBuffer) async throws -> Void
+    ) async throws {
+        let delivered = Mutex(0)
+        try await base.streamObject(key: key, range: range) { chunk in
+            if delivered.withLock({ $0 }) > 0, !self.opened.withLock({ $0 }) {
+                await withCheckedContinuation { continuation in
+                    let resumeNow = self.gate.withLock { gate -> Bool in
+                        if self.opened.withLock({ $0 }) { return true }
+                        gate = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            }
+            delivered.withLock { $0 += 1 }
+            try await consumer(chunk)
+        }
+    }
+
+    func putObject(key: ObjectKey, fromFile path: String, size: Int64, md5: ContentDigest, contentType: String)
+        async throws
+    { try await base.putObject(key: key, fromFile: path, size: size, md5: md5, contentType: contentType) }
+    func getObject(key: ObjectKey, range: ClosedRange<Int64>?, toFile path: String) async throws -> Int64 {
+        try await base.getObject(key: key, range: range, toFile: path)
+    }
+    func headObject(key: ObjectKey) async throws -> ObjectInfo { try await base.headObject(key: key) }
+    func deleteObject(key: ObjectKey) async throws { try await base.deleteObject(key: key) }
+    func checkReachable() async throws { try await base.checkReachable() }
+}
+
+@Suite("cache fill from the object store")
+struct CacheFillTests {
+    @Test("a cold read streams the first bytes before the object has fully arrived, then commits it to the cache")
+    func firstByteBeforeWholeObject() async throws {
+        let parts = try await TestNode.parts(role: .download)
+        let bytes = MultipartBody.randomBytes(4 * 1024 * 1024, seed: 17)
+        let record = try await FileSeeder.seed(bytes, user: "alice", name: "big.bin", parts: parts)
+        let gated = GatedObjectStore(parts.backends.objectStore)
+        let cache = DiskLRUCache(
+            directory: parts.configuration.dataDirectory + "/cache", capacityBytes: 1 << 30, maxObjectBytes: 1 << 30,
+            admitAfterAccessesAbove: 1 << 30, logger: TestNode.logger)
+        try cache.open()
+        let filler = CacheFiller(
+            cache: cache, objectStore: gated, blobCache: nil, redisMaxBytes: 0, partBytes: 8 << 20, parallelism: 4,
+            logger: TestNode.logger)
+        let reader = TieredReader(cache: cache, blobCache: nil, redisMaxBytes: 0, filler: filler)
+
+        let source = try await reader.locate(record, wholeFileNeeded: true)
+        guard case .filling(let fill) = source else {
+            Issue.record("expected a fill in progress, got \(source)")
+            return
+        }
+        guard case .running(let arrived) = fill.progress else {
+            Issue.record("the fill finished while the store was still holding the rest")
+            return
+        }
+        #expect(arrived > 0 && arrived < Int64(bytes.count))
+
+        let received = Mutex<[UInt8]>([])
+        let firstChunk = Mutex(false)
+        async let streamed: Void = FillReader.stream(fill, range: 0..<Int64(bytes.count)) { chunk in
+            received.withLock { $0 += Array(chunk.readableBytesView) }
+            firstChunk.withLock { $0 = true }
+        }
+        while !firstChunk.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(received.withLock { $0.count } < bytes.count, "bytes reached the client while the store held the rest")
+        gated.release()
+        try await streamed
+        #expect(received.withLock { $0 } == bytes)
+
+        var committed = false
+        for _ in 0..<200 where !committed {
+            committed = cache.lookup(record.fileID) != nil
+            if !committed { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(committed, "the verified file was committed to the disk cache")
+    }
+}
