@@ -204,8 +204,8 @@ struct HMACTokenVerifierTests {
         let start = ContinuousClock.now
         for _ in 0..<rounds { _ = try await verifier.verify(bearerToken: token) }
         let perToken = (ContinuousClock.now - start) / rounds
-        print("HS256 verify: \(perToken) per token")
-        #expect(perToken < .milliseconds(1))
+        print("HS256 verify: \(perToken) per token (a measurement, not an assertion; see docs/benchmarks.md)")
+        #expect(try await verifier.verify(bearerToken: token).userID == alice)
     }
 }
 

@@ -17,27 +17,27 @@ struct BackendFailureTests {
         ]
         let upload = try await NodeProcess.start("upload-node", arguments: arguments)
         let download = try await NodeProcess.start("download-node", arguments: arguments)
-        let token = try NodeProcess.devToken(user: "alice", dataDirectory: directory)
+        let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
         let bytes = MultipartBody.randomBytes(2_000_000, seed: 21)
         let path = EndToEndTests.file(bytes, in: directory, name: "f.bin")
         let headers = ["-H", "Authorization: Bearer \(token)", "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)"]
-        let before = try CurlCommand.run(headers + ["-T", path, "\(upload.baseURL)/upload_download_service/up.bin/alice"])
+        let before = try await CurlCommand.run(headers + ["-T", path, "\(upload.baseURL)/upload_download_service/up.bin/alice"])
         #expect(before.status == 200)
-        _ = try CurlCommand.run(["-H", "Authorization: Bearer \(token)", "\(download.baseURL)/upload_download_service/up.bin/alice"])
+        _ = try await CurlCommand.run(["-H", "Authorization: Bearer \(token)", "\(download.baseURL)/upload_download_service/up.bin/alice"])
 
         await weed.kill()
-        let during = try CurlCommand.run(
+        let during = try await CurlCommand.run(
             headers + ["-T", path, "\(upload.baseURL)/upload_download_service/down.bin/alice"], timeout: 60)
         #expect(during.status == 503, "\(during.body)")
         #expect(during.headers.lowercased().contains("retry-after:"))
         #expect(during.body.contains("OBJECT_STORE_UNAVAILABLE"))
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: directory + "/spool")) ?? []).isEmpty)
-        let ready = try CurlCommand.run(["\(upload.baseURL)/readyz"])
+        let ready = try await CurlCommand.run(["\(upload.baseURL)/readyz"])
         #expect(ready.status == 503)
-        let hidden = try CurlCommand.run(
+        let hidden = try await CurlCommand.run(
             ["-H", "Authorization: Bearer \(token)", "\(download.baseURL)/upload_download_service/down.bin/alice"])
         #expect(hidden.status == 404)
-        let cached = try CurlCommand.run(
+        let cached = try await CurlCommand.run(
             ["-H", "Authorization: Bearer \(token)", "\(download.baseURL)/upload_download_service/up.bin/alice"])
         #expect(cached.status == 200, "a cache hit is still served while S3 is down")
         upload.process.terminate()
@@ -51,22 +51,22 @@ struct BackendFailureTests {
         let arguments = ["--data-dir", directory, "--redis-url", redis.url, "--log-level", "error"]
         let upload = try await NodeProcess.start("upload-node", arguments: arguments)
         let download = try await NodeProcess.start("download-node", arguments: arguments)
-        let token = try NodeProcess.devToken(user: "alice", dataDirectory: directory)
+        let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
         await redis.kill()
         let bytes = MultipartBody.randomBytes(500_000, seed: 22)
         let path = EndToEndTests.file(bytes, in: directory, name: "r.bin")
-        let put = try CurlCommand.run([
+        let put = try await CurlCommand.run([
             "-H", "Authorization: Bearer \(token)", "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)", "-T", path,
             "\(upload.baseURL)/upload_download_service/r.bin/alice",
         ])
         #expect(put.status == 200, "\(put.body)")
         let output = directory + "/r.out"
-        let get = try CurlCommand.run(
+        let get = try await CurlCommand.run(
             ["-H", "Authorization: Bearer \(token)", "\(download.baseURL)/upload_download_service/r.bin/alice"],
             output: output)
         #expect(get.status == 200)
         #expect(FileManager.default.contents(atPath: output) == Data(bytes))
-        let ready = try CurlCommand.run(["\(download.baseURL)/readyz"])
+        let ready = try await CurlCommand.run(["\(download.baseURL)/readyz"])
         #expect(ready.status == 200)
         #expect(ready.body.contains("\"redis\":\"down\""))
         upload.process.terminate()

@@ -23,7 +23,7 @@ struct CrashRecoveryTests {
         ]
         var upload = try await NodeProcess.start("upload-node", arguments: arguments)
         let download = try await NodeProcess.start("download-node", arguments: arguments)
-        let token = try NodeProcess.devToken(user: "alice", dataDirectory: directory)
+        let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
         let auth = "Authorization: Bearer \(token)"
         let store = try await weed.makeStore(bucket: "e2e")
 
@@ -33,7 +33,7 @@ struct CrashRecoveryTests {
             let bytes = MultipartBody.randomBytes(12_000_000, seed: UInt64(100 + index))
             let path = directory + "/ack\(index).bin"
             FileManager.default.createFile(atPath: path, contents: Data(bytes))
-            let result = try CurlCommand.run([
+            let result = try await CurlCommand.run([
                 "-H", auth, "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)", "-T", path,
                 "\(upload.baseURL)/upload_download_service/ack\(index).bin/alice",
             ])
@@ -80,14 +80,14 @@ struct CrashRecoveryTests {
         #expect(try await store.listMultipartUploads(prefix: prefix).isEmpty, "restart aborted the multipart uploads")
 
         for index in 0..<3 {
-            let result = try CurlCommand.run([
+            let result = try await CurlCommand.run([
                 "-H", auth, "\(download.baseURL)/upload_download_service/slow\(index).bin/alice",
             ])
             #expect(result.status == 404, "an unacknowledged upload is not visible")
         }
         for (name, bytes) in acknowledged {
             let output = directory + "/\(name).out"
-            let result = try CurlCommand.run(
+            let result = try await CurlCommand.run(
                 ["-H", auth, "\(download.baseURL)/upload_download_service/\(name)/alice"], output: output)
             #expect(result.status == 200)
             #expect(FileManager.default.contents(atPath: output) == Data(bytes), "\(name) intact")

@@ -28,7 +28,7 @@ struct EndToEndTests {
         ] + extra
         let upload = try await NodeProcess.start("upload-node", arguments: common)
         let download = try await NodeProcess.start("download-node", arguments: common)
-        let token = try NodeProcess.devToken(user: "alice", dataDirectory: directory)
+        let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
         let store = try await weed.makeStore(bucket: "e2e")
         return Deployment(
             upload: upload, download: download, token: token, directory: directory, store: store, prefix: prefix)
@@ -48,7 +48,7 @@ struct EndToEndTests {
         let md5 = MD5Hasher.digest(bytes)
         let auth = "Authorization: Bearer \(node.token)"
 
-        let upload = try CurlCommand.run([
+        let upload = try await CurlCommand.run([
             "-H", auth, "-F", "md5=\(md5.hex)", "-F", "file=@\(path);filename=five.bin",
             "\(node.upload.baseURL)/upload_download_service/upload",
         ])
@@ -56,22 +56,22 @@ struct EndToEndTests {
         #expect(upload.body.contains("\"md5\":\"\(md5.hex)\""))
 
         let downloaded = node.directory + "/five.out"
-        let download = try CurlCommand.run(
+        let download = try await CurlCommand.run(
             ["-H", auth, "\(node.download.baseURL)/upload_download_service/five.bin/alice"], output: downloaded)
         #expect(download.status == 200)
         #expect(FileManager.default.contents(atPath: downloaded) == Data(bytes))
 
-        let list = try CurlCommand.run(["-H", auth, "\(node.download.baseURL)/upload_download_service/users/alice/files"])
+        let list = try await CurlCommand.run(["-H", auth, "\(node.download.baseURL)/upload_download_service/users/alice/files"])
         #expect(list.status == 200)
         #expect(list.body.contains("\"name\":\"five.bin\""))
 
-        let wrong = try CurlCommand.run([
+        let wrong = try await CurlCommand.run([
             "-H", auth, "-F", "md5=\(MD5Hasher.digest([0]).hex)", "-F", "file=@\(path);filename=wrong.bin",
             "\(node.upload.baseURL)/upload_download_service/upload",
         ])
         #expect(wrong.status == 409)
         #expect(wrong.body.contains("checksum failed - please attempt reuploading"))
-        let missing = try CurlCommand.run([
+        let missing = try await CurlCommand.run([
             "-H", auth, "\(node.download.baseURL)/upload_download_service/wrong.bin/alice",
         ])
         #expect(missing.status == 404)
@@ -88,22 +88,22 @@ struct EndToEndTests {
         let auth = "Authorization: Bearer \(node.token)"
         let url = "/upload_download_service/large.bin/alice"
 
-        let upload = try CurlCommand.run(
+        let upload = try await CurlCommand.run(
             ["-H", auth, "-H", "Content-MD5: \(md5.base64)", "-T", path, node.upload.baseURL + url], timeout: 120)
         #expect(upload.status == 200, "\(upload.body)")
 
-        let tail = try CurlCommand.run(["-H", auth, "-H", "Range: bytes=-1048576", node.download.baseURL + url])
+        let tail = try await CurlCommand.run(["-H", auth, "-H", "Range: bytes=-1048576", node.download.baseURL + url])
         #expect(tail.status == 206)
         #expect(tail.headers.lowercased().contains("content-range: bytes \(bytes.count - 1_048_576)-\(bytes.count - 1)/\(bytes.count)"))
 
         let downloaded = node.directory + "/large.out"
-        let download = try CurlCommand.run(["-H", auth, node.download.baseURL + url], output: downloaded, timeout: 120)
+        let download = try await CurlCommand.run(["-H", auth, node.download.baseURL + url], output: downloaded, timeout: 120)
         #expect(download.status == 200)
         #expect(FileManager.default.contents(atPath: downloaded) == Data(bytes))
 
-        let delete = try CurlCommand.run(["-X", "DELETE", "-H", auth, node.upload.baseURL + url])
+        let delete = try await CurlCommand.run(["-X", "DELETE", "-H", auth, node.upload.baseURL + url])
         #expect(delete.status == 204)
-        let gone = try CurlCommand.run(["-I", "-H", auth, node.download.baseURL + url])
+        let gone = try await CurlCommand.run(["-I", "-H", auth, node.download.baseURL + url])
         #expect(gone.status == 404 || gone.status == 200)  // the download node's metadata cache may hold it ≤ 30 s
         #expect(try await node.store.listMultipartUploads(prefix: node.prefix).isEmpty)
     }
@@ -119,15 +119,15 @@ struct MetricsScrapeTests {
         let auth = "Authorization: Bearer \(node.token)"
         let md5 = MD5Hasher.digest(bytes)
         for (name, digest) in [("m.bin", md5.hex), ("bad.bin", MD5Hasher.digest([1]).hex)] {
-            _ = try CurlCommand.run([
+            _ = try await CurlCommand.run([
                 "-H", auth, "-F", "md5=\(digest)", "-F", "file=@\(path);filename=\(name)",
                 "\(node.upload.baseURL)/upload_download_service/upload",
             ])
         }
         for _ in 0..<2 {
-            _ = try CurlCommand.run(["-H", auth, "\(node.download.baseURL)/upload_download_service/m.bin/alice"])
+            _ = try await CurlCommand.run(["-H", auth, "\(node.download.baseURL)/upload_download_service/m.bin/alice"])
         }
-        let upload = try CurlCommand.run(["\(node.upload.baseURL)/metrics"]).body
+        let upload = try await CurlCommand.run(["\(node.upload.baseURL)/metrics"]).body
         #expect(upload.contains(#"uds_upload_outcomes_total{outcome="ok"} 1"#))
         #expect(upload.contains(#"uds_upload_outcomes_total{outcome="checksum"} 1"#))
         #expect(upload.contains(#"uds_http_requests_total{route="/upload_download_service/upload",status_class="2xx"} 1"#))
@@ -135,7 +135,7 @@ struct MetricsScrapeTests {
         #expect(upload.contains(#"uds_transfer_bytes_total{direction="in"} 1000000"#))
         #expect(upload.contains(#"uds_s3_request_duration_seconds_count{operation="PutObject"}"#))
         #expect(upload.contains("uds_transfers_in_flight 0"))
-        let download = try CurlCommand.run(["\(node.download.baseURL)/metrics"]).body
+        let download = try await CurlCommand.run(["\(node.download.baseURL)/metrics"]).body
         #expect(download.contains(#"uds_transfer_bytes_total{direction="out"} 2000000"#))
         #expect(download.contains(#"uds_cache_requests_total{result="hit",tier="disk"} 1"#) || download.contains(#"uds_cache_requests_total{tier="disk",result="hit"} 1"#))
         #expect(download.contains("uds_http_request_duration_seconds_bucket"))

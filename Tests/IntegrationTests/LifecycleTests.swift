@@ -14,12 +14,12 @@ struct LifecycleTests {
             "download-node", arguments: ["--data-dir", directory],
             environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "1000000"])
         var seen: [String] = []
-        for _ in 0..<4 { if let message = socket.receive() { seen.append(message) } }
+        for _ in 0..<4 { if let message = await socket.receive() { seen.append(message) } }
         #expect(seen.contains { $0.hasPrefix("READY=1") })
         #expect(seen.contains("WATCHDOG=1"))
         node.process.terminate()
         var stopping = false
-        for _ in 0..<10 where !stopping { stopping = socket.receive() == "STOPPING=1" }
+        for _ in 0..<10 where !stopping { stopping = await socket.receive() == "STOPPING=1" }
         #expect(stopping)
         #expect(await node.process.waitForExit(timeout: 20))
         #expect(node.process.exitStatus == 0)
@@ -29,12 +29,12 @@ struct LifecycleTests {
     func drainFinishesInFlightUpload() async throws {
         let directory = IntegrationEnvironment.temporaryDirectory("drain")
         let node = try await NodeProcess.start("upload-node", arguments: ["--data-dir", directory, "--log-level", "warning"])
-        let token = try NodeProcess.devToken(user: "alice", dataDirectory: directory)
+        let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
         let bytes = MultipartBody.randomBytes(3_000_000, seed: 9)
         let path = directory + "/slow.bin"
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         let uploadTask = Task {
-            try CurlCommand.run(
+            try await CurlCommand.run(
                 [
                     "--limit-rate", "1M", "-H", "Authorization: Bearer \(token)",
                     "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)", "-T", path,

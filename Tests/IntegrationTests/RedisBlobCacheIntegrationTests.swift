@@ -100,7 +100,7 @@ struct RedisBlobCacheIntegrationTests {
             await #expect(throws: CoreStoreError(.cacheUnavailable), "attempt \(attempt)") {
                 _ = try await cache.blob(for: id)
             }
-            #expect(ContinuousClock.now - start < .seconds(2), "attempt \(attempt) returned quickly")
+            #expect(ContinuousClock.now - start < .seconds(5), "attempt \(attempt) returned quickly")
         }
         #expect(!redis.isHealthy)
         await #expect(throws: CoreStoreError(.cacheUnavailable)) { try await cache.checkReachable() }
@@ -132,12 +132,12 @@ struct RedisBlobCacheIntegrationTests {
         let first = ContinuousClock.now
         await #expect(throws: CoreStoreError(.cacheUnavailable)) { try await redis.ping() }
         let firstDuration = ContinuousClock.now - first
-        #expect(firstDuration < .seconds(3))
+        #expect(firstDuration < .seconds(10))
         #expect(firstDuration >= .milliseconds(250))
 
         let second = ContinuousClock.now
         await #expect(throws: CoreStoreError(.cacheUnavailable)) { _ = try await redis.get("k") }
-        #expect(ContinuousClock.now - second < .milliseconds(500))
+        #expect(ContinuousClock.now - second < .seconds(2))
     }
 
     @Test("AUTH and SELECT from the URL", .timeLimit(.minutes(1)))

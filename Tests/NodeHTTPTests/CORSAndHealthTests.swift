@@ -1,3 +1,4 @@
+import CoreStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,7 +12,7 @@ struct CORSAndHealthTests {
     func makeApp(origins: [String]) async throws -> (some ApplicationProtocol, NodeMain.Parts) {
         let parts = try await TestNode.parts(role: .download) { $0.corsAllowedOrigins = origins }
         let router = NodeApplication.makeRouter(configuration: parts.configuration, readiness: NodeMain.readinessProbe(parts))
-        router.get("/denied") { _, _ -> Response in throw CoreStoreErrorForTests.denied }
+        router.get("/denied") { _, _ -> Response in throw CoreStoreError(.forbidden) }
         let app = try NodeApplication.makeApplication(
             router: router, configuration: parts.configuration, services: [], logger: parts.logger)
         return (app, parts)
@@ -64,12 +65,3 @@ struct CORSAndHealthTests {
     }
 }
 
-enum CoreStoreErrorForTests {
-    static var denied: Error { CoreStoreErrorBox.make() }
-}
-
-import CoreStore
-
-enum CoreStoreErrorBox {
-    static func make() -> CoreStoreError { CoreStoreError(.forbidden) }
-}

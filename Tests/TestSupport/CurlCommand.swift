@@ -17,25 +17,18 @@ public enum CurlCommand {
 
     /// Runs curl with `arguments` (the URL among them), bounded by `timeout` seconds; the body goes
     /// to `output` when given (then ``Result/body`` is empty).
-    public static func run(_ arguments: [String], output: String? = nil, timeout: Double = 30) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ManagedProcess.resolve("curl") ?? "/usr/bin/curl")
+    public static func run(_ arguments: [String], output: String? = nil, timeout: Double = 30) async throws -> Result {
         let bodyPath = output ?? NSTemporaryDirectory() + "curl-\(UUID().uuidString)"
         let headerPath = bodyPath + ".headers"
         defer {
             if output == nil { try? FileManager.default.removeItem(atPath: bodyPath) }
             try? FileManager.default.removeItem(atPath: headerPath)
         }
-        process.arguments =
+        let (_, summary) = try await ChildProcess.run(
+            "curl",
             ["-sS", "--max-time", String(Int(timeout)), "-o", bodyPath, "-D", headerPath, "-w", "%{http_code} %{time_total}"]
-            + arguments
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let fields = String(decoding: data, as: UTF8.self).split(separator: " ")
+                + arguments)
+        let fields = summary.split(separator: " ")
         let body = output == nil ? (try? String(contentsOfFile: bodyPath, encoding: .utf8)) ?? "" : ""
         let headers = (try? String(contentsOfFile: headerPath, encoding: .utf8)) ?? ""
         return Result(

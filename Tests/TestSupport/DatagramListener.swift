@@ -19,15 +19,17 @@ public final class DatagramListener: @unchecked Sendable {  // the fd is only re
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard result == 0 else { throw ContractViolation(description: "cannot bind \(path)", location: #fileID) }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    /// The next datagram (waits up to 5 s).
-    public func receive() -> String? {
+    /// The next datagram (waits up to 5 s without blocking a thread).
+    public func receive() async -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = recv(fd, &buffer, buffer.count, 0)
-        return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : nil
+        for _ in 0..<500 {
+            let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if count > 0 { return String(decoding: buffer[0..<count], as: UTF8.self) }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return nil
     }
 
     deinit { close(fd) }

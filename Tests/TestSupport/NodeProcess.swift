@@ -42,7 +42,7 @@ public final class NodeProcess: Sendable {
         let node = NodeProcess(process: process, port: port)
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            if let result = try? CurlCommand.run(["\(node.baseURL)/healthz"], timeout: 2), result.status == 200 {
+            if let result = try? await CurlCommand.run(["\(node.baseURL)/healthz"], timeout: 2), result.status == 200 {
                 return node
             }
             guard process.isRunning else { break }
@@ -52,16 +52,9 @@ public final class NodeProcess: Sendable {
     }
 
     /// A dev token from `upload-node dev-token` (the CLI contract).
-    public static func devToken(user: String, dataDirectory: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binDirectory + "/upload-node")
-        process.arguments = ["dev-token", "--user", user, "--data-dir", dataDirectory]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    public static func devToken(user: String, dataDirectory: String) async throws -> String {
+        let (_, output) = try await ChildProcess.run(
+            binDirectory + "/upload-node", ["dev-token", "--user", user, "--data-dir", dataDirectory])
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -21,14 +21,14 @@ struct ExpectContinueTests {
         let md5 = MD5Hasher.digest(bytes)
         try await app.test(.live) { client in
             let base = "http://127.0.0.1:\(client.port!)/upload_download_service"
-            let good = try CurlCommand.run([
+            let good = try await CurlCommand.run([
                 "-H", "Authorization: \(TestNode.bearer("alice"))", "-H", "Content-MD5: \(md5.base64)",
                 "-H", "Expect: 100-continue", "--expect100-timeout", "20", "-T", path, "\(base)/f.bin/alice",
             ])
             #expect(good.status == 200, "\(good.body)")
             #expect(good.headers.contains("100 Continue"))
 
-            let badToken = try CurlCommand.run([
+            let badToken = try await CurlCommand.run([
                 "-H", "Authorization: Bearer nope", "-H", "Content-MD5: \(md5.base64)",
                 "-H", "Expect: 100-continue", "--expect100-timeout", "20", "-T", path, "\(base)/g.bin/alice",
             ])
@@ -38,14 +38,14 @@ struct ExpectContinueTests {
 
             let big = directory + "/big.bin"
             FileManager.default.createFile(atPath: big, contents: Data(MultipartBody.randomBytes(4_000_000)))
-            let tooLarge = try CurlCommand.run([
+            let tooLarge = try await CurlCommand.run([
                 "-H", "Authorization: \(TestNode.bearer("alice"))", "-H", "Content-MD5: \(md5.base64)",
                 "-H", "Expect: 100-continue", "--expect100-timeout", "20", "-T", big, "\(base)/big.bin/alice",
             ])
             #expect(tooLarge.status == 413)
             #expect(!tooLarge.headers.contains("100 Continue"))
 
-            let form = try CurlCommand.run([
+            let form = try await CurlCommand.run([
                 "-H", "Authorization: \(TestNode.bearer("alice"))", "-F", "md5=\(md5.hex)",
                 "-F", "file=@\(path);filename=form.bin", "\(base)/upload",
             ])
