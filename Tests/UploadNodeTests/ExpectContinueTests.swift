@@ -45,6 +45,14 @@ struct ExpectContinueTests {
             #expect(tooLarge.status == 413)
             #expect(!tooLarge.headers.contains("100 Continue"))
 
+            let chunked = try await CurlCommand.run([
+                "-X", "PUT", "-H", "Authorization: \(TestNode.bearer("alice"))", "-H", "Content-MD5: \(md5.base64)",
+                "-H", "Transfer-Encoding: chunked", "-H", "Expect:", "--data-binary", "@\(big)",
+                "\(base)/chunked.bin/alice",
+            ])
+            #expect(chunked.status == 413, "a chunked body is cut at the limit: \(chunked.body)")
+            #expect(chunked.body.contains("Document file size is too large"))
+
             let form = try await CurlCommand.run([
                 "-H", "Authorization: \(TestNode.bearer("alice"))", "-F", "md5=\(md5.hex)",
                 "-F", "file=@\(path);filename=form.bin", "\(base)/upload",
