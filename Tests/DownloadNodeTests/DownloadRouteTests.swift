@@ -214,6 +214,30 @@ struct DownloadRouteTests {
         #expect(counting.getCount + counting.streamCount == 1, "one object-store read for 100 cold requests")
     }
 
+    @Test("metadata database down: downloads and listings answer 503 with Retry-After")
+    func metadataDown() async throws {
+        var faulty: FaultyMetadataStore?
+        let parts = try await TestNode.parts(
+            role: .download, configure: { $0.download.metadataCacheSeconds = 0 },
+            wrapMetadata: { base in
+                let store = FaultyMetadataStore(base)
+                faulty = store
+                return store
+            })
+        try await FileSeeder.seed(bytes, user: "alice", name: "data.bin", parts: parts)
+        let app = try makeDownloadApp(parts)
+        faulty?.setDown(true)
+        try await app.test(.live) { client in
+            for uri in ["/upload_download_service/data.bin/alice", "/upload_download_service/users/alice/files"] {
+                try await client.execute(uri: uri, method: .get, headers: alice) {
+                    #expect($0.status == .serviceUnavailable, "\(uri)")
+                    #expect($0.headers[.retryAfter] != nil)
+                    #expect(String(buffer: $0.body).contains("METADATA_UNAVAILABLE"))
+                }
+            }
+        }
+    }
+
     @Test("object store down: cache hits still served, misses 503 with Retry-After")
     func storeDown() async throws {
         let directory = IntegrationEnvironment.temporaryDirectory("down")

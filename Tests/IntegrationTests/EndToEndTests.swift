@@ -139,5 +139,8 @@ struct MetricsScrapeTests {
         #expect(download.contains(#"uds_transfer_bytes_total{direction="out"} 2000000"#))
         #expect(download.contains(#"uds_cache_requests_total{result="hit",tier="disk"} 1"#) || download.contains(#"uds_cache_requests_total{tier="disk",result="hit"} 1"#))
         #expect(download.contains("uds_http_request_duration_seconds_bucket"))
+        #expect(
+            download.contains(#"uds_cache_requests_total{tier="redis",result="hit"} 1"#),
+            "the upload node pushed the small object into Redis, so the first download was warm")
     }
 }

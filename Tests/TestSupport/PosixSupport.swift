@@ -6,6 +6,16 @@ import Glibc
 
 /// Free TCP ports on 127.0.0.1 (bind port 0, read it back, close).
 public enum FreePort {
+    /// `count` different ports that were free a moment ago.
+    public static func distinct(_ count: Int) -> [Int] {
+        var ports: [Int] = []
+        while ports.count < count {
+            let port = next()
+            if !ports.contains(port) { ports.append(port) }
+        }
+        return ports
+    }
+
     /// A port that was free a moment ago.
     public static func next() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -32,10 +32,12 @@ public enum TestNode {
     ///   - blobCache: Redis blob cache, if any.
     ///   - metadataCache: Redis metadata cache, if any.
     ///   - configure: Adjusts the configuration.
+    ///   - wrapMetadata: Wraps the SQLite store (fault injection).
     public static func parts(
         role: NodeConfiguration.Role, dataDirectory: String? = nil, objectStore: (any ObjectStore)? = nil,
         blobCache: (any BlobCache)? = nil, metadataCache: RedisMetadataCache? = nil,
-        configure: (inout NodeConfiguration) -> Void = { _ in }
+        configure: (inout NodeConfiguration) -> Void = { _ in },
+        wrapMetadata: (any MetadataStore) -> any MetadataStore = { $0 }
     ) async throws -> NodeMain.Parts {
         var configuration = NodeConfiguration(role: role)
         configuration.dataDirectory = dataDirectory ?? IntegrationEnvironment.temporaryDirectory("node")
@@ -48,8 +50,8 @@ public enum TestNode {
         let store =
             try objectStore
             ?? FileSystemObjectStore(rootDirectory: configuration.dataDirectory + "/objects", pool: pool, logger: logger)
-        let metadata = try await SQLiteMetadataStore(
-            path: configuration.resolvedSQLitePath, pool: pool, logger: logger)
+        let metadata = wrapMetadata(
+            try await SQLiteMetadataStore(path: configuration.resolvedSQLitePath, pool: pool, logger: logger))
         let verifier = try HMACTokenVerifier(secret: secret, logger: logger)
         let backends = NodeBackends(
             objectStore: store, metadata: metadata, blobCache: blobCache, metadataCache: metadataCache,

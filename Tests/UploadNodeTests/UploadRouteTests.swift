@@ -256,6 +256,51 @@ struct UploadRouteTests {
         #expect(Self.files(under: parts.configuration.dataDirectory + "/objects").isEmpty)
     }
 
+    @Test("spool disk below its free-space watermark: 503 with Retry-After before the body is read")
+    func spoolFull() async throws {
+        let parts = try await TestNode.parts(role: .upload) { $0.upload.spoolMinFreeBytes = .max }
+        let app = try await makeUploadApp(parts)
+        let bytes: [UInt8] = Array("hello".utf8)
+        try await app.test(.live) { client in
+            try await client.execute(
+                uri: "/upload_download_service/a.txt/alice", method: .put,
+                headers: [.authorization: TestNode.bearer("alice"), .contentMD5: MD5Hasher.digest(bytes).base64],
+                body: ByteBuffer(bytes: bytes)
+            ) {
+                #expect($0.status == .serviceUnavailable)
+                #expect($0.headers[.retryAfter] != nil)
+                #expect(String(buffer: $0.body).contains("INSUFFICIENT_STORAGE"))
+            }
+        }
+    }
+
+    @Test("metadata database down: 503 with Retry-After, the stored object is removed again, spool cleaned")
+    func metadataDown() async throws {
+        var faulty: FaultyMetadataStore?
+        let parts = try await TestNode.parts(role: .upload, wrapMetadata: { base in
+            let store = FaultyMetadataStore(base)
+            faulty = store
+            return store
+        })
+        let app = try await makeUploadApp(parts)
+        faulty?.setDown(true)
+        let bytes: [UInt8] = Array("hello".utf8)
+        try await app.test(.live) { client in
+            try await client.execute(
+                uri: "/upload_download_service/a.txt/alice", method: .put,
+                headers: [.authorization: TestNode.bearer("alice"), .contentMD5: MD5Hasher.digest(bytes).base64],
+                body: ByteBuffer(bytes: bytes)
+            ) {
+                #expect($0.status == .serviceUnavailable)
+                #expect($0.headers[.retryAfter] != nil)
+                #expect(String(buffer: $0.body).contains("METADATA_UNAVAILABLE"))
+            }
+            try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .serviceUnavailable) }
+        }
+        #expect(Self.files(under: parts.configuration.dataDirectory + "/objects").isEmpty)
+        #expect(Self.files(under: parts.configuration.dataDirectory + "/spool").isEmpty)
+    }
+
     static func files(under path: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: path) else { return [] }
         return enumerator.compactMap { $0 as? String }.filter { entry in
