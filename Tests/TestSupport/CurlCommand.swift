@@ -13,6 +13,14 @@ public enum CurlCommand {
         public var seconds: Double
         /// Every response head received, including interim `100 Continue` ones.
         public var headers: String
+
+        /// Creates a result.
+        public init(status: Int, body: String, seconds: Double, headers: String) {
+            self.status = status
+            self.body = body
+            self.seconds = seconds
+            self.headers = headers
+        }
     }
 
     /// Runs curl with `arguments` (the URL among them), bounded by `timeout` seconds; the body goes
