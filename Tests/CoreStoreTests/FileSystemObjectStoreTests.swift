@@ -24,6 +24,21 @@ struct FileSystemObjectStoreTests {
         #expect(leftovers.isEmpty, "no temporary files remain, found \(leftovers)")
     }
 
+    @Test func adoptsAVerifiedFileWithoutCopyingIt() async throws {
+        let (store, root, scratch) = makeStore()
+        let bytes = ObjectStoreContract.randomBytes(300_000)
+        let path = try ObjectStoreContract.writeFile(bytes, in: scratch, name: "spooled")
+        let key = ObjectKey(rawValue: "p/ab/alice/adopted")
+        try await store.adoptObject(key: key, file: path, size: Int64(bytes.count), md5: MD5Hasher.digest(bytes))
+        let source = try FileManager.default.attributesOfItem(atPath: path)
+        let target = try FileManager.default.attributesOfItem(atPath: root + "/" + key.rawValue)
+        #expect(source[.systemFileNumber] as? Int == target[.systemFileNumber] as? Int, "same inode: linked, not copied")
+        try FileManager.default.removeItem(atPath: path)  // the spool is deleted after the commit
+        let copy = scratch + "/read-back"
+        _ = try await store.getObject(key: key, range: nil, toFile: copy)
+        #expect(try ObjectStoreContract.readFile(copy) == bytes)
+    }
+
     @Test func refusesKeysThatEscapeTheRoot() async throws {
         let (store, _, _) = makeStore()
         for raw in ["../outside", "a/../../b", "/abs", ".tmp/x", "a//b", ""] {

@@ -12,7 +12,7 @@ import Glibc
 /// A put copies the source into `<root>/.tmp/`, checking its MD5 on the way, then `fsync`s and
 /// `rename`s it into place, so an object is either complete and verified or absent. All file I/O
 /// runs on the ``BlockingPool``. Not a ``MultipartObjectStore``.
-public final class FileSystemObjectStore: ObjectStore {
+public final class FileSystemObjectStore: FileAdoptingObjectStore {
     private static let chunkSize = 256 * 1024
     private let root: String
     private let pool: BlockingPool
@@ -27,6 +27,27 @@ public final class FileSystemObjectStore: ObjectStore {
         self.root = rootDirectory.hasSuffix("/") ? String(rootDirectory.dropLast()) : rootDirectory
         self.pool = pool
         self.logger = logger
+    }
+
+    /// Hard-links an already verified file into place after `fsync`ing it (no copy, no second MD5
+    /// pass); copies with verification when the link is impossible (another file system).
+    public func adoptObject(key: ObjectKey, file path: String, size: Int64, md5: ContentDigest) async throws {
+        let target = try objectPath(key)
+        let logger = self.logger
+        let linked = try await pool.run { () throws(CoreStoreError) -> Bool in
+            let source = try FileSystemObjectStoreFile(path: path, flags: O_RDONLY, logger: logger)
+            try source.sync()
+            try FileSystemObjectStoreFile.makeDirectory(Self.parent(of: target), logger: logger)
+            guard link(path, target) == 0 else {
+                if errno == EXDEV || errno == EPERM { return false }
+                throw FileSystemObjectStoreFile.failure("link", logger, path: target)
+            }
+            FileSystemObjectStoreFile.syncDirectory(Self.parent(of: target))
+            return true
+        }
+        if !linked {
+            try await putObject(key: key, fromFile: path, size: size, md5: md5, contentType: "application/octet-stream")
+        }
     }
 
     /// Copies the file in with MD5 verification and publishes it atomically.

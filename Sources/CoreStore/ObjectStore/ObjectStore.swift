@@ -50,6 +50,15 @@ public protocol ObjectStore: Sendable {
     func checkReachable() async throws
 }
 
+/// The optional capability of a store on the node's own file system: it takes a spooled file
+/// as it is (a hard link and an `fsync`, no copy), when the caller has already verified its MD5.
+public protocol FileAdoptingObjectStore: ObjectStore {
+    /// Publishes the verified file at `path` (`size` bytes) as `key` without copying its bytes;
+    /// falls back to a copy when the file lives on another file system.
+    /// - Throws: `.objectStoreUnavailable`, `.insufficientStorage`.
+    func adoptObject(key: ObjectKey, file path: String, size: Int64, md5: ContentDigest) async throws
+}
+
 /// A finished part of a multipart upload.
 public struct CompletedPart: Sendable, Equatable, Codable {
     /// 1-based part number.

@@ -1,12 +1,11 @@
 import CoreStore
 import Hummingbird
 import NIOCore
-import _NIOFileSystem
 
 /// Streams a request body into a spool file, never holding it in memory: raw bodies as they
 /// are, `multipart/form-data` bodies through ``FormUploadReader`` (only the `file` part's bytes
 /// reach the file). MD5/XXH3, the size limit and the part cutting are applied per chunk; each
-/// complete part is flushed and offered to the ``MultipartPipeline`` at once.
+/// complete part is offered to the ``MultipartPipeline`` at once.
 enum BodyReceiver {
     /// What the multipart form said besides the file bytes.
     struct FormFields: Sendable {
@@ -24,13 +23,13 @@ enum BodyReceiver {
     /// Writes a raw body to `path`.
     /// - Throws: `.payloadTooLarge`, `.insufficientStorage`, object-store errors of parts, or the body's read error.
     static func receiveRaw(
-        _ body: RequestBody, to path: String, limit: Int64, partBytes: Int64, pipeline: MultipartPipeline
+        _ body: RequestBody, to path: String, limit: Int64, partBytes: Int64, declaredLength: Int64?,
+        pipeline: MultipartPipeline
     ) async throws -> Received {
-        var sink = SpoolSink(limit: limit, partBytes: partBytes, pipeline: pipeline)
-        try await withSpoolWriter(path: path) { writer in
-            for try await chunk in body {
-                try await sink.write(chunk, to: &writer)
-            }
+        var sink = try SpoolSink(
+            path: path, limit: limit, partBytes: partBytes, declaredLength: declaredLength, pipeline: pipeline)
+        for try await chunk in body {
+            try await sink.write(chunk)
         }
         return sink.finish(path: path)
     }
@@ -39,43 +38,25 @@ enum BodyReceiver {
     /// - Throws: `.malformedMultipart`, `.missingFilePart`, `.payloadTooLarge`, `.insufficientStorage`, ...
     static func receiveForm(
         _ body: RequestBody, contentType: String, to path: String, limit: Int64, partBytes: Int64,
-        pipeline: MultipartPipeline
+        declaredLength: Int64?, pipeline: MultipartPipeline
     ) async throws -> (Received, FormFields) {
-        var sink = SpoolSink(limit: limit, partBytes: partBytes, pipeline: pipeline)
+        var sink = try SpoolSink(
+            path: path, limit: limit, partBytes: partBytes, declaredLength: declaredLength, pipeline: pipeline)
         var reader = try FormUploadReader(contentType: contentType)
         var fileName: FileName?
-        try await withSpoolWriter(path: path) { writer in
-            for try await chunk in body {
-                let slices = try reader.feed(chunk)
-                if fileName == nil, let raw = reader.fileName {
-                    fileName = try FileName(validating: raw)  // before the file's bytes are spooled
-                }
-                for slice in slices {
-                    try await sink.write(slice, to: &writer)
-                }
+        for try await chunk in body {
+            let slices = try reader.feed(chunk)
+            if fileName == nil, let raw = reader.fileName {
+                fileName = try FileName(validating: raw)  // before the file's bytes are spooled
             }
-            try reader.finish()
+            for slice in slices {
+                try await sink.write(slice)
+            }
         }
+        try reader.finish()
         guard let fileName else { throw CoreStoreError(.missingFilePart) }
         let fields = FormFields(fileName: fileName, contentType: reader.fileContentType, md5Text: reader.md5Text)
         return (sink.finish(path: path), fields)
-    }
-
-    private static func withSpoolWriter(
-        path: String, _ body: (inout BufferedWriter<WriteFileHandle>) async throws -> Void
-    ) async throws {
-        do {
-            // Not transactional: parts are read from the spool file by path while it is still written.
-            let options = OpenOptions.Write(
-                existingFile: .truncate, newFile: .init(permissions: nil, transactionalCreation: false))
-            try await FileSystem.shared.withFileHandle(forWritingAt: FilePath(path), options: options) { handle in
-                try await handle.withBufferedWriter(capacity: .kibibytes(512)) { writer in
-                    try await body(&writer)
-                }
-            }
-        } catch is FileSystemError {
-            throw CoreStoreError(.insufficientStorage)
-        }
     }
 }
 
@@ -83,21 +64,20 @@ enum BodyReceiver {
 private struct SpoolSink {
     var meter: UploadDigestMeter
     var parts: PartTracker
+    let file: SpoolFile
     let pipeline: MultipartPipeline
 
-    init(limit: Int64, partBytes: Int64, pipeline: MultipartPipeline) {
+    init(path: String, limit: Int64, partBytes: Int64, declaredLength: Int64?, pipeline: MultipartPipeline) throws {
         meter = UploadDigestMeter(limit: limit)
-        parts = PartTracker(partBytes: partBytes)
+        parts = PartTracker(partBytes: partBytes, hashing: pipeline.expectsMultipart(declaredLength: declaredLength))
+        file = try SpoolFile(path: path)
         self.pipeline = pipeline
     }
 
-    mutating func write(_ slice: ByteBuffer, to writer: inout BufferedWriter<WriteFileHandle>) async throws {
+    mutating func write(_ slice: ByteBuffer) async throws {
         try meter.consume(slice)
-        try await writer.write(contentsOf: slice)
-        let completed = parts.consume(slice)
-        guard !completed.isEmpty else { return }
-        try await writer.flush()
-        for part in completed { try await pipeline.offer(part) }
+        try file.append(slice)
+        for part in parts.consume(slice) { try await pipeline.offer(part) }
     }
 
     mutating func finish(path: String) -> BodyReceiver.Received {

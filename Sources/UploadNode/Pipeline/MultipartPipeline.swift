@@ -1,6 +1,10 @@
 import CoreStore
 import Logging
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Moves a large upload into the object store while the client is still sending it.
 ///
 /// Parts are offered as they are spooled. Once more than the threshold has arrived, the
@@ -34,8 +38,11 @@ final class MultipartPipeline {
         self.logger = logger
     }
 
-    /// Whether a multipart upload was started.
-    var isMultipart: Bool { journal != nil }
+    /// Whether parts should be hashed while they are spooled: the store takes multipart uploads
+    /// and the body may cross the threshold (`declaredLength` unknown or above it).
+    func expectsMultipart(declaredLength: Int64?) -> Bool {
+        store is any MultipartObjectStore && (declaredLength ?? .max) > thresholdBytes
+    }
 
     /// Offers a part that is complete in the spool file (flushed).
     /// - Throws: Object-store errors of the parts uploaded so far.
@@ -52,12 +59,18 @@ final class MultipartPipeline {
     }
 
     /// Puts the whole verified body into the store: completes the multipart upload with the last
-    /// part, or sends one PUT when the body stayed under the threshold.
+    /// part, or sends one PUT when the body stayed under the threshold (a local store adopts the
+    /// spool file instead of copying it).
     /// - Throws: `.checksumMismatch`, `.objectStoreUnavailable`, `.objectStoreRejected`.
     func finish(_ body: SpooledBody, lastPart: SpooledPart?) async throws {
         guard let journal, let multipart = store as? any MultipartObjectStore else {
-            try await store.putObject(
-                key: key, fromFile: body.path, size: body.size, md5: body.md5, contentType: "application/octet-stream")
+            if let local = store as? any FileAdoptingObjectStore {
+                try await local.adoptObject(key: key, file: body.path, size: body.size, md5: body.md5)
+            } else {
+                try await store.putObject(
+                    key: key, fromFile: body.path, size: body.size, md5: body.md5,
+                    contentType: "application/octet-stream")
+            }
             return
         }
         if let lastPart { waiting.append(lastPart) }
@@ -93,9 +106,10 @@ final class MultipartPipeline {
             let (key, path, uploadID) = (self.key, spoolPath, journal.uploadID)
             inFlight.append(
                 Task {
-                    try await multipart.uploadPart(
+                    let md5 = try part.md5 ?? PartDigest.md5(ofFile: path, offset: part.offset, length: part.length)
+                    return try await multipart.uploadPart(
                         key: key, uploadID: uploadID, partNumber: part.number, fromFile: path, offset: part.offset,
-                        length: part.length, md5: part.md5)
+                        length: part.length, md5: md5)
                 })
         }
         waiting.removeAll()
@@ -109,5 +123,26 @@ final class MultipartPipeline {
             completed.append(try await inFlight.removeFirst().value)
         }
         return completed
+    }
+}
+
+/// MD5 of a byte range of the spool file, for parts that were not hashed in-stream.
+enum PartDigest {
+    /// Reads the range in 1 MiB blocks and hashes it.
+    static func md5(ofFile path: String, offset: Int64, length: Int64) throws -> ContentDigest {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CoreStoreError(.internalError) }
+        defer { close(fd) }
+        var hasher = MD5Hasher()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var done: Int64 = 0
+        while done < length {
+            let want = Int(min(Int64(buffer.count), length - done))
+            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(offset + done)) }
+            guard got > 0 else { throw CoreStoreError(.internalError) }
+            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
+            done += Int64(got)
+        }
+        return hasher.finalize()
     }
 }

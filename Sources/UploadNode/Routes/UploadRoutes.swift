@@ -44,7 +44,8 @@ struct UploadRoutes: Sendable {
             return try await receiveAndStore(userID: principal.userID, audit: &audit) { path, pipeline in
                 let (received, fields) = try await BodyReceiver.receiveForm(
                     request.body, contentType: contentType, to: path, limit: settings.maxUploadBytes,
-                    partBytes: settings.upload.multipartPartBytes, pipeline: pipeline)
+                    partBytes: settings.upload.multipartPartBytes, declaredLength: request.declaredLength,
+                    pipeline: pipeline)
                 let expected: ContentDigest
                 if let text = fields.md5Text {
                     expected = try ContentDigest(parsing: text)
@@ -71,7 +72,8 @@ struct UploadRoutes: Sendable {
             return try await receiveAndStore(userID: userID, audit: &audit) { path, pipeline in
                 let received = try await BodyReceiver.receiveRaw(
                     request.body, to: path, limit: settings.maxUploadBytes,
-                    partBytes: settings.upload.multipartPartBytes, pipeline: pipeline)
+                    partBytes: settings.upload.multipartPartBytes, declaredLength: request.declaredLength,
+                    pipeline: pipeline)
                 return (received, fileName, expected, contentType)
             }
         }
@@ -89,9 +91,7 @@ struct UploadRoutes: Sendable {
 
     /// Rejections decided from the headers alone: declared size over the limit, spool disk full.
     private func checkBeforeBody(_ request: Request, allowance: Int64) throws(CoreStoreError) {
-        if let length = request.headers[.contentLength].flatMap(Int64.init),
-            length > settings.maxUploadBytes + allowance
-        {
+        if let length = request.declaredLength, length > settings.maxUploadBytes + allowance {
             throw CoreStoreError(.payloadTooLarge)
         }
         if DiskSpace.freeBytes(at: spool.path) < settings.upload.spoolMinFreeBytes {
@@ -182,4 +182,9 @@ enum UploadOutcome {
         default: "error"
         }
     }
+}
+
+extension Request {
+    /// The body length from `Content-Length`, if the client declared one.
+    var declaredLength: Int64? { headers[.contentLength].flatMap(Int64.init) }
 }
