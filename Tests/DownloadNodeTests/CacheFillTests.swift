@@ -86,7 +86,7 @@ struct CacheFillTests {
 
         let received = Mutex<[UInt8]>([])
         let firstChunk = Mutex(false)
-        async let streamed: Void = FillReader.stream(fill, range: 0..<Int64(bytes.count)) { chunk in
+        async let streamed: Void = CacheFileReader.stream(fill, range: 0..<Int64(bytes.count)) { chunk in
             received.withLock { $0 += Array(chunk.readableBytesView) }
             firstChunk.withLock { $0 = true }
         }

@@ -5,7 +5,6 @@ import Hummingbird
 import Logging
 import NIOCore
 import NodeHTTP
-import _NIOFileSystem
 
 /// The download node's API (design §3): `GET`/`HEAD …/<fname>/<uid>` and the listing.
 struct DownloadRoutes: Sendable {
@@ -121,7 +120,7 @@ struct DownloadRoutes: Sendable {
             let range = (slice?.lowerBound ?? 0)..<((slice?.upperBound ?? (record.size - 1)) + 1)
             return ResponseBody(contentLength: Int(length)) { writer in
                 try await drain.track {
-                    try await FillReader.stream(fill, range: range) { try await writer.write($0) }
+                    try await CacheFileReader.stream(fill, range: range) { try await writer.write($0) }
                 }
                 try await writer.finish(nil)
             }
@@ -129,11 +128,7 @@ struct DownloadRoutes: Sendable {
             let range = (slice?.lowerBound ?? 0)..<((slice?.upperBound ?? (file.size - 1)) + 1)
             return ResponseBody(contentLength: Int(length)) { writer in
                 try await drain.track {
-                    try await FileSystem.shared.withFileHandle(forReadingAt: .init(file.path)) { handle in
-                        for try await chunk in handle.readChunks(in: range, chunkLength: .kibibytes(256)) {
-                            try await writer.write(chunk)
-                        }
-                    }
+                    try await CacheFileReader.stream(file, range: range) { try await writer.write($0) }
                 }
                 try await writer.finish(nil)
             }
