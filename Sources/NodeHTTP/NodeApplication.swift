@@ -1,4 +1,4 @@
-public import CoreStore
+import CoreStore
 import Foundation
 public import Hummingbird
 import HummingbirdTLS

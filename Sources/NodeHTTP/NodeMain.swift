@@ -1,5 +1,5 @@
 import Configuration
-public import CoreStore
+import CoreStore
 import Foundation
 public import Hummingbird
 public import Logging

@@ -32,7 +32,7 @@ struct CrashRecoveryTests {
         for index in 0..<2 {
             let bytes = MultipartBody.randomBytes(12_000_000, seed: UInt64(100 + index))
             let path = directory + "/ack\(index).bin"
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             let result = try await CurlCommand.run([
                 "-H", auth, "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)", "-T", path,
                 "\(upload.baseURL)/upload_download_service/ack\(index).bin/alice",
@@ -46,7 +46,7 @@ struct CrashRecoveryTests {
         for index in 0..<3 {
             let bytes = MultipartBody.randomBytes(40_000_000, seed: UInt64(200 + index))
             let path = directory + "/slow\(index).bin"
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             let client = Process()
             client.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
             client.arguments = [

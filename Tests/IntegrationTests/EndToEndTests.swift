@@ -36,7 +36,7 @@ struct EndToEndTests {
 
     static func file(_ bytes: [UInt8], in directory: String, name: String) -> String {
         let path = directory + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
 

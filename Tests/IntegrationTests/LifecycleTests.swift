@@ -32,7 +32,7 @@ struct LifecycleTests {
         let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
         let bytes = MultipartBody.randomBytes(3_000_000, seed: 9)
         let path = directory + "/slow.bin"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         let uploadTask = Task {
             try await CurlCommand.run(
                 [

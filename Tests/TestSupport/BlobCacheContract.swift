@@ -1,5 +1,5 @@
 public import CoreStore
-public import NIOCore
+import NIOCore
 
 /// The behaviour every ``BlobCache`` must show, run against each backend (Redis in integration tests).
 public enum BlobCacheContract {

@@ -7,7 +7,7 @@ public enum ChildProcess {
     /// Runs `executable` with `arguments`; returns its exit status and standard output.
     public static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
         let outputPath = NSTemporaryDirectory() + "child-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         let process = Process()

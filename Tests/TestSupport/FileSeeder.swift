@@ -14,7 +14,7 @@ public enum FileSeeder {
         let fileID = FileID.generate()
         let key = ObjectKey(prefix: parts.configuration.keyPrefix, userID: userID, fileID: fileID)
         let path = NSTemporaryDirectory() + "seed-\(fileID.rawValue)"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let md5 = MD5Hasher.digest(bytes)
         try await parts.backends.objectStore.putObject(

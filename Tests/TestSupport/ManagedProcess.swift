@@ -27,7 +27,7 @@ public final class ManagedProcess: Sendable {
         guard let path = ManagedProcess.resolve(executable) else {
             throw ContractViolation(description: "\(executable) not found on PATH", location: #fileID)
         }
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let quoted = ([path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
         let parent = getpid()
         let pidFile = logPath + ".pid"

@@ -48,7 +48,7 @@ public enum TestNode {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let pool = BlockingPool(threads: configuration.blockingThreads)
         let store =
-            try objectStore
+            objectStore
             ?? FileSystemObjectStore(rootDirectory: configuration.dataDirectory + "/objects", pool: pool, logger: logger)
         let metadata = wrapMetadata(
             try await SQLiteMetadataStore(path: configuration.resolvedSQLitePath, pool: pool, logger: logger))

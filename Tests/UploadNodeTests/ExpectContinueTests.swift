@@ -17,7 +17,7 @@ struct ExpectContinueTests {
         let directory = IntegrationEnvironment.temporaryDirectory("expect")
         let bytes = MultipartBody.randomBytes(2_000_000)
         let path = directory + "/f.bin"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         let md5 = MD5Hasher.digest(bytes)
         try await app.test(.live) { client in
             let base = "http://127.0.0.1:\(client.port!)/upload_download_service"
@@ -37,7 +37,7 @@ struct ExpectContinueTests {
             #expect(badToken.body.contains("client credentials invalid"))
 
             let big = directory + "/big.bin"
-            FileManager.default.createFile(atPath: big, contents: Data(MultipartBody.randomBytes(4_000_000)))
+            _ = FileManager.default.createFile(atPath: big, contents: Data(MultipartBody.randomBytes(4_000_000)))
             let tooLarge = try await CurlCommand.run([
                 "-H", "Authorization: \(TestNode.bearer("alice"))", "-H", "Content-MD5: \(md5.base64)",
                 "-H", "Expect: 100-continue", "--expect100-timeout", "20", "-T", big, "\(base)/big.bin/alice",

@@ -305,7 +305,7 @@ struct UploadRouteTests {
         guard let enumerator = FileManager.default.enumerator(atPath: path) else { return [] }
         return enumerator.compactMap { $0 as? String }.filter { entry in
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path + "/" + entry, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: path + "/" + entry, isDirectory: &isDirectory)
             return !isDirectory.boolValue && !entry.hasPrefix(".tmp")
         }
     }

@@ -1,4 +1,4 @@
-public import NIOPosix
+import NIOPosix
 
 /// The dedicated thread pool for blocking C calls (libcurl easy transfers, hiredis, SQLite).
 ///

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// An MD5 digest (16 bytes), as clients announce it and as the service stores it.
 ///

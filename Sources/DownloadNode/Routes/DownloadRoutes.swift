@@ -112,46 +112,24 @@ struct DownloadRoutes: Sendable {
         source: TieredReader.Source, record: FileRecord, slice: ClosedRange<Int64>?, length: Int64,
         store: any ObjectStore, drain: DrainState
     ) -> ResponseBody {
+        let range = (slice?.lowerBound ?? 0)..<((slice?.upperBound ?? (record.size - 1)) + 1)
+        let produce: @Sendable (_ write: (ByteBuffer) async throws -> Void) async throws -> Void
         switch source {
         case .memory(let bytes):
-            let lower = Int(slice?.lowerBound ?? 0)
-            return ResponseBody(byteBuffer: bytes.getSlice(at: bytes.readerIndex + lower, length: Int(length)) ?? bytes)
+            return ResponseBody(
+                byteBuffer: bytes.getSlice(at: bytes.readerIndex + Int(range.lowerBound), length: Int(length)) ?? bytes)
         case .filling(let fill):
-            let range = (slice?.lowerBound ?? 0)..<((slice?.upperBound ?? (record.size - 1)) + 1)
-            return ResponseBody(contentLength: Int(length)) { writer in
-                try await drain.track {
-                    try await CacheFileReader.stream(fill, range: range) { try await writer.write($0) }
-                }
-                try await writer.finish(nil)
-            }
+            produce = { write in try await CacheFileReader.stream(fill, range: range, write: write) }
         case .cachedFile(let file):
-            let range = (slice?.lowerBound ?? 0)..<((slice?.upperBound ?? (file.size - 1)) + 1)
-            return ResponseBody(contentLength: Int(length)) { writer in
-                try await drain.track {
-                    try await CacheFileReader.stream(file, range: range) { try await writer.write($0) }
-                }
-                try await writer.finish(nil)
-            }
+            produce = { write in try await CacheFileReader.stream(file, range: range, write: write) }
         case .objectStore:
-            let writerBox = ResponseBody(contentLength: Int(length)) { writer in
-                try await drain.track {
-                    let stream = AsyncThrowingStream<ByteBuffer, any Error>.makeStream(bufferingPolicy: .bufferingOldest(4))
-                    async let fetch: Void = {
-                        do {
-                            try await store.streamObject(key: record.objectKey, range: slice) { chunk in
-                                await BackpressuredYield.yield(chunk, to: stream.continuation)
-                            }
-                            stream.continuation.finish()
-                        } catch {
-                            stream.continuation.finish(throwing: error)
-                        }
-                    }()
-                    for try await chunk in stream.stream { try await writer.write(chunk) }
-                    try await fetch
-                }
-                try await writer.finish(nil)
+            produce = { write in try await ObjectStoreRelay.stream(store, key: record.objectKey, range: slice, write: write) }
+        }
+        return ResponseBody(contentLength: Int(length)) { writer in
+            try await drain.track {
+                try await produce { try await writer.write($0) }
             }
-            return writerBox
+            try await writer.finish(nil)
         }
     }
 
@@ -178,21 +156,6 @@ extension TieredReader.Source {
         case .filling: "store"
         case .memory: "redis"
         case .objectStore: "store"
-        }
-    }
-}
-
-/// Waits while the stream's small buffer is full, so a slow client slows the object-store read.
-enum BackpressuredYield {
-    static func yield(_ chunk: ByteBuffer, to continuation: AsyncThrowingStream<ByteBuffer, any Error>.Continuation)
-        async
-    {
-        while true {
-            switch continuation.yield(chunk) {
-            case .enqueued, .terminated: return
-            case .dropped: try? await Task.sleep(for: .milliseconds(2))
-            @unknown default: return
-            }
         }
     }
 }

@@ -1,6 +1,6 @@
 public import CoreStore
 import Foundation
-public import HTTPTypes
+import HTTPTypes
 public import Hummingbird
 import NIOCore
 
