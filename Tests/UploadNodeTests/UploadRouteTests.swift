@@ -260,17 +260,8 @@ struct UploadRouteTests {
     func spoolFull() async throws {
         let parts = try await TestNode.parts(role: .upload) { $0.upload.spoolMinFreeBytes = .max }
         let app = try await makeUploadApp(parts)
-        let bytes: [UInt8] = Array("hello".utf8)
         try await app.test(.live) { client in
-            try await client.execute(
-                uri: "/upload_download_service/a.txt/alice", method: .put,
-                headers: [.authorization: TestNode.bearer("alice"), .contentMD5: MD5Hasher.digest(bytes).base64],
-                body: ByteBuffer(bytes: bytes)
-            ) {
-                #expect($0.status == .serviceUnavailable)
-                #expect($0.headers[.retryAfter] != nil)
-                #expect(String(buffer: $0.body).contains("INSUFFICIENT_STORAGE"))
-            }
+            try await Self.expectUnavailable(client, code: "INSUFFICIENT_STORAGE")
         }
     }
 
@@ -284,21 +275,26 @@ struct UploadRouteTests {
         })
         let app = try await makeUploadApp(parts)
         faulty?.setDown(true)
-        let bytes: [UInt8] = Array("hello".utf8)
         try await app.test(.live) { client in
-            try await client.execute(
-                uri: "/upload_download_service/a.txt/alice", method: .put,
-                headers: [.authorization: TestNode.bearer("alice"), .contentMD5: MD5Hasher.digest(bytes).base64],
-                body: ByteBuffer(bytes: bytes)
-            ) {
-                #expect($0.status == .serviceUnavailable)
-                #expect($0.headers[.retryAfter] != nil)
-                #expect(String(buffer: $0.body).contains("METADATA_UNAVAILABLE"))
-            }
+            try await Self.expectUnavailable(client, code: "METADATA_UNAVAILABLE")
             try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .serviceUnavailable) }
         }
         #expect(Self.files(under: parts.configuration.dataDirectory + "/objects").isEmpty)
         #expect(Self.files(under: parts.configuration.dataDirectory + "/spool").isEmpty)
+    }
+
+    /// PUTs a small file as alice and expects 503 with `Retry-After` and `code`.
+    static func expectUnavailable(_ client: some TestClientProtocol, code: String) async throws {
+        let bytes: [UInt8] = Array("hello".utf8)
+        try await client.execute(
+            uri: "/upload_download_service/a.txt/alice", method: .put,
+            headers: [.authorization: TestNode.bearer("alice"), .contentMD5: MD5Hasher.digest(bytes).base64],
+            body: ByteBuffer(bytes: bytes)
+        ) {
+            #expect($0.status == .serviceUnavailable)
+            #expect($0.headers[.retryAfter] != nil)
+            #expect(String(buffer: $0.body).contains(code))
+        }
     }
 
     static func files(under path: String) -> [String] {
