@@ -37,11 +37,11 @@ struct DownloadRoutes: Sendable {
             var record = try await lookUp(userID: userID, fileName: fileName, fresh: false)
             var response: Response
             do {
-                response = try await respond(to: request, record: record, audit: &audit)
+                response = try await respond(to: request, context: context, record: record, audit: &audit)
             } catch let error as CoreStoreError where error.code == .objectNotFound {
                 // The version was replaced or deleted after the lookup: look again, once, past the caches.
                 record = try await lookUp(userID: userID, fileName: fileName, fresh: true)
-                response = try await respond(to: request, record: record, audit: &audit)
+                response = try await respond(to: request, context: context, record: record, audit: &audit)
             }
             audit.fileID = record.fileID.rawValue
             accessRecorder.record(record.fileID)
@@ -75,7 +75,9 @@ struct DownloadRoutes: Sendable {
         return record
     }
 
-    private func respond(to request: Request, record: FileRecord, audit: inout TransferAudit) async throws -> Response {
+    private func respond(
+        to request: Request, context: NodeRequestContext, record: FileRecord, audit: inout TransferAudit
+    ) async throws -> Response {
         let headers = DownloadHeaders(record: record)
         if headers.isNotModified(request.headers) {
             return Response(status: .notModified, headers: headers.base())
@@ -104,13 +106,15 @@ struct DownloadRoutes: Sendable {
             record.size == 0 ? .memory(ByteBuffer()) : try await reader.locate(record, wholeFileNeeded: slice == nil)
         audit.bytes = length
         audit.tier = source.tierName
-        let body = Self.body(source: source, record: record, slice: slice, length: length, store: objectStore, drain: drain)
+        let body = Self.body(
+            source: source, record: record, slice: slice, length: length, store: objectStore, drain: drain,
+            context: context)
         return Response(status: status, headers: fields, body: body)
     }
 
     private static func body(
         source: TieredReader.Source, record: FileRecord, slice: ClosedRange<Int64>?, length: Int64,
-        store: any ObjectStore, drain: DrainState
+        store: any ObjectStore, drain: DrainState, context: NodeRequestContext
     ) -> ResponseBody {
         let range = (slice?.lowerBound ?? 0)..<((slice?.upperBound ?? (record.size - 1)) + 1)
         let produce: @Sendable (_ write: (ByteBuffer) async throws -> Void) async throws -> Void
@@ -120,6 +124,15 @@ struct DownloadRoutes: Sendable {
                 byteBuffer: bytes.getSlice(at: bytes.readerIndex + Int(range.lowerBound), length: Int(length)) ?? bytes)
         case .filling(let fill):
             produce = { write in try await CacheFileReader.stream(fill, range: range, write: write) }
+        case .cachedFile(let file) where context.canSendFile:
+            // Zero-copy: the head goes out first, then the kernel sends the range (sendfile).
+            return ResponseBody(contentLength: Int(length)) { writer in
+                try await drain.track {
+                    try await writer.write(ByteBuffer())
+                    try await context.sendFile(path: file.path, range: range)
+                }
+                try await writer.finish(nil)
+            }
         case .cachedFile(let file):
             produce = { write in try await CacheFileReader.stream(file, range: range, write: write) }
         case .objectStore:

@@ -1,6 +1,8 @@
 import HTTPTypes
 public import NIOCore
+import NIOHTTP1
 public import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
 
 /// Answers `Expect: 100-continue` only when a route accepts the body, and closes the connection
 /// instead of reading a body the server has rejected.
@@ -88,6 +90,10 @@ public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannel
     }
 
     public func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        if let file = event as? SendFileRegion {
+            sendFile(file, context: context, promise: promise)
+            return
+        }
         guard event is SendContinue else {
             context.triggerUserOutboundEvent(event, promise: promise)
             return
@@ -97,6 +103,23 @@ public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannel
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponse(status: .continue))), promise: promise)
         } else {
             promise?.succeed(())
+        }
+    }
+
+    /// Writes a file region as a body part below the HTTP/1 codec (`HTTPResponseEncoder` passes
+    /// `IOData.fileRegion` to the socket, which uses `sendfile`).
+    private func sendFile(_ file: SendFileRegion, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        do {
+            let codec = try context.pipeline.syncOperations.context(handlerType: HTTP1ToHTTPServerCodec.self)
+            let handle = try NIOFileHandle(_deprecatedPath: file.path)
+            let region = FileRegion(
+                fileHandle: handle, readerIndex: Int(file.range.lowerBound), endIndex: Int(file.range.upperBound))
+            let written = context.eventLoop.makePromise(of: Void.self)
+            written.futureResult.whenComplete { _ in try? handle.close() }
+            written.futureResult.cascade(to: promise)
+            codec.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.fileRegion(region))), promise: written)
+        } catch {
+            promise?.fail(error)
         }
     }
 }
