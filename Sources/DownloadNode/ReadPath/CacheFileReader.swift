@@ -48,7 +48,7 @@ enum CacheFileReader {
             case .failed(let error): throw error
             }
             let end = min(available, range.upperBound)
-            try await copy(descriptor, range: offset..<end, available: end, write: write)
+            try await copy(descriptor, range: offset..<end, write: write)
             offset = end
         }
     }
@@ -56,9 +56,10 @@ enum CacheFileReader {
     /// Reads run on NIO's thread pool (a blocking `pread` never stalls the cooperative pool); the
     /// next chunk is read while the current one is being written (one chunk of read-ahead).
     private static func copy(
-        _ descriptor: Int32, range: Range<Int64>, available: Int64, write: (ByteBuffer) async throws -> Void
+        _ descriptor: Int32, range: Range<Int64>, write: (ByteBuffer) async throws -> Void
     ) async throws {
         var offset = range.lowerBound
+        let available = range.upperBound
         guard offset < available else { return }
         let (start, firstCount) = (offset, Int(min(chunkBytes, available - offset)))
         var next = Task { try await read(descriptor, at: start, count: firstCount) }
