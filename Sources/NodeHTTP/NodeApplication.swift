@@ -43,7 +43,7 @@ public enum NodeApplication {
         let tls = configuration.tlsCertificatePath != nil && configuration.tlsKeyPath != nil
         NodeRequestContext.servesTLS.store(tls, ordering: .relaxed)
         let channel = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [ExpectContinueHandler()],
+            additionalChannelHandlers: [ExpectContinueHandler(), ReadBufferLimiter(maximumBytes: configuration.readBufferBytes)],
             idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))
         let server: HTTPServerBuilder
         if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {

@@ -49,4 +49,12 @@ int64_t cstubs_regular_file_size(const char *path, int64_t *modified_ns);
 // Size of the open file `fd` (or -1).
 int64_t cstubs_fd_size(int fd);
 
+// why: multi-buffer MD5 needs AVX-512 intrinsics and a target attribute, which Swift cannot express.
+// 1 when this CPU runs cstubs_md5x16_blocks in AVX-512 lanes (else it loops over the lanes).
+int cstubs_md5x16_available(void);
+// Advances 16 MD5 states (state[word * 16 + lane], words a b c d) by `blocks` 64-byte blocks of data[lane].
+void cstubs_md5x16_blocks(uint32_t *state, const uint8_t *const *data, size_t blocks);
+// Advances one MD5 state (a, b, c, d) by `blocks` 64-byte blocks.
+void cstubs_md5_blocks(uint32_t *state, const uint8_t *data, size_t blocks);
+
 #endif

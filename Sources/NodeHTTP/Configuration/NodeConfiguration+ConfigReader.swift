@@ -20,6 +20,7 @@ extension NodeConfiguration {
         maxUploadBytes = Int64(config.int(forKey: "maxUploadBytes", default: Int(maxUploadBytes)))
         drainTimeoutSeconds = config.double(forKey: "drainTimeoutSeconds", default: drainTimeoutSeconds)
         idleTimeoutSeconds = config.double(forKey: "idleTimeoutSeconds", default: idleTimeoutSeconds)
+        readBufferBytes = max(4096, config.int(forKey: "readBufferBytes", default: readBufferBytes))
         blockingThreads = config.int(forKey: "blockingThreads", default: blockingThreads)
         redisURL = config.string(forKey: "redisUrl").nonEmpty
         metadataSQLitePath = config.string(forKey: "metadataSqlitePath").nonEmpty

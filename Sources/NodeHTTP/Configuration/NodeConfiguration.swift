@@ -32,6 +32,9 @@ public struct NodeConfiguration: Sendable {
     public var drainTimeoutSeconds: Double = 240
     /// Keep-alive idle timeout in seconds, above the ALB's 60 s (`--idle-timeout-seconds`).
     public var idleTimeoutSeconds: Double = 75
+    /// Largest buffer of one socket read on a connection (`--read-buffer-bytes`): bounds what a
+    /// busy upload connection holds in memory (NIO queues up to ten reads per connection).
+    public var readBufferBytes: Int = 32 * 1024
     /// Threads for blocking C calls (curl, hiredis, SQLite) (`--blocking-threads`).
     public var blockingThreads: Int = 64
     /// S3 settings; `nil` selects the embedded filesystem object store.

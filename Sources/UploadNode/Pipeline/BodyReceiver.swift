@@ -31,7 +31,7 @@ enum BodyReceiver {
         for try await chunk in body {
             try await sink.write(chunk)
         }
-        return sink.finish(path: path)
+        return await sink.finish(path: path)
     }
 
     /// Writes the `file` part of a `multipart/form-data` body to `path`.
@@ -56,7 +56,7 @@ enum BodyReceiver {
         try reader.finish()
         guard let fileName else { throw CoreStoreError(.missingFilePart) }
         let fields = FormFields(fileName: fileName, contentType: reader.fileContentType, md5Text: reader.md5Text)
-        return (sink.finish(path: path), fields)
+        return (await sink.finish(path: path), fields)
     }
 }
 
@@ -75,12 +75,12 @@ private struct SpoolSink {
     }
 
     mutating func write(_ slice: ByteBuffer) async throws {
-        try meter.consume(slice)
+        try await meter.consume(slice)
         try file.append(slice)
         for part in parts.consume(slice) { try await pipeline.offer(part) }
     }
 
-    mutating func finish(path: String) -> BodyReceiver.Received {
-        BodyReceiver.Received(body: meter.finish(path: path), lastPart: parts.finish())
+    mutating func finish(path: String) async -> BodyReceiver.Received {
+        BodyReceiver.Received(body: await meter.finish(path: path), lastPart: parts.finish())
     }
 }

@@ -16,10 +16,11 @@ struct SpooledBody: Sendable {
 /// Counts, hashes and limits the bytes of one upload on their way into the spool file.
 ///
 /// The MD5 and XXH3 are updated per chunk as the bytes pass, so the file is never read back
-/// to checksum it; crossing `limit` throws `.payloadTooLarge` at once.
+/// to checksum it; crossing `limit` throws `.payloadTooLarge` at once. The MD5 runs on
+/// ``MD5LaneHasher``'s thread, batched with the other uploads in flight.
 struct UploadDigestMeter {
     private(set) var size: Int64 = 0
-    private var md5 = MD5Hasher()
+    private let md5 = MD5Stream()
     private let xxh3 = XXH3Hasher()
     let limit: Int64
 
@@ -29,17 +30,15 @@ struct UploadDigestMeter {
 
     /// Accounts one chunk.
     /// - Throws: `.payloadTooLarge` when the running count crosses the limit.
-    mutating func consume(_ chunk: ByteBuffer) throws(CoreStoreError) {
+    mutating func consume(_ chunk: ByteBuffer) async throws(CoreStoreError) {
         size += Int64(chunk.readableBytes)
         guard size <= limit else { throw CoreStoreError(.payloadTooLarge) }
-        chunk.withUnsafeReadableBytes { bytes in
-            md5.update(bytes)
-            xxh3.update(bytes)
-        }
+        chunk.withUnsafeReadableBytes { xxh3.update($0) }
+        await md5.update(chunk)
     }
 
-    /// The spooled body's description.
-    func finish(path: String) -> SpooledBody {
-        SpooledBody(path: path, size: size, md5: md5.finalize(), xxh3: xxh3.digest())
+    /// The spooled body's description (waits for the MD5 of the last chunks).
+    func finish(path: String) async -> SpooledBody {
+        SpooledBody(path: path, size: size, md5: await md5.finalize(), xxh3: xxh3.digest())
     }
 }

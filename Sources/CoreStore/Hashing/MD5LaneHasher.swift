@@ -1,0 +1,171 @@
+internal import CStubs
+import Foundation
+import NIOCore
+
+/// Hashes many ``MD5Stream``s at once on one dedicated thread, sixteen at a time in AVX-512 lanes.
+///
+/// MD5 is a serial chain (one stream runs at ~0.9 GB/s per core whatever the code), but independent
+/// streams can share vector instructions: with enough uploads in flight the thread advances sixteen
+/// of them per instruction (multi-buffer hashing, as Intel ISA-L and minio/md5-simd do). Streams
+/// queue whole 64-byte blocks; the thread gives each waiting stream a lane for one queued chunk at a
+/// time (round robin), runs the 16-lane kernel while at least ``vectorMinLanes`` lanes are busy and
+/// the portable one-stream code otherwise. Without AVX-512 the kernel loops over the lanes, so the
+/// thread still takes the hashing off the request threads.
+public final class MD5LaneHasher: @unchecked Sendable {
+    /// The process-wide hasher (its thread starts on first use).
+    public static let shared = MD5LaneHasher()
+
+    /// Whether this CPU runs the 16-lane kernel in AVX-512.
+    public static let vectorized = cstubs_md5x16_available() != 0
+
+    /// Lanes that must be busy for the 16-lane kernel to beat one-stream code.
+    let vectorMinLanes = 3
+    /// Longest run of blocks between lane refills (keeps waiting streams moving).
+    private static let maxBlocksPerRun = 256
+
+    private let condition = NSCondition()
+    /// Streams with queued chunks and no lane (guarded by `condition`).
+    private var ready = CircularBuffer<MD5Stream>()
+    private var sleeping = false
+    private var started = false
+    private var counters = Statistics()
+
+    /// What the hasher has done so far (for tests and tuning).
+    public struct Statistics: Sendable {
+        /// 16-lane kernel runs, and the lane-blocks they hashed for streams (≤ 16 per block-round).
+        public var vectorBlockRounds = 0
+        public var vectorLaneBlocks = 0
+        /// Blocks hashed by the one-stream code.
+        public var singleBlocks = 0
+    }
+
+    /// A snapshot of the counters.
+    public var statistics: Statistics {
+        condition.lock()
+        defer { condition.unlock() }
+        return counters
+    }
+
+    // Owned by the hashing thread.
+    private var lanes = [Lane?](repeating: nil, count: 16)
+    private var states = [UInt32](repeating: 0, count: 64)
+    /// Readable filler for idle lanes.
+    private let idleBlocks = [UInt8](repeating: 0, count: 64 * MD5LaneHasher.maxBlocksPerRun)
+
+    private struct Lane {
+        var stream: MD5Stream
+        var chunk: ByteBuffer
+        /// Valid while `chunk` is held: ByteBuffer storage does not move while a reference exists
+        /// and nobody writes to it (the stream's copy is the only one left).
+        var next: UnsafePointer<UInt8>
+        var blocksLeft: Int
+    }
+
+    /// A hasher with its own thread (``shared`` serves the process; tests make their own).
+    public init() {}
+
+    /// Queues a stream that has just got its first pending chunk (called with the stream's lock released).
+    func enqueue(_ stream: MD5Stream) {
+        condition.lock()
+        if !started {
+            started = true
+            let thread = Thread { [unowned self] in self.run() }
+            thread.name = "md5-lanes"
+            thread.start()
+        }
+        ready.append(stream)
+        if sleeping { condition.signal() }
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            fillLanes()
+            let busy = lanes.indices.filter { lanes[$0] != nil }
+            if busy.count < vectorMinLanes || !Self.vectorized {
+                for index in busy { runAlone(index) }
+            } else {
+                runVector(busy)
+            }
+        }
+    }
+
+    /// Gives idle lanes to waiting streams; sleeps while there is nothing to do.
+    private func fillLanes() {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !lanes.contains(where: { $0 != nil }) {
+            sleeping = true
+            condition.wait()
+            sleeping = false
+        }
+        for index in lanes.indices where lanes[index] == nil {
+            guard let stream = ready.popFirst() else { break }
+            guard let chunk = stream.firstPending() else { continue }
+            let state = stream.state
+            for word in 0..<4 { states[word * 16 + index] = state[word] }
+            lanes[index] = Lane(stream: stream, chunk: chunk, next: Self.start(of: chunk), blocksLeft: chunk.readableBytes / 64)
+        }
+    }
+
+    private func runAlone(_ index: Int) {
+        guard var lane = lanes[index] else { return }
+        var state = (0..<4).map { states[$0 * 16 + index] }
+        cstubs_md5_blocks(&state, lane.next, lane.blocksLeft)
+        condition.lock()
+        counters.singleBlocks += lane.blocksLeft
+        condition.unlock()
+        for word in 0..<4 { states[word * 16 + index] = state[word] }
+        lane.blocksLeft = 0
+        lanes[index] = lane
+        finishChunk(index)
+    }
+
+    private func runVector(_ busy: [Int]) {
+        let blocks = min(Self.maxBlocksPerRun, busy.map { lanes[$0]!.blocksLeft }.min()!)
+        idleBlocks.withUnsafeBufferPointer { idle in
+            var pointers = [UnsafePointer<UInt8>?](repeating: idle.baseAddress, count: 16)
+            for index in busy { pointers[index] = lanes[index]!.next }
+            pointers.withUnsafeBufferPointer { data in
+                cstubs_md5x16_blocks(&states, data.baseAddress, blocks)
+            }
+        }
+        condition.lock()
+        counters.vectorBlockRounds += blocks
+        counters.vectorLaneBlocks += blocks * busy.count
+        condition.unlock()
+        for index in busy {
+            lanes[index]!.next += 64 * blocks
+            lanes[index]!.blocksLeft -= blocks
+            if lanes[index]!.blocksLeft == 0 { finishChunk(index) }
+        }
+    }
+
+    /// The lane's chunk is hashed: hands the lane the stream's next chunk, or (when others wait or
+    /// the stream has nothing queued) stores the state back and frees the lane.
+    private func finishChunk(_ index: Int) {
+        let stream = lanes[index]!.stream
+        condition.lock()
+        let othersWaiting = !ready.isEmpty
+        condition.unlock()
+        let next = stream.completeFirst { state in
+            for word in 0..<4 { state[word] = states[word * 16 + index] }
+        }
+        guard let next else {
+            lanes[index] = nil
+            return
+        }
+        if othersWaiting {
+            lanes[index] = nil
+            condition.lock()
+            ready.append(stream)
+            condition.unlock()
+        } else {
+            lanes[index] = Lane(stream: stream, chunk: next, next: Self.start(of: next), blocksLeft: next.readableBytes / 64)
+        }
+    }
+
+    private static func start(of chunk: ByteBuffer) -> UnsafePointer<UInt8> {
+        chunk.withUnsafeReadableBytes { $0.baseAddress!.assumingMemoryBound(to: UInt8.self) }
+    }
+}

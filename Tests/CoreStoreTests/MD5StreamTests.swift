@@ -1,0 +1,112 @@
+import CStubs
+import CoreStore
+import NIOCore
+import Testing
+
+@Suite("MD5Stream (multi-buffer MD5)")
+struct MD5StreamTests {
+    /// Feeds `data` in chunks of the given sizes (cycled) and returns the digest.
+    static func digest(_ data: [UInt8], chunkSizes: [Int], hasher: MD5LaneHasher = .shared) async -> ContentDigest {
+        let stream = MD5Stream(hasher: hasher)
+        var offset = 0
+        var index = 0
+        while offset < data.count {
+            let size = min(chunkSizes[index % chunkSizes.count], data.count - offset)
+            await stream.update(ByteBuffer(bytes: data[offset..<(offset + size)]))
+            offset += size
+            index += 1
+        }
+        return await stream.finalize()
+    }
+
+    static func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
+        var random = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+    }
+
+    @Test("every length around the padding boundaries matches swift-crypto's MD5")
+    func paddingBoundaries() async {
+        for length in [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1000] {
+            let data = Self.randomBytes(length, seed: UInt64(length))
+            let got = await Self.digest(data, chunkSizes: [max(1, length)])
+            #expect(got == MD5Hasher.digest(data), "length \(length)")
+        }
+    }
+
+    @Test("known answer: MD5 of \"abc\"")
+    func knownAnswer() async {
+        let got = await Self.digest(Array("abc".utf8), chunkSizes: [1])
+        #expect(got.hex == "900150983cd24fb0d6963f7d28e17f72")
+    }
+
+    @Test("odd chunkings of one stream give the same digest")
+    func chunkings() async {
+        let data = Self.randomBytes(300_001, seed: 7)
+        let expected = MD5Hasher.digest(data)
+        for sizes in [[1], [63, 65], [64], [7, 4096, 100_000], [65_536], [300_001]] {
+            let got = await Self.digest(data, chunkSizes: sizes)
+            #expect(got == expected, "chunks \(sizes)")
+        }
+    }
+
+    @Test("40 concurrent streams (the 16-lane kernel path) each get their own digest")
+    func concurrentStreams() async {
+        let inputs = (0..<40).map { Self.randomBytes(50_000 + $0 * 3_001, seed: UInt64(100 + $0)) }
+        let results = await withTaskGroup(of: (Int, ContentDigest).self) { group in
+            for (index, data) in inputs.enumerated() {
+                group.addTask { (index, await Self.digest(data, chunkSizes: [4096 + index * 61, 1_000])) }
+            }
+            var results: [Int: ContentDigest] = [:]
+            for await (index, digest) in group { results[index] = digest }
+            return results
+        }
+        for (index, data) in inputs.enumerated() {
+            #expect(results[index] == MD5Hasher.digest(data), "stream \(index)")
+        }
+    }
+
+    @Test("the 16-lane kernel advances each lane exactly as the one-stream code does")
+    func sixteenLaneKernel() {
+        let blocks = 5
+        let inputs = (0..<16).map { Self.randomBytes(64 * blocks, seed: UInt64(500 + $0)) }
+        var states = (0..<64).map { UInt32(truncatingIfNeeded: $0 &* 0x9E37_79B9) }
+        var expected = states
+        for lane in 0..<16 {
+            var one = (0..<4).map { states[$0 * 16 + lane] }
+            cstubs_md5_blocks(&one, inputs[lane], blocks)
+            for word in 0..<4 { expected[word * 16 + lane] = one[word] }
+        }
+        let buffers = inputs.map { bytes -> UnsafeMutablePointer<UInt8> in
+            let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
+            pointer.initialize(from: bytes, count: bytes.count)
+            return pointer
+        }
+        defer { buffers.forEach { $0.deallocate() } }
+        var pointers: [UnsafePointer<UInt8>?] = buffers.map { UnsafePointer($0) }
+        cstubs_md5x16_blocks(&states, &pointers, blocks)
+        #expect(states == expected)
+    }
+
+    @Test("with many streams in flight the hasher runs the 16-lane kernel")
+    func vectorPathIsUsed() async {
+        let hasher = MD5LaneHasher()
+        let inputs = (0..<32).map { Self.randomBytes(256 * 1024, seed: UInt64(900 + $0)) }
+        let streams = inputs.map { _ in MD5Stream(hasher: hasher) }
+        // Queue every stream's first chunk before any is finished, so lanes fill up together.
+        for (stream, data) in zip(streams, inputs) { await stream.update(ByteBuffer(bytes: data[..<32_768])) }
+        for (stream, data) in zip(streams, inputs) { await stream.update(ByteBuffer(bytes: data[32_768...])) }
+        for (stream, data) in zip(streams, inputs) {
+            #expect(await stream.finalize() == MD5Hasher.digest(data))
+        }
+        let statistics = hasher.statistics
+        #expect(statistics.vectorLaneBlocks + statistics.singleBlocks == 32 * 4096)
+        if MD5LaneHasher.vectorized { #expect(statistics.vectorBlockRounds > 0) }
+    }
+
+    @Test("a stream past the high-water mark waits and still hashes everything")
+    func backpressure() async {
+        let data = Self.randomBytes(3 * MD5Stream.highWaterBytes, seed: 9)
+        let got = await Self.digest(data, chunkSizes: [MD5Stream.highWaterBytes + 64])
+        #expect(got == MD5Hasher.digest(data))
+    }
+}
