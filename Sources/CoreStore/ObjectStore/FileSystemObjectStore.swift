@@ -111,9 +111,9 @@ public final class FileSystemObjectStore: FileAdoptingObjectStore {
             let want = Int(min(Int64(Self.chunkSize), bounds.upperBound - offset))
             let start = offset
             let chunk = try await pool.run { try file.read(at: start, count: want) }
-            guard !chunk.isEmpty else { throw CoreStoreError(.objectStoreUnavailable) }
-            try await consumer(ByteBuffer(bytes: chunk))
-            offset += Int64(chunk.count)
+            guard chunk.readableBytes > 0 else { throw CoreStoreError(.objectStoreUnavailable) }
+            try await consumer(chunk)
+            offset += Int64(chunk.readableBytes)
         }
     }
 

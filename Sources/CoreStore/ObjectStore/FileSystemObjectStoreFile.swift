@@ -1,6 +1,7 @@
 internal import CStubs
 import Foundation
 import Logging
+import NIOCore
 
 #if canImport(Glibc)
 import Glibc
@@ -37,17 +38,19 @@ final class FileSystemObjectStoreFile: Sendable {
     }
 
     /// Up to `count` bytes at `offset` (fewer at the end of the file).
-    func read(at offset: Int64, count: Int) throws(CoreStoreError) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled)) }
-            if got < 0 && errno == EINTR { continue }
-            guard got >= 0 else { throw CoreStoreError(.objectStoreUnavailable) }
-            if got == 0 { break }
-            filled += got
+    func read(at offset: Int64, count: Int) throws(CoreStoreError) -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: count)
+        while buffer.readableBytes < count {
+            let filled = buffer.readableBytes
+            var result = 0
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count - filled) {
+                result = pread(fd, $0.baseAddress!, count - filled, off_t(offset) + off_t(filled))
+                return max(0, result)
+            }
+            if result < 0 && errno == EINTR { continue }
+            guard result >= 0 else { throw CoreStoreError(.objectStoreUnavailable) }
+            if result == 0 { break }
         }
-        buffer.removeLast(count - filled)
         return buffer
     }
 
@@ -59,8 +62,8 @@ final class FileSystemObjectStoreFile: Sendable {
         var copied: Int64 = 0
         while copied < length {
             let chunk = try source.read(at: offset + copied, count: Int(min(Int64(256 * 1024), length - copied)))
-            if chunk.isEmpty { break }
-            let failedErrno = chunk.withUnsafeBytes { bytes in
+            if chunk.readableBytes == 0 { break }
+            let failedErrno = chunk.withUnsafeReadableBytes { bytes in
                 observe(bytes)
                 return writeAll(bytes)
             }
@@ -68,7 +71,7 @@ final class FileSystemObjectStoreFile: Sendable {
                 throw CoreStoreError(
                     failedErrno == ENOSPC || failedErrno == EDQUOT ? .insufficientStorage : .objectStoreUnavailable)
             }
-            copied += Int64(chunk.count)
+            copied += Int64(chunk.readableBytes)
         }
         return copied
     }

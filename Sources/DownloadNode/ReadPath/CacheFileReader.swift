@@ -33,6 +33,17 @@ enum CacheFileReader {
     static func stream(
         _ fill: CacheFill, range: Range<Int64>, write: (ByteBuffer) async throws -> Void
     ) async throws {
+        try await forEachArrived(fill, range: range) { descriptor, segment in
+            try await copy(descriptor, range: segment, write: write)
+        }
+    }
+
+    /// Calls `send` with the fill file's descriptor and each segment of `range` as it arrives
+    /// (the route sends them with `sendfile`, so no bytes pass through memory).
+    /// - Throws: The fill's error, or what `send` throws.
+    static func forEachArrived(
+        _ fill: CacheFill, range: Range<Int64>, send: (_ descriptor: Int32, _ segment: Range<Int64>) async throws -> Void
+    ) async throws {
         var descriptor = open(fill.path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0, case .finished(let file?) = fill.progress {
             descriptor = open(file.path, O_RDONLY | O_CLOEXEC)  // committed (renamed) before we opened it
@@ -48,13 +59,11 @@ enum CacheFileReader {
             case .failed(let error): throw error
             }
             let end = min(available, range.upperBound)
-            try await copy(descriptor, range: offset..<end, write: write)
+            if end > offset { try await send(descriptor, offset..<end) }
             offset = end
         }
     }
 
-    /// Reads run on NIO's thread pool (a blocking `pread` never stalls the cooperative pool); the
-    /// next chunk is read while the current one is being written (one chunk of read-ahead).
     private static func copy(
         _ descriptor: Int32, range: Range<Int64>, write: (ByteBuffer) async throws -> Void
     ) async throws {

@@ -122,6 +122,17 @@ struct DownloadRoutes: Sendable {
         case .memory(let bytes):
             return ResponseBody(
                 byteBuffer: bytes.getSlice(at: bytes.readerIndex + Int(range.lowerBound), length: Int(length)) ?? bytes)
+        case .filling(let fill) where context.canSendFile:
+            // Zero-copy as the object arrives: each segment the fill has written goes out with sendfile.
+            return ResponseBody(contentLength: Int(length)) { writer in
+                try await drain.track {
+                    try await writer.write(ByteBuffer())
+                    try await CacheFileReader.forEachArrived(fill, range: range) { descriptor, segment in
+                        try await context.sendFile(descriptor: descriptor, range: segment)
+                    }
+                }
+                try await writer.finish(nil)
+            }
         case .filling(let fill):
             produce = { write in try await CacheFileReader.stream(fill, range: range, write: write) }
         case .cachedFile(let file) where context.canSendFile:

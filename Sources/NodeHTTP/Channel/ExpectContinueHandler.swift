@@ -109,17 +109,26 @@ public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannel
     /// Writes a file region as a body part below the HTTP/1 codec (`HTTPResponseEncoder` passes
     /// `IOData.fileRegion` to the socket, which uses `sendfile`).
     private func sendFile(_ file: SendFileRegion, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        let handle: NIOFileHandle
         do {
-            let codec = try context.pipeline.syncOperations.context(handlerType: HTTP1ToHTTPServerCodec.self)
-            let handle = try NIOFileHandle(_deprecatedPath: file.path)
-            let region = FileRegion(
-                fileHandle: handle, readerIndex: Int(file.range.lowerBound), endIndex: Int(file.range.upperBound))
-            let written = context.eventLoop.makePromise(of: Void.self)
-            written.futureResult.whenComplete { _ in try? handle.close() }
-            written.futureResult.cascade(to: promise)
-            codec.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.fileRegion(region))), promise: written)
+            switch file.source {
+            case .path(let path): handle = try NIOFileHandle(_deprecatedPath: path)
+            case .descriptor(let descriptor): handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: descriptor)
+            }
         } catch {
             promise?.fail(error)
+            return
+        }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenComplete { _ in try? handle.close() }
+        written.futureResult.cascade(to: promise)
+        do {
+            let codec = try context.pipeline.syncOperations.context(handlerType: HTTP1ToHTTPServerCodec.self)
+            let region = FileRegion(
+                fileHandle: handle, readerIndex: Int(file.range.lowerBound), endIndex: Int(file.range.upperBound))
+            codec.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.fileRegion(region))), promise: written)
+        } catch {
+            written.fail(error)
         }
     }
 }
