@@ -17,10 +17,12 @@ static const uint32_t md5_k[64] = {
 
 // ---- one stream
 
+// The message word and constant are added first, off the chain that waits for `b` (the
+// previous step's result); G is written as a sum of disjoint terms for the same reason.
 #define ROTL32(x, s) (((x) << (s)) | ((x) >> (32 - (s))))
-#define STEP(f, a, b, c, d, m, k, s) a = b + ROTL32(a + f(b, c, d) + (m) + (k), s)
+#define STEP(f, a, b, c, d, m, k, s) a += (m) + (k); a += f(b, c, d); a = ROTL32(a, s) + b
+#define STEPG(a, b, c, d, m, k, s) a += (m) + (k) + (c & ~d); a += b & d; a = ROTL32(a, s) + b
 #define SF(b, c, d) (d ^ (b & (c ^ d)))
-#define SG(b, c, d) (c ^ (d & (b ^ c)))
 #define SH(b, c, d) (b ^ c ^ d)
 #define SI(b, c, d) (c ^ (b | ~d))
 
@@ -37,10 +39,10 @@ void cstubs_md5_blocks(uint32_t *state, const uint8_t *data, size_t blocks) {
             STEP(SF, b, c, d, a, m[i + 3], md5_k[i + 3], 22);
         }
         for (int i = 16; i < 32; i += 4) {
-            STEP(SG, a, b, c, d, m[(5 * i + 1) & 15], md5_k[i], 5);
-            STEP(SG, d, a, b, c, m[(5 * i + 6) & 15], md5_k[i + 1], 9);
-            STEP(SG, c, d, a, b, m[(5 * i + 11) & 15], md5_k[i + 2], 14);
-            STEP(SG, b, c, d, a, m[(5 * i + 16) & 15], md5_k[i + 3], 20);
+            STEPG(a, b, c, d, m[(5 * i + 1) & 15], md5_k[i], 5);
+            STEPG(d, a, b, c, m[(5 * i + 6) & 15], md5_k[i + 1], 9);
+            STEPG(c, d, a, b, m[(5 * i + 11) & 15], md5_k[i + 2], 14);
+            STEPG(b, c, d, a, m[(5 * i + 16) & 15], md5_k[i + 3], 20);
         }
         for (int i = 32; i < 48; i += 4) {
             STEP(SH, a, b, c, d, m[(3 * i + 5) & 15], md5_k[i], 4);

@@ -72,12 +72,15 @@ public struct StreamingMultipartParser: Sendable {
         case .epilogue: return
         case .preamble, .headers, .body: break
         }
-        if pending.readableBytes == 0 {
-            pending = chunk
-        } else {
-            pending.writeImmutableBuffer(chunk)
-        }
         do {
+            if pending.readableBytes == 0 {
+                pending = chunk
+            } else if chunk.readableBytes > Self.bridgeBytes {
+                try feedBridged(chunk, onEvent)
+                guard state != .epilogue else { return }
+            } else {
+                pending.writeImmutableBuffer(chunk)
+            }
             try run(onEvent)
         } catch {
             state = .failed
@@ -85,6 +88,27 @@ public struct StreamingMultipartParser: Sendable {
             throw error
         }
         if pending.readableBytes == 0 { pending = Self.empty }
+    }
+
+    /// Bytes of a new chunk joined to held-back bytes before parsing goes on in the chunk itself.
+    private static let bridgeBytes = 1024
+
+    /// Parses the held-back bytes joined to the chunk's first ``bridgeBytes`` only, then leaves
+    /// `pending` as the unparsed rest *as a slice of the chunk* whenever that rest lies in the
+    /// chunk (nearly always), so a chunk is not copied just because a few bytes were held back
+    /// from the previous one. Same events as parsing held-back bytes + chunk in one piece: it is
+    /// just one more split of the input.
+    private mutating func feedBridged(_ chunk: ByteBuffer, _ onEvent: (MultipartEvent) throws -> Void) throws {
+        let bridge = Self.bridgeBytes
+        pending.writeImmutableBuffer(chunk.getSlice(at: chunk.readerIndex, length: bridge)!)
+        try run(onEvent)
+        guard state != .epilogue else { return }
+        let left = pending.readableBytes
+        if left <= bridge {
+            pending = chunk.getSlice(at: chunk.readerIndex + bridge - left, length: chunk.readableBytes - bridge + left)!
+        } else {
+            pending.writeImmutableBuffer(chunk.getSlice(at: chunk.readerIndex + bridge, length: chunk.readableBytes - bridge)!)
+        }
     }
 
     /// Parses one chunk and returns its events.

@@ -21,6 +21,8 @@ final class CacheFiller: Sendable {
     private let blobCache: (any BlobCache)?
     private let redisMaxBytes: Int64
     private let partBytes: Int64
+    /// At most this many pushes into Redis at once (each holds the object in memory).
+    private let pushGate = BlobPushGate()
     private let parallelism: Int
     private let logger: Logger
     private let running = Mutex<[FileID: CacheFill]>([:])
@@ -73,7 +75,9 @@ final class CacheFiller: Sendable {
             }
             let file = try cache.commitInsert(pending, size: record.size, xxh3: hasher.digest())
             fill.finish(.finished(file))
-            if let file, let blobCache, record.size <= redisMaxBytes { await push(file, to: blobCache) }
+            if let file, let blobCache, record.size <= redisMaxBytes {
+                await pushGate.ifAvailable { await push(file, to: blobCache) }
+            }
         } catch {
             cache.abandonInsert(pending)
             let failure = (error as? CoreStoreError) ?? CoreStoreError(.objectStoreUnavailable)

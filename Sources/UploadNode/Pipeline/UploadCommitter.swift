@@ -13,6 +13,8 @@ struct UploadCommitter: Sendable {
     let blobCache: (any BlobCache)?
     let metadataCache: RedisMetadataCache?
     let redisPushMaxBytes: Int64
+    /// At most this many pushes into Redis at once (each holds the object in memory).
+    let pushGate = BlobPushGate()
     let logger: Logger
 
     /// Stores and commits one upload.
@@ -71,13 +73,14 @@ struct UploadCommitter: Sendable {
     }
 
     private func pushToRedis(_ body: SpooledBody, fileID: FileID) async {
-        guard let blobCache, body.size <= redisPushMaxBytes,
-            let data = FileManager.default.contents(atPath: body.path)
-        else { return }
-        do {
-            try await blobCache.store(ByteBuffer(bytes: data), for: fileID)
-        } catch {
-            logger.info("redis push skipped", metadata: ["file.id": "\(fileID)", "error": "\(error)"])
+        guard let blobCache, body.size <= redisPushMaxBytes else { return }
+        await pushGate.ifAvailable {
+            guard let data = FileManager.default.contents(atPath: body.path) else { return }
+            do {
+                try await blobCache.store(ByteBuffer(bytes: data), for: fileID)
+            } catch {
+                logger.info("redis push skipped", metadata: ["file.id": "\(fileID)", "error": "\(error)"])
+            }
         }
     }
 }
