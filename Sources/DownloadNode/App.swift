@@ -6,6 +6,10 @@ import NodeHTTP
 struct App {
     static func main() async throws {
         let environment = ProcessInfo.processInfo.environment
+        if CommandLineHelp.isRequested(CommandLine.arguments) {
+            print(CommandLineHelp.text(role: .download))
+            return
+        }
         let parts = try await NodeMain.prepare(role: .download, arguments: CommandLine.arguments, environment: environment)
         let router = NodeMain.makeRouter(parts)
         let services = try DownloadNode.setUp(router: router, parts: parts)

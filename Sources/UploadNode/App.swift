@@ -7,6 +7,10 @@ struct App {
     static func main() async throws {
         let arguments = CommandLine.arguments
         let environment = ProcessInfo.processInfo.environment
+        if CommandLineHelp.isRequested(arguments) {
+            print(CommandLineHelp.text(role: .upload))
+            return
+        }
         if arguments.dropFirst().first == "dev-token" {
             try await DevTokenCommand.run(arguments: Array(arguments.dropFirst()), environment: environment)
             return
