@@ -69,7 +69,9 @@ public final class MD5LaneHasher: @unchecked Sendable {
         condition.lock()
         if !started {
             started = true
-            let thread = Thread { [unowned self] in self.run() }
+            // The thread holds the hasher strongly: it never stops, so a hasher lives as long as
+            // the process once used (one per process in the nodes; tests make a few).
+            let thread = Thread { self.run() }
             thread.name = "md5-lanes"
             thread.start()
         }
