@@ -59,6 +59,14 @@ public final class MD5LaneHasher: @unchecked Sendable {
         /// and nobody writes to it (the stream's copy is the only one left).
         var next: UnsafePointer<UInt8>
         var blocksLeft: Int
+
+        /// The stream's lane for `chunk`, from its first block.
+        init(stream: MD5Stream, chunk: ByteBuffer) {
+            self.stream = stream
+            self.chunk = chunk
+            next = chunk.withUnsafeReadableBytes { $0.baseAddress!.assumingMemoryBound(to: UInt8.self) }
+            blocksLeft = chunk.readableBytes / 64
+        }
     }
 
     /// A hasher with its own thread (``shared`` serves the process; tests make their own).
@@ -106,7 +114,7 @@ public final class MD5LaneHasher: @unchecked Sendable {
             guard let chunk = stream.firstPending() else { continue }
             let state = stream.state
             for word in 0..<4 { states[word * 16 + index] = state[word] }
-            lanes[index] = Lane(stream: stream, chunk: chunk, next: Self.start(of: chunk), blocksLeft: chunk.readableBytes / 64)
+            lanes[index] = Lane(stream: stream, chunk: chunk)
         }
     }
 
@@ -163,11 +171,7 @@ public final class MD5LaneHasher: @unchecked Sendable {
             ready.append(stream)
             condition.unlock()
         } else {
-            lanes[index] = Lane(stream: stream, chunk: next, next: Self.start(of: next), blocksLeft: next.readableBytes / 64)
+            lanes[index] = Lane(stream: stream, chunk: next)
         }
-    }
-
-    private static func start(of chunk: ByteBuffer) -> UnsafePointer<UInt8> {
-        chunk.withUnsafeReadableBytes { $0.baseAddress!.assumingMemoryBound(to: UInt8.self) }
     }
 }

@@ -123,26 +123,17 @@ struct DownloadRoutes: Sendable {
             return ResponseBody(
                 byteBuffer: bytes.getSlice(at: bytes.readerIndex + Int(range.lowerBound), length: Int(length)) ?? bytes)
         case .filling(let fill) where context.canSendFile:
-            // Zero-copy as the object arrives: each segment the fill has written goes out with sendfile.
-            return ResponseBody(contentLength: Int(length)) { writer in
-                try await drain.track {
-                    try await writer.write(ByteBuffer())
-                    try await CacheFileReader.forEachArrived(fill, range: range) { descriptor, segment in
-                        try await context.sendFile(descriptor: descriptor, range: segment)
-                    }
+            // As the object arrives: each segment the fill has written goes out with sendfile.
+            return sendFileBody(length: length, drain: drain) {
+                try await CacheFileReader.forEachArrived(fill, range: range) { descriptor, segment in
+                    try await context.sendFile(descriptor: descriptor, range: segment)
                 }
-                try await writer.finish(nil)
             }
         case .filling(let fill):
             produce = { write in try await CacheFileReader.stream(fill, range: range, write: write) }
         case .cachedFile(let file) where context.canSendFile:
-            // Zero-copy: the head goes out first, then the kernel sends the range (sendfile).
-            return ResponseBody(contentLength: Int(length)) { writer in
-                try await drain.track {
-                    try await writer.write(ByteBuffer())
-                    try await context.sendFile(path: file.path, range: range)
-                }
-                try await writer.finish(nil)
+            return sendFileBody(length: length, drain: drain) {
+                try await context.sendFile(path: file.path, range: range)
             }
         case .cachedFile(let file):
             produce = { write in try await CacheFileReader.stream(file, range: range, write: write) }
@@ -152,6 +143,20 @@ struct DownloadRoutes: Sendable {
         return ResponseBody(contentLength: Int(length)) { writer in
             try await drain.track {
                 try await produce { try await writer.write($0) }
+            }
+            try await writer.finish(nil)
+        }
+    }
+
+    /// A zero-copy body: the head goes out first (through Hummingbird), then `send` hands file
+    /// regions to the kernel (sendfile), then the response ends.
+    private static func sendFileBody(
+        length: Int64, drain: DrainState, send: @escaping @Sendable () async throws -> Void
+    ) -> ResponseBody {
+        ResponseBody(contentLength: Int(length)) { writer in
+            try await drain.track {
+                try await writer.write(ByteBuffer())
+                try await send()
             }
             try await writer.finish(nil)
         }
