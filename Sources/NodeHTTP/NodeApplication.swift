@@ -43,16 +43,19 @@ public enum NodeApplication {
         let tls = configuration.tlsCertificatePath != nil && configuration.tlsKeyPath != nil
         NodeRequestContext.servesTLS.store(tls, ordering: .relaxed)
         let channel = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [ExpectContinueHandler(), ReadBufferLimiter(maximumBytes: configuration.readBufferBytes)],
+            additionalChannelHandlers: [ExpectContinueHandler()],
             idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))
+        let http1 = NodeHTTP1Channel.builder(
+            configuration: channel,
+            readPolicy: .init(readBufferBytes: configuration.readBufferBytes, deepQueueConnections: configuration.deepQueueConnections))
         let server: HTTPServerBuilder
         if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
             let tls = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
                 privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
-            server = try .tls(.http1(configuration: channel), tlsConfiguration: tls)
+            server = try .tls(http1, tlsConfiguration: tls)
         } else {
-            server = .http1(configuration: channel)
+            server = http1
         }
         return Application(
             router: router, server: server,

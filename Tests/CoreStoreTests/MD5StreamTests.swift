@@ -103,6 +103,27 @@ struct MD5StreamTests {
         if MD5LaneHasher.vectorized { #expect(statistics.vectorBlockRounds > 0) }
     }
 
+    @Test("streams may queue 64 KiB while they fit in the lanes, 16 KiB when crowded, and the count drains")
+    func crowdedHighWater() async throws {
+        #expect(MD5LaneHasher.highWaterBytes(queuedStreams: 0) == MD5Stream.highWaterBytes)
+        #expect(MD5LaneHasher.highWaterBytes(queuedStreams: MD5LaneHasher.laneCount) == MD5Stream.highWaterBytes)
+        #expect(MD5LaneHasher.highWaterBytes(queuedStreams: MD5LaneHasher.laneCount + 1) == MD5Stream.crowdedHighWaterBytes)
+        let hasher = MD5LaneHasher()
+        let inputs = (0..<40).map { Self.randomBytes(200_000, seed: UInt64(1_300 + $0)) }
+        await withTaskGroup(of: Void.self) { group in
+            for data in inputs {
+                group.addTask { _ = await Self.digest(data, chunkSizes: [32_768], hasher: hasher) }
+            }
+        }
+        // Every stream has left the hasher (a stream is counted out just after its last chunk).
+        var waited = 0
+        while hasher.highWaterBytes != MD5Stream.highWaterBytes && waited < 200 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        #expect(hasher.highWaterBytes == MD5Stream.highWaterBytes)
+    }
+
     @Test("a stream past the high-water mark waits and still hashes everything")
     func backpressure() async {
         let data = Self.randomBytes(3 * MD5Stream.highWaterBytes, seed: 9)

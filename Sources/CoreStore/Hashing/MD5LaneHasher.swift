@@ -1,6 +1,7 @@
 internal import CStubs
 import Foundation
 import NIOCore
+import Synchronization
 
 /// Hashes many ``MD5Stream``s at once on one dedicated thread, sixteen at a time in AVX-512 lanes.
 ///
@@ -18,10 +19,24 @@ public final class MD5LaneHasher: @unchecked Sendable {
     /// Whether this CPU runs the 16-lane kernel in AVX-512.
     public static let vectorized = cstubs_md5x16_available() != 0
 
+    /// Streams the kernel advances at once.
+    public static let laneCount = 16
     /// Lanes that must be busy for the 16-lane kernel to beat one-stream code.
     let vectorMinLanes = 3
     /// Longest run of blocks between lane refills (keeps waiting streams moving).
     private static let maxBlocksPerRun = 256
+
+    /// Streams with queued blocks, in a lane or waiting for one.
+    private let queuedStreams = Atomic<Int>(0)
+
+    /// How many bytes a stream may queue before its feeder waits, now.
+    public var highWaterBytes: Int { Self.highWaterBytes(queuedStreams: queuedStreams.load(ordering: .relaxed)) }
+
+    /// ``MD5Stream/highWaterBytes`` while every queued stream fits in a lane,
+    /// ``MD5Stream/crowdedHighWaterBytes`` beyond.
+    public static func highWaterBytes(queuedStreams: Int) -> Int {
+        queuedStreams > laneCount ? MD5Stream.crowdedHighWaterBytes : MD5Stream.highWaterBytes
+    }
 
     private let condition = NSCondition()
     /// Streams with queued chunks and no lane (guarded by `condition`).
@@ -47,7 +62,7 @@ public final class MD5LaneHasher: @unchecked Sendable {
     }
 
     // Owned by the hashing thread.
-    private var lanes = [Lane?](repeating: nil, count: 16)
+    private var lanes = [Lane?](repeating: nil, count: MD5LaneHasher.laneCount)
     private var states = [UInt32](repeating: 0, count: 64)
     /// Readable filler for idle lanes.
     private let idleBlocks = [UInt8](repeating: 0, count: 64 * MD5LaneHasher.maxBlocksPerRun)
@@ -74,6 +89,7 @@ public final class MD5LaneHasher: @unchecked Sendable {
 
     /// Queues a stream that has just got its first pending chunk (called with the stream's lock released).
     func enqueue(_ stream: MD5Stream) {
+        queuedStreams.add(1, ordering: .relaxed)
         condition.lock()
         if !started {
             started = true
@@ -111,7 +127,10 @@ public final class MD5LaneHasher: @unchecked Sendable {
         }
         for index in lanes.indices where lanes[index] == nil {
             guard let stream = ready.popFirst() else { break }
-            guard let chunk = stream.firstPending() else { continue }
+            guard let chunk = stream.firstPending() else {
+                queuedStreams.subtract(1, ordering: .relaxed)
+                continue
+            }
             let state = stream.state
             for word in 0..<4 { states[word * 16 + index] = state[word] }
             lanes[index] = Lane(stream: stream, chunk: chunk)
@@ -163,6 +182,7 @@ public final class MD5LaneHasher: @unchecked Sendable {
         }
         guard let next else {
             lanes[index] = nil
+            queuedStreams.subtract(1, ordering: .relaxed)
             return
         }
         if othersWaiting {

@@ -6,12 +6,15 @@ public import NIOCore
 /// the other uploads in flight.
 ///
 /// ``update(_:)`` queues the chunk's whole blocks (the buffer is retained, not copied) and returns
-/// at once unless more than ``highWaterBytes`` are queued, so hashing overlaps the caller's own
-/// work (receiving, writing the spool). ``finalize()`` waits for the queue and pads. Feed one
+/// at once unless more than the hasher's ``MD5LaneHasher/highWaterBytes`` are queued, so hashing
+/// overlaps the caller's own work (receiving, writing the spool). ``finalize()`` waits for the queue and pads. Feed one
 /// stream from one task at a time.
 public final class MD5Stream: @unchecked Sendable {
-    /// Queued bytes above which ``update(_:)`` waits for the hasher.
+    /// Queued bytes above which ``update(_:)`` waits for the hasher while it has a lane free.
     public static let highWaterBytes = 64 * 1024
+    /// The same when more streams are queued than the hasher has lanes: they wait anyway, and at
+    /// 1000 uploads a deep queue per stream is ~100 MiB that the kernel can buffer instead.
+    public static let crowdedHighWaterBytes = 16 * 1024
 
     private let hasher: MD5LaneHasher
     private let lock = NIOLock()
@@ -80,11 +83,12 @@ public final class MD5Stream: @unchecked Sendable {
     }
 
     private func waitForSpace() async {
-        guard lock.withLock({ pendingBytes > Self.highWaterBytes }) else { return }
+        let highWater = hasher.highWaterBytes
+        guard lock.withLock({ pendingBytes > highWater }) else { return }
         await withCheckedContinuation { continuation in
             let ready = lock.withLock {
-                if pendingBytes > Self.highWaterBytes { spaceWaiter = continuation }
-                return pendingBytes <= Self.highWaterBytes
+                if pendingBytes > highWater { spaceWaiter = continuation }
+                return pendingBytes <= highWater
             }
             if ready { continuation.resume() }
         }
@@ -103,12 +107,13 @@ public final class MD5Stream: @unchecked Sendable {
     /// Records that the oldest queued chunk is hashed (`save` writes the new state) and returns
     /// the next one, or `nil` when the queue is empty (the stream is then off the hasher).
     func completeFirst(save: (inout [UInt32]) -> Void) -> ByteBuffer? {
+        let lowWater = hasher.highWaterBytes / 2
         var wake: [CheckedContinuation<Void, Never>] = []
         let next: ByteBuffer? = lock.withLock {
             save(&words)
             let done = pending.removeFirst()
             pendingBytes -= done.readableBytes
-            if pendingBytes <= Self.highWaterBytes / 2, let waiter = spaceWaiter {
+            if pendingBytes <= lowWater, let waiter = spaceWaiter {
                 spaceWaiter = nil
                 wake.append(waiter)
             }

@@ -21,6 +21,7 @@ extension NodeConfiguration {
         drainTimeoutSeconds = config.double(forKey: "drainTimeoutSeconds", default: drainTimeoutSeconds)
         idleTimeoutSeconds = config.double(forKey: "idleTimeoutSeconds", default: idleTimeoutSeconds)
         readBufferBytes = max(4096, config.int(forKey: "readBufferBytes", default: readBufferBytes))
+        deepQueueConnections = max(0, config.int(forKey: "deepQueueConnections", default: deepQueueConnections))
         blockingThreads = config.int(forKey: "blockingThreads", default: blockingThreads)
         redisURL = config.string(forKey: "redisUrl").nonEmpty
         metadataSQLitePath = config.string(forKey: "metadataSqlitePath").nonEmpty

@@ -33,8 +33,11 @@ public struct NodeConfiguration: Sendable {
     /// Keep-alive idle timeout in seconds, above the ALB's 60 s (`--idle-timeout-seconds`).
     public var idleTimeoutSeconds: Double = 75
     /// Largest buffer of one socket read on a connection (`--read-buffer-bytes`): bounds what a
-    /// busy upload connection holds in memory (NIO queues up to ten reads per connection).
+    /// busy upload connection holds in memory (together with ``inboundQueueParts``).
     public var readBufferBytes: Int = 32 * 1024
+    /// Open connections that may queue ten reads ahead of their handler
+    /// (`--deep-queue-connections`); connections opened beyond this many queue two.
+    public var deepQueueConnections: Int = 128
     /// Threads for blocking C calls (curl, hiredis, SQLite) (`--blocking-threads`).
     public var blockingThreads: Int = 64
     /// S3 settings; `nil` selects the embedded filesystem object store.

@@ -1,0 +1,92 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
+import Synchronization
+
+/// Hummingbird's HTTP/1 child channel, with the memory a connection may buffer set per connection.
+///
+/// NIO reads a busy connection in reads of up to 64 KiB, up to four per wakeup, and
+/// `HTTP1Channel`'s `NIOAsyncChannel` queues up to ten request parts before it stops reading. While
+/// an upload's handler is busy, that is up to ~0.8 MiB per connection: most of the node's memory at
+/// 1000 concurrent uploads, although a handful of uploads in flight already keep the CPUs busy.
+/// So this channel:
+/// - caps every read at ``ReadPolicy/readBufferBytes``;
+/// - gives the first ``ReadPolicy/deepQueueConnections`` open connections NIO's deep queue
+///   (ten parts, four reads per wakeup: the fewest wakeups per byte);
+/// - gives connections opened while that many are open a shallow queue (two parts, one read per
+///   wakeup): their bytes wait in the kernel's socket buffer instead of the heap.
+///
+/// Everything else (pipeline, decoder limits, idle timeout, request handling) is Hummingbird's.
+struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
+    typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
+
+    /// How much a connection reads ahead of its handler.
+    struct ReadPolicy: Sendable, Equatable {
+        /// Largest buffer of one socket read.
+        var readBufferBytes: Int
+        /// Open connections that get the deep queue.
+        var deepQueueConnections: Int
+
+        /// The queue of a connection opened as the `openConnections`-th open connection: parts at
+        /// which reading stops, parts at which it resumes, and reads per wakeup.
+        func queue(openConnections: Int) -> (stopAt: Int, resumeAt: Int, readsPerWakeup: UInt) {
+            openConnections <= deepQueueConnections ? (10, 2, 4) : (2, 1, 1)
+        }
+    }
+
+    /// Connections open right now (all servers of the process; a node runs one).
+    private static let openConnections = Atomic<Int>(0)
+
+    /// The Hummingbird responder the server hands in.
+    let responder: HTTPChannelHandler.Responder
+    /// Hummingbird's channel settings (additional handlers, idle timeout, decoder limits).
+    let configuration: HTTP1Channel.Configuration
+    /// How far connections read ahead.
+    let readPolicy: ReadPolicy
+
+    /// The server builder to hand to `Application`.
+    static func builder(configuration: HTTP1Channel.Configuration, readPolicy: ReadPolicy) -> HTTPServerBuilder {
+        HTTPServerBuilder { responder in
+            NodeHTTP1Channel(responder: responder, configuration: configuration, readPolicy: readPolicy)
+        }
+    }
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        let open = Self.openConnections.add(1, ordering: .relaxed).newValue
+        channel.closeFuture.whenComplete { _ in Self.openConnections.subtract(1, ordering: .relaxed) }
+        let queue = readPolicy.queue(openConnections: open)
+        let readBytes = readPolicy.readBufferBytes
+        return channel.eventLoop.makeCompletedFuture {
+            let allocator = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: min(2048, readBytes), maximum: readBytes)
+            try channel.syncOptions?.setOption(.recvAllocator, value: allocator)
+            try channel.syncOptions?.setOption(.maxMessagesPerRead, value: queue.readsPerWakeup)
+            var limits = NIOHTTPDecoderLimitConfiguration()
+            limits.maxHeaderFieldSize = configuration.httpDecoder.maxHeaderFieldSize
+            limits.maxHeaderListSize = configuration.httpDecoder.maxHeaderListSize
+            limits.maxHeaderFieldCount = configuration.httpDecoder.maxHeaderFieldCount
+            let pipeline = channel.pipeline.syncOperations
+            try pipeline.configureHTTPServerPipeline(
+                withPipeliningAssistance: false,
+                withErrorHandling: false,
+                withOutboundHeaderValidation: false,
+                withEncoderConfiguration: .init(),
+                withDecoderLimitConfiguration: limits)
+            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            try pipeline.addHandlers(configuration.additionalChannelHandlers())
+            try pipeline.addHandler(
+                HTTPConnectionStateHandler(idleTimeout: configuration.idleTimeout.map { .init($0) }, logger: logger))
+            return try NIOAsyncChannel(
+                wrappingChannelSynchronously: channel,
+                configuration: .init(
+                    backPressureStrategy: .init(lowWatermark: queue.resumeAt, highWatermark: queue.stopAt),
+                    isOutboundHalfClosureEnabled: true))
+        }
+    }
+
+    func handle(value asyncChannel: Value, logger: Logger) async {
+        await handleHTTP(asyncChannel: asyncChannel, logger: logger)
+    }
+}

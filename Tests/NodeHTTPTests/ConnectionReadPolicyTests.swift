@@ -1,0 +1,81 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+@testable import NodeHTTP
+import Testing
+import TestSupport
+
+@Suite("read-ahead per connection (NodeHTTP1Channel)")
+struct ConnectionReadPolicyTests {
+    @Test("no body chunk is larger than readBufferBytes, and every byte arrives")
+    func chunksAreCapped() async throws {
+        let parts = try await TestNode.parts(role: .upload) { $0.readBufferBytes = 8192 }
+        let router = NodeApplication.makeRouter(configuration: parts.configuration, readiness: NodeMain.readinessProbe(parts))
+        router.post("/chunks") { request, context -> String in
+            context.acceptBody()
+            var largest = 0
+            var total = 0
+            for try await chunk in request.body {
+                largest = max(largest, chunk.readableBytes)
+                total += chunk.readableBytes
+            }
+            return "\(largest) \(total)"
+        }
+        let app = try NodeApplication.makeApplication(
+            router: router, configuration: parts.configuration, services: [], logger: parts.logger)
+        let body = ByteBuffer(repeating: 7, count: 2 * 1024 * 1024)
+        try await app.test(.live) { client in
+            try await client.execute(uri: "/chunks", method: .post, body: body) { response in
+                #expect(response.status == .ok)
+                let numbers = String(buffer: response.body).split(separator: " ").compactMap { Int($0) }
+                #expect(numbers.count == 2)
+                #expect(numbers.first.map { $0 > 0 && $0 <= 8192 } == true, "largest chunk \(numbers)")
+                #expect(numbers.last == 2 * 1024 * 1024)
+            }
+        }
+    }
+
+    @Test("the first deepQueueConnections connections queue ten reads, later ones two, read once per wakeup")
+    func deepThenShallow() {
+        let policy = NodeHTTP1Channel.ReadPolicy(readBufferBytes: 32_768, deepQueueConnections: 128)
+        #expect(policy.queue(openConnections: 1) == (10, 2, 4))
+        #expect(policy.queue(openConnections: 128) == (10, 2, 4))
+        #expect(policy.queue(openConnections: 129) == (2, 1, 1))
+        let shallow = NodeHTTP1Channel.ReadPolicy(readBufferBytes: 32_768, deepQueueConnections: 0)
+        #expect(shallow.queue(openConnections: 1) == (2, 1, 1))
+    }
+
+    @Test("with every connection shallow a 2 MiB body still arrives whole")
+    func shallowConnectionsReceiveEverything() async throws {
+        let parts = try await TestNode.parts(role: .upload) {
+            $0.readBufferBytes = 4096
+            $0.deepQueueConnections = 0
+        }
+        let router = NodeApplication.makeRouter(configuration: parts.configuration, readiness: NodeMain.readinessProbe(parts))
+        router.post("/sum") { request, context -> String in
+            context.acceptBody()
+            var total = 0
+            var sum = 0
+            var chunks = 0
+            for try await chunk in request.body {
+                total += chunk.readableBytes
+                sum = chunk.readableBytesView.reduce(sum) { ($0 &+ Int($1)) % 1_000_003 }
+                chunks += 1
+                if chunks % 8 == 0 { try await Task.sleep(for: .milliseconds(1)) }  // slow: the queue fills
+            }
+            return "\(total) \(sum)"
+        }
+        let app = try NodeApplication.makeApplication(
+            router: router, configuration: parts.configuration, services: [], logger: parts.logger)
+        let bytes = (0..<(2 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
+        let expected = bytes.reduce(0) { ($0 &+ Int($1)) % 1_000_003 }
+        try await app.test(.live) { client in
+            try await client.execute(uri: "/sum", method: .post, body: ByteBuffer(bytes: bytes)) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == "\(2 * 1024 * 1024) \(expected)")
+            }
+        }
+    }
+}
