@@ -30,8 +30,10 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         /// Open connections that get the deep queue.
         var deepQueueConnections: Int
 
-        /// The queue of a connection opened as the `openConnections`-th open connection: parts at
-        /// which reading stops, parts at which it resumes, and reads per wakeup.
+        /// The queue of a connection opened as the `openConnections`-th open connection: reading
+        /// stops at `stopAt` queued parts and resumes once fewer than `resumeAt` are queued (NIO's
+        /// high/low watermarks; `resumeAt` must be ≥ 1 or reading never resumes), with up to
+        /// `readsPerWakeup` socket reads each time the socket is readable.
         func queue(openConnections: Int) -> (stopAt: Int, resumeAt: Int, readsPerWakeup: UInt) {
             openConnections <= deepQueueConnections ? (10, 2, 4) : (2, 1, 1)
         }
