@@ -37,14 +37,17 @@ struct ConnectionReadPolicyTests {
         }
     }
 
-    @Test("the first deepQueueConnections connections queue ten reads, later ones two, read once per wakeup")
+    @Test("the first deepQueueConnections connections read full-size and queue ten reads; later ones read half-size, queue two")
     func deepThenShallow() {
-        let policy = NodeHTTP1Channel.ReadPolicy(readBufferBytes: 32_768, deepQueueConnections: 128)
-        #expect(policy.queue(openConnections: 1) == (10, 2, 4))
-        #expect(policy.queue(openConnections: 128) == (10, 2, 4))
-        #expect(policy.queue(openConnections: 129) == (2, 1, 1))
-        let shallow = NodeHTTP1Channel.ReadPolicy(readBufferBytes: 32_768, deepQueueConnections: 0)
-        #expect(shallow.queue(openConnections: 1) == (2, 1, 1))
+        let policy = NodeHTTP1Channel.ReadPolicy(readBufferBytes: 65_536, deepQueueConnections: 128)
+        let deep = NodeHTTP1Channel.Queue(readBytes: 65_536, stopAt: 10, resumeAt: 2, readsPerWakeup: 4)
+        let shallow = NodeHTTP1Channel.Queue(readBytes: 32_768, stopAt: 2, resumeAt: 1, readsPerWakeup: 1)
+        #expect(policy.queue(openConnections: 1) == deep)
+        #expect(policy.queue(openConnections: 128) == deep)
+        #expect(policy.queue(openConnections: 129) == shallow)
+        let allShallow = NodeHTTP1Channel.ReadPolicy(readBufferBytes: 65_536, deepQueueConnections: 0)
+        #expect(allShallow.queue(openConnections: 1) == shallow)
+        #expect(NodeHTTP1Channel.ReadPolicy(readBufferBytes: 8_192, deepQueueConnections: 0).queue(openConnections: 1).readBytes == 4_096)
     }
 
     @Test("with every connection shallow a 2 MiB body still arrives whole")

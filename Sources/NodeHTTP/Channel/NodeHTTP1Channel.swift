@@ -13,11 +13,12 @@ import Synchronization
 /// an upload's handler is busy, that is up to ~0.8 MiB per connection: most of the node's memory at
 /// 1000 concurrent uploads, although a handful of uploads in flight already keep the CPUs busy.
 /// So this channel:
-/// - caps every read at ``ReadPolicy/readBufferBytes``;
-/// - gives the first ``ReadPolicy/deepQueueConnections`` open connections NIO's deep queue
-///   (ten parts, four reads per wakeup: the fewest wakeups per byte);
-/// - gives connections opened while that many are open a shallow queue (two parts, one read per
-///   wakeup): their bytes wait in the kernel's socket buffer instead of the heap.
+/// - gives the first ``ReadPolicy/deepQueueConnections`` open connections reads of up to
+///   ``ReadPolicy/readBufferBytes`` and NIO's deep queue (ten parts, four reads per wakeup: the
+///   fewest wakeups and syscalls per byte);
+/// - gives connections opened while that many are open reads of half that size and a shallow
+///   queue (two parts, one read per wakeup): their bytes wait in the kernel's socket buffer
+///   instead of the heap.
 ///
 /// Everything else (pipeline, decoder limits, idle timeout, request handling) is Hummingbird's.
 struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
@@ -25,18 +26,28 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 
     /// How much a connection reads ahead of its handler.
     struct ReadPolicy: Sendable, Equatable {
-        /// Largest buffer of one socket read.
+        /// Largest buffer of one socket read on a deep-queue connection.
         var readBufferBytes: Int
         /// Open connections that get the deep queue.
         var deepQueueConnections: Int
 
-        /// The queue of a connection opened as the `openConnections`-th open connection: reading
-        /// stops at `stopAt` queued parts and resumes once fewer than `resumeAt` are queued (NIO's
-        /// high/low watermarks; `resumeAt` must be ≥ 1 or reading never resumes), with up to
-        /// `readsPerWakeup` socket reads each time the socket is readable.
-        func queue(openConnections: Int) -> (stopAt: Int, resumeAt: Int, readsPerWakeup: UInt) {
-            openConnections <= deepQueueConnections ? (10, 2, 4) : (2, 1, 1)
+        /// How a connection opened as the `openConnections`-th open connection reads.
+        func queue(openConnections: Int) -> Queue {
+            openConnections <= deepQueueConnections
+                ? Queue(readBytes: readBufferBytes, stopAt: 10, resumeAt: 2, readsPerWakeup: 4)
+                : Queue(readBytes: max(4096, readBufferBytes / 2), stopAt: 2, resumeAt: 1, readsPerWakeup: 1)
         }
+    }
+
+    /// One connection's read-ahead: reads of up to `readBytes`; reading stops at `stopAt` queued
+    /// parts and resumes once fewer than `resumeAt` are queued (NIO's high/low watermarks;
+    /// `resumeAt` must be ≥ 1 or reading never resumes); up to `readsPerWakeup` socket reads each
+    /// time the socket is readable.
+    struct Queue: Equatable {
+        var readBytes: Int
+        var stopAt: Int
+        var resumeAt: Int
+        var readsPerWakeup: UInt
     }
 
     /// Connections open right now (all servers of the process; a node runs one).
@@ -60,7 +71,7 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         let open = Self.openConnections.add(1, ordering: .relaxed).newValue
         channel.closeFuture.whenComplete { _ in Self.openConnections.subtract(1, ordering: .relaxed) }
         let queue = readPolicy.queue(openConnections: open)
-        let readBytes = readPolicy.readBufferBytes
+        let readBytes = queue.readBytes
         return channel.eventLoop.makeCompletedFuture {
             let allocator = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: min(2048, readBytes), maximum: readBytes)
             try channel.syncOptions?.setOption(.recvAllocator, value: allocator)

@@ -32,12 +32,12 @@ public struct NodeConfiguration: Sendable {
     public var drainTimeoutSeconds: Double = 240
     /// Keep-alive idle timeout in seconds, above the ALB's 60 s (`--idle-timeout-seconds`).
     public var idleTimeoutSeconds: Double = 75
-    /// Largest buffer of one socket read on a connection (`--read-buffer-bytes`): bounds what a
-    /// busy upload connection holds in memory (together with ``inboundQueueParts``).
-    public var readBufferBytes: Int = 32 * 1024
+    /// Largest buffer of one socket read on a deep-queue connection (`--read-buffer-bytes`);
+    /// shallow-queue connections read half of it. Bounds what a busy upload connection holds.
+    public var readBufferBytes: Int = 64 * 1024
     /// Open connections that may queue ten reads ahead of their handler
     /// (`--deep-queue-connections`); connections opened beyond this many queue two.
-    public var deepQueueConnections: Int = 128
+    public var deepQueueConnections: Int = 64
     /// Threads for blocking C calls (curl, hiredis, SQLite) (`--blocking-threads`).
     public var blockingThreads: Int = 64
     /// S3 settings; `nil` selects the embedded filesystem object store.
