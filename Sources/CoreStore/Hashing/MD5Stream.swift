@@ -7,8 +7,8 @@ public import NIOCore
 ///
 /// ``update(_:)`` queues the chunk's whole blocks (the buffer is retained, not copied) and returns
 /// at once unless more than the hasher's ``MD5LaneHasher/highWaterBytes`` are queued, so hashing
-/// overlaps the caller's own work (receiving, writing the spool). ``finalize()`` waits for the queue and pads. Feed one
-/// stream from one task at a time.
+/// overlaps the caller's own work (receiving, writing the spool). ``finalize()`` waits for the
+/// queue and pads. Feed one stream from one task at a time.
 public final class MD5Stream: @unchecked Sendable {
     /// Queued bytes above which ``update(_:)`` waits for the hasher while it has a lane free.
     public static let highWaterBytes = 64 * 1024
