@@ -22,7 +22,8 @@ enum DownloadNode {
         let filler = CacheFiller(
             cache: cache, objectStore: backends.objectStore, blobCache: backends.blobCache,
             redisMaxBytes: settings.redisMaxBlobBytes, partBytes: settings.fetchPartBytes,
-            parallelism: settings.fetchParallelism, logger: parts.logger)
+            parallelism: settings.fetchParallelism, maxConcurrentFills: settings.maxConcurrentFills,
+            logger: parts.logger)
         let reader = TieredReader(
             cache: cache, blobCache: backends.blobCache, redisMaxBytes: settings.redisMaxBlobBytes, filler: filler)
         let recorder = AccessRecorder(metadata: backends.metadata, logger: parts.logger)
@@ -33,7 +34,11 @@ enum DownloadNode {
             reader: reader, objectStore: backends.objectStore,
             accessRecorder: recorder, drain: parts.drain
         ).register(on: router)
-        let usage = UsageGaugeService(samples: [("uds_cache_bytes", { cache.usedBytes })])
+        let usage = UsageGaugeService(samples: [
+            ("uds_cache_bytes", { cache.usedBytes }),
+            ("uds_cache_fills_running", { Int64(filler.slots.running) }),
+            ("uds_cache_fills_queued", { Int64(filler.slots.queued) }),
+        ])
         return [recorder, usage]
     }
 }

@@ -70,7 +70,7 @@ struct CacheFillTests {
         try cache.open()
         let filler = CacheFiller(
             cache: cache, objectStore: gated, blobCache: nil, redisMaxBytes: 0, partBytes: 8 << 20, parallelism: 4,
-            logger: TestNode.logger)
+            maxConcurrentFills: 64, logger: TestNode.logger)
         let reader = TieredReader(cache: cache, blobCache: nil, redisMaxBytes: 0, filler: filler)
 
         let source = try await reader.locate(record, wholeFileNeeded: true)
@@ -102,5 +102,90 @@ struct CacheFillTests {
             if !committed { try await Task.sleep(for: .milliseconds(10)) }
         }
         #expect(committed, "the verified file was committed to the disk cache")
+    }
+
+    @Test("misses beyond maxConcurrentFills queue for a slot and are served once a running fill ends")
+    func fillsBeyondTheLimitQueue() async throws {
+        let parts = try await TestNode.parts(role: .download)
+        let first = MultipartBody.randomBytes(2 * 1024 * 1024, seed: 31)
+        let second = MultipartBody.randomBytes(2 * 1024 * 1024, seed: 32)
+        let recordA = try await FileSeeder.seed(first, user: "alice", name: "a.bin", parts: parts)
+        let recordB = try await FileSeeder.seed(second, user: "alice", name: "b.bin", parts: parts)
+        let gated = GatedObjectStore(parts.backends.objectStore)
+        let cache = DiskLRUCache(
+            directory: parts.configuration.dataDirectory + "/cache", capacityBytes: 1 << 30, maxObjectBytes: 1 << 30,
+            admitAfterAccessesAbove: 1 << 30, logger: TestNode.logger)
+        try cache.open()
+        let filler = CacheFiller(
+            cache: cache, objectStore: gated, blobCache: nil, redisMaxBytes: 0, partBytes: 8 << 20, parallelism: 4,
+            maxConcurrentFills: 1, logger: TestNode.logger)
+        let reader = TieredReader(cache: cache, blobCache: nil, redisMaxBytes: 0, filler: filler)
+
+        let sourceA = try await reader.locate(recordA, wholeFileNeeded: true)
+        guard case .filling = sourceA else {
+            Issue.record("expected A's fill to be running, got \(sourceA)")
+            return
+        }
+        async let sourceB = reader.locate(recordB, wholeFileNeeded: true)
+        var queued = false
+        for _ in 0..<400 where !queued {
+            queued = filler.slots.queued == 1
+            if !queued { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        #expect(queued, "B's fill waits while A's holds the only slot")
+        #expect(filler.slots.running == 1)
+        #expect(cache.lookup(recordB.fileID) == nil)
+
+        gated.release()
+        let located = try await sourceB
+        let received = Mutex<[UInt8]>([])
+        switch located {
+        case .filling(let fill):
+            try await CacheFileReader.stream(fill, range: 0..<Int64(second.count)) { chunk in
+                received.withLock { $0 += Array(chunk.readableBytesView) }
+            }
+        case .cachedFile(let file):
+            received.withLock { $0 = Array(FileManager.default.contents(atPath: file.path) ?? Data()) }
+        default:
+            Issue.record("expected B from a fill or the cache, got \(located)")
+        }
+        #expect(received.withLock { $0 } == second)
+        var drained = false
+        for _ in 0..<400 where !drained {
+            drained = filler.slots.running == 0 && filler.slots.queued == 0
+                && cache.lookup(recordA.fileID) != nil && cache.lookup(recordB.fileID) != nil
+            if !drained { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        #expect(drained, "both fills committed and gave their slots back")
+    }
+}
+
+/// The order in which waiting fills got their slot.
+private final class GrantOrder: Sendable {
+    let ids = Mutex<[Int]>([])
+}
+
+@Suite("fill slots")
+struct FillSlotsTests {
+    @Test("a released slot goes to the longest-waiting fill; the count drains to zero")
+    func firstInFirstOut() async throws {
+        let slots = FillSlots(limit: 1)
+        await slots.acquire()
+        let order = GrantOrder()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for id in 0..<3 {
+                group.addTask {
+                    await slots.acquire()
+                    order.ids.withLock { $0.append(id) }
+                    slots.release()
+                }
+                while slots.queued < id + 1 { try await Task.sleep(for: .milliseconds(1)) }
+            }
+            #expect(slots.running == 1 && slots.queued == 3)
+            slots.release()
+            try await group.waitForAll()
+        }
+        #expect(order.ids.withLock { $0 } == [0, 1, 2])
+        #expect(slots.running == 0 && slots.queued == 0)
     }
 }

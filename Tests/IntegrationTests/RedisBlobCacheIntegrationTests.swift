@@ -55,6 +55,43 @@ struct RedisBlobCacheIntegrationTests {
         #expect(try await cache.blob(for: big) == nil)
     }
 
+    @Test("a file push goes through an expiring staging key, then lands whole with the blob TTL")
+    func stagedFilePush() async throws {
+        let server = try await RedisServer.start()
+        defer { server.process.kill() }
+        let redis = try client(server)
+        let cache = RedisBlobCache(client: redis, ttlSeconds: 600)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("push-\(UUID().uuidString)").path
+        let bytes = (0..<(Int(RedisBlobCache.chunkBytes) * 3 + 11)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let id = FileID.generate()
+        try await cache.store(fileAt: path, size: Int64(bytes.count), for: id)
+        #expect(try await cache.blob(for: id).map { Array($0.readableBytesView) } == bytes)
+        guard case .integer(let ttl) = try await redis.execute("TTL", RedisBlobCache.key(for: id)) else {
+            Issue.record("TTL did not answer an integer")
+            return
+        }
+        #expect((590...600).contains(ttl), "the blob carries the cache TTL, not the staging TTL")
+        guard case .array(let staging) = try await redis.execute("KEYS", RedisBlobCache.stagingKeyPrefix + "*") else {
+            Issue.record("KEYS did not answer an array")
+            return
+        }
+        #expect(staging.isEmpty, "no staging key is left after a push")
+        #expect(try await calls("append", on: redis) == 3, "a file of three chunks and a bit is sent as SET + 3 APPENDs")
+    }
+
+    /// How often `command` ran on the server, from `INFO commandstats`.
+    private func calls(_ command: String, on redis: RedisClient) async throws -> Int? {
+        let info = try await redis.execute("INFO", "commandstats").bytes.map { String(decoding: $0, as: UTF8.self) }
+        let prefix = "cmdstat_\(command):calls="
+        for line in (info ?? "").split(whereSeparator: \.isNewline) where line.hasPrefix(prefix) {
+            return Int(line.dropFirst(prefix.count).prefix { $0.isNumber })
+        }
+        return 0
+    }
+
     @Test("RedisMetadataCache: put, get, invalidate, odd names, expiry")
     func metadataCache() async throws {
         let redis = try client(try await RedisServer.shared())

@@ -1,4 +1,5 @@
 public import CoreStore
+import Foundation
 import NIOCore
 
 /// The behaviour every ``BlobCache`` must show, run against each backend (Redis in integration tests).
@@ -10,6 +11,7 @@ public enum BlobCacheContract {
         try await missThenHitThenRemove(cache)
         try await binaryBytesRoundTrip(cache)
         try await largeBlobRoundTrip(cache)
+        try await fileRoundTrip(cache)
     }
 
     static func missThenHitThenRemove(_ cache: any BlobCache) async throws {
@@ -50,5 +52,34 @@ public enum BlobCacheContract {
         try check(back?.readableBytes == bytes.count, "a 1 MiB blob comes back whole")
         try check(back.map { Array($0.readableBytesView) } == bytes, "a 1 MiB blob comes back byte for byte")
         try await cache.remove(fileID: id)
+    }
+
+    static func fileRoundTrip(_ cache: any BlobCache) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blob-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<(600 * 1024 + 7)).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let path = directory.appendingPathComponent("object").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let id = FileID.generate()
+        try await cache.store(fileAt: path, size: Int64(bytes.count), for: id)
+        let back = try await cache.blob(for: id)
+        try check(back.map { Array($0.readableBytesView) } == bytes, "a file pushed in chunks comes back byte for byte")
+
+        let short = FileID.generate()
+        var refused = false
+        do { try await cache.store(fileAt: path, size: Int64(bytes.count) + 1, for: short) } catch { refused = true }
+        try check(refused, "a file shorter than its recorded size is refused")
+        let refusedBlob = try await cache.blob(for: short)
+        try check(refusedBlob == nil, "a refused push leaves no blob")
+
+        let emptyPath = directory.appendingPathComponent("empty").path
+        try Data().write(to: URL(fileURLWithPath: emptyPath))
+        let empty = FileID.generate()
+        try await cache.store(fileAt: emptyPath, size: 0, for: empty)
+        let emptyBlob = try await cache.blob(for: empty)
+        try check(emptyBlob?.readableBytes == 0, "an empty file is a hit with no bytes")
+        for stored in [id, empty] { try await cache.remove(fileID: stored) }
     }
 }

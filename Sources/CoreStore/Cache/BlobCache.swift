@@ -12,6 +12,13 @@ public protocol BlobCache: Sendable {
     /// - Throws: `.cacheUnavailable`.
     func store(_ blob: ByteBuffer, for fileID: FileID) async throws
 
+    /// Caches the contents of the file at `path` (a committed upload or a filled cache file),
+    /// reading and sending it in bounded chunks so that a push never holds the whole object in
+    /// memory. Readers never see a partly written blob. Files larger than the cache's limit are
+    /// skipped.
+    /// - Throws: `.cacheUnavailable` (also when the file is not `size` bytes long).
+    func store(fileAt path: String, size: Int64, for fileID: FileID) async throws
+
     /// Drops a file version from the cache.
     /// - Throws: `.cacheUnavailable`.
     func remove(fileID: FileID) async throws

@@ -1,10 +1,11 @@
 import Synchronization
 
 /// Bounds the best-effort pushes of whole objects into the blob cache (Redis) that a node makes
-/// after an upload commits or a cache fill completes: each push holds the object in memory, so
-/// under a burst of 1000 uploads unbounded pushes alone would hold gigabytes. At most `limit`
-/// pushes run at once; beyond that a push is skipped (the object is still served from the disk
-/// cache or the object store, and a later fill can push it).
+/// after an upload commits or a cache fill completes. Each push holds a chunk in memory and
+/// takes a Redis connection and a blocking-pool thread, and under a burst of 1000 uploads
+/// Redis would otherwise receive a copy of every object at once. At most `limit` pushes run at
+/// once; beyond that a push is skipped (the object is still served from the disk cache or the
+/// object store, and a later fill can push it).
 public final class BlobPushGate: Sendable {
     /// Pushes allowed at once.
     public let limit: Int

@@ -121,6 +121,33 @@ public final class RedisClient: Sendable {
         guard case .status("OK") = reply else { throw unexpected(reply, command: "SET") }
     }
 
+    /// `APPEND key value`.
+    /// - Returns: The length of the value after the append.
+    /// - Throws: `CoreStoreError(.cacheUnavailable)`.
+    @discardableResult
+    public func append(_ key: String, value: ByteBuffer) async throws -> Int64 {
+        let reply = try await execute([ByteBuffer(string: "APPEND"), ByteBuffer(string: key), value])
+        guard case .integer(let length) = reply else { throw unexpected(reply, command: "APPEND") }
+        return length
+    }
+
+    /// `RENAME source destination` (replaces `destination`, keeps `source`'s expiry).
+    /// - Throws: `CoreStoreError(.cacheUnavailable)`, also when `source` does not exist.
+    public func rename(_ source: String, to destination: String) async throws {
+        let reply = try await execute("RENAME", source, destination)
+        guard case .status("OK") = reply else { throw unexpected(reply, command: "RENAME") }
+    }
+
+    /// `EXPIRE key seconds`.
+    /// - Returns: Whether the key existed.
+    /// - Throws: `CoreStoreError(.cacheUnavailable)`.
+    @discardableResult
+    public func expire(_ key: String, seconds: Int) async throws -> Bool {
+        let reply = try await execute("EXPIRE", key, String(max(1, seconds)))
+        guard case .integer(let existed) = reply else { throw unexpected(reply, command: "EXPIRE") }
+        return existed == 1
+    }
+
     /// `DEL key …`.
     /// - Returns: How many keys existed.
     /// - Throws: `CoreStoreError(.cacheUnavailable)`.

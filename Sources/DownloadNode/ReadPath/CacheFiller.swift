@@ -15,21 +15,24 @@ import Glibc
 /// time) written into the cache's temporary file at their offsets, publishes the contiguous prefix
 /// as it grows, then verifies the size, records the XXH3 and commits the file to the cache.
 /// Fills run in their own tasks: a client that goes away does not stop a fill others share.
+/// At most ``FillSlots/limit`` fills run at once; later ones queue (``slots``).
 final class CacheFiller: Sendable {
     private let cache: DiskLRUCache
     private let objectStore: any ObjectStore
     private let blobCache: (any BlobCache)?
     private let redisMaxBytes: Int64
     private let partBytes: Int64
-    /// At most this many pushes into Redis at once (each holds the object in memory).
+    /// At most this many pushes into Redis at once.
     private let pushGate = BlobPushGate()
     private let parallelism: Int
+    /// The running fills' slots; queued fills wait here.
+    let slots: FillSlots
     private let logger: Logger
     private let running = Mutex<[FileID: CacheFill]>([:])
 
     init(
         cache: DiskLRUCache, objectStore: any ObjectStore, blobCache: (any BlobCache)?, redisMaxBytes: Int64,
-        partBytes: Int64, parallelism: Int, logger: Logger
+        partBytes: Int64, parallelism: Int, maxConcurrentFills: Int, logger: Logger
     ) {
         self.cache = cache
         self.objectStore = objectStore
@@ -37,6 +40,7 @@ final class CacheFiller: Sendable {
         self.redisMaxBytes = redisMaxBytes
         self.partBytes = max(1, partBytes)
         self.parallelism = max(1, parallelism)
+        self.slots = FillSlots(limit: maxConcurrentFills)
         self.logger = logger
     }
 
@@ -58,6 +62,8 @@ final class CacheFiller: Sendable {
 
     private func run(_ fill: CacheFill, pending: PendingCacheFile, record: FileRecord) async {
         defer { _ = running.withLock { $0.removeValue(forKey: record.fileID) } }
+        await slots.acquire()
+        defer { slots.release() }
         let fd = open(pending.path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             cache.abandonInsert(pending)
@@ -69,14 +75,14 @@ final class CacheFiller: Sendable {
             try await fetchParts(record, into: fd, fill: fill)
             let hasher = XXH3Hasher()
             try await FileSystem.shared.withFileHandle(forReadingAt: .init(pending.path)) { handle in
-                for try await chunk in handle.readChunks(in: 0..<record.size, chunkLength: .mebibytes(1)) {
+                for try await chunk in handle.readChunks(in: 0..<record.size, chunkLength: .kibibytes(256)) {
                     chunk.withUnsafeReadableBytes { hasher.update($0) }
                 }
             }
             let file = try cache.commitInsert(pending, size: record.size, xxh3: hasher.digest())
             fill.finish(.finished(file))
             if let file, let blobCache, record.size <= redisMaxBytes {
-                await pushGate.ifAvailable { await push(file, to: blobCache) }
+                await pushGate.ifAvailable { try? await blobCache.store(fileAt: file.path, size: file.size, for: file.fileID) }
             }
         } catch {
             cache.abandonInsert(pending)
@@ -113,13 +119,6 @@ final class CacheFiller: Sendable {
             for _ in 0..<parallelism { launch() }
             while try await group.next() != nil { launch() }
         }
-    }
-
-    private func push(_ file: CachedFile, to blobCache: any BlobCache) async {
-        guard let bytes = try? await FileSystem.shared.withFileHandle(forReadingAt: .init(file.path), execute: {
-            try await $0.readToEnd(maximumSizeAllowed: .bytes(file.size))
-        }) else { return }
-        try? await blobCache.store(bytes, for: file.fileID)
     }
 }
 

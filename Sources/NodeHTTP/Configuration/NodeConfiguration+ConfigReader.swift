@@ -68,6 +68,8 @@ extension NodeConfiguration {
         download.redisMaxBlobBytes = config.int64(forKey: "redisMaxBlobBytes", default: download.redisMaxBlobBytes)
         download.fetchPartBytes = config.int64(forKey: "fetchPartBytes", default: download.fetchPartBytes)
         download.fetchParallelism = config.int(forKey: "fetchParallelism", default: download.fetchParallelism)
+        download.maxConcurrentFills = config.int(
+            forKey: "maxConcurrentFills", default: download.maxConcurrentFills)
         download.metadataCacheSeconds = config.double(
             forKey: "metadataCacheSeconds", default: download.metadataCacheSeconds)
     }

@@ -128,13 +128,13 @@ final class MultipartPipeline {
 
 /// MD5 of a byte range of the spool file, for parts that were not hashed in-stream.
 enum PartDigest {
-    /// Reads the range in 1 MiB blocks and hashes it.
+    /// Reads the range in 256 KiB blocks (below the malloc mmap threshold) and hashes it.
     static func md5(ofFile path: String, offset: Int64, length: Int64) throws -> ContentDigest {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CoreStoreError(.internalError) }
         defer { close(fd) }
         var hasher = MD5Hasher()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var buffer = [UInt8](repeating: 0, count: 256 << 10)
         var done: Int64 = 0
         while done < length {
             let want = Int(min(Int64(buffer.count), length - done))

@@ -13,7 +13,7 @@ struct UploadCommitter: Sendable {
     let blobCache: (any BlobCache)?
     let metadataCache: RedisMetadataCache?
     let redisPushMaxBytes: Int64
-    /// At most this many pushes into Redis at once (each holds the object in memory).
+    /// At most this many pushes into Redis at once.
     let pushGate = BlobPushGate()
     let logger: Logger
 
@@ -75,9 +75,8 @@ struct UploadCommitter: Sendable {
     private func pushToRedis(_ body: SpooledBody, fileID: FileID) async {
         guard let blobCache, body.size <= redisPushMaxBytes else { return }
         await pushGate.ifAvailable {
-            guard let data = FileManager.default.contents(atPath: body.path) else { return }
             do {
-                try await blobCache.store(ByteBuffer(bytes: data), for: fileID)
+                try await blobCache.store(fileAt: body.path, size: body.size, for: fileID)
             } catch {
                 logger.info("redis push skipped", metadata: ["file.id": "\(fileID)", "error": "\(error)"])
             }
