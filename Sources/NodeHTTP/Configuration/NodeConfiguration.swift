@@ -148,7 +148,7 @@ public struct DownloadSettings: Sendable {
     /// How many byte-range reads of one object run at once.
     public var fetchParallelism: Int = 4
     /// Cache fills that run at once; later misses of other objects queue for a slot.
-    public var maxConcurrentFills: Int = 64
+    public var maxConcurrentFills: Int = 16
     /// Seconds a metadata lookup is kept in process memory (0 disables).
     public var metadataCacheSeconds: Double = 1
 
