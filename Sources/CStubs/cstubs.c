@@ -20,4 +20,4 @@ int cstubs_sqlite3_bind_blob_transient(sqlite3_stmt *s, int i, const void *b, in
 int64_t cstubs_regular_file_size(const char *p, int64_t *m) { struct stat s; if (stat(p, &s) != 0 || !S_ISREG(s.st_mode)) return -1; if (m) *m = (int64_t)s.st_mtim.tv_sec * 1000000000LL + s.st_mtim.tv_nsec; return s.st_size; }
 int64_t cstubs_fd_size(int fd) { struct stat s; return fstat(fd, &s) == 0 ? s.st_size : -1; }
 
-int cstubs_malloc_pin_thresholds(int m, int t) { return mallopt(M_MMAP_THRESHOLD, m) == 1 && mallopt(M_TRIM_THRESHOLD, t) == 1; }
+int cstubs_malloc_tune(int m, int t, int a) { return mallopt(M_MMAP_THRESHOLD, m) == 1 && mallopt(M_TRIM_THRESHOLD, t) == 1 && mallopt(M_ARENA_MAX, a) == 1; }

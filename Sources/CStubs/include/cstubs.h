@@ -50,8 +50,9 @@ int64_t cstubs_regular_file_size(const char *path, int64_t *modified_ns);
 int64_t cstubs_fd_size(int fd);
 
 // why: mallopt and M_MMAP_THRESHOLD live in <malloc.h>, which the Glibc module does not export.
-// Pins glibc's mmap and heap-trim thresholds (disabling their dynamic growth); 1 on success.
-int cstubs_malloc_pin_thresholds(int mmap_bytes, int trim_bytes);
+// Pins glibc's mmap and heap-trim thresholds (disabling their dynamic growth) and caps the
+// number of arenas; 1 on success.
+int cstubs_malloc_tune(int mmap_bytes, int trim_bytes, int arena_max);
 
 // why: multi-buffer MD5 needs AVX-512 intrinsics and a target attribute, which Swift cannot express.
 // 1 when this CPU runs cstubs_md5x16_blocks in AVX-512 lanes (else it loops over the lanes).

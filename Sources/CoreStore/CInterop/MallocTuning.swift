@@ -1,15 +1,16 @@
 internal import CStubs
 
-/// Pins glibc malloc's thresholds so a node's resident memory follows the bytes it holds.
+/// Tunes glibc malloc so a node's resident memory follows the bytes it holds.
 ///
 /// glibc starts with a 128 KiB mmap threshold and raises it to the size of every mmapped block
 /// that is freed (up to 32 MiB), and the heap trim threshold to twice that. After a few
-/// multi-MiB buffers both sit above them, so such buffers come from the per-thread arenas,
-/// which keep the freed memory: a node idled at ~220 MiB after uploads into S3 with Redis
-/// pushes (docs/decisions/0011). Pinned, blocks of at least ``mmapThresholdBytes`` are mapped
-/// and unmapped on free, and an arena keeps at most ``trimThresholdBytes`` of free space at its
-/// top, enough for the per-request buffers a node cycles (64 KiB socket reads, 256 KiB file
-/// chunks, hiredis's 512 KiB command buffer) to be reused without new page faults.
+/// multi-MiB buffers both sit above them, so such buffers come from the per-thread arenas
+/// (up to 8 per core), which keep the freed memory: a node idled at ~220 MiB after uploads into
+/// S3 with Redis pushes (docs/decisions/0011). Tuned, blocks of at least ``mmapThresholdBytes``
+/// are mapped and unmapped on free, an arena keeps at most ``trimThresholdBytes`` of free space
+/// at its top (enough for the per-request buffers a node cycles, 64 KiB socket reads, 256 KiB
+/// file chunks and hiredis's 512 KiB command buffer, to be reused without new page faults), and
+/// there are at most ``arenaLimit(cores:)`` arenas.
 ///
 /// Setting `GLIBC_TUNABLES` in the environment leaves malloc as the operator configured it.
 public enum MallocTuning {
@@ -18,12 +19,18 @@ public enum MallocTuning {
     /// Free space at the top of an arena beyond this is returned to the system.
     public static let trimThresholdBytes: Int32 = 8 << 20
 
-    /// Applies the thresholds unless the environment configures malloc itself.
-    /// - Parameter environment: The process environment.
-    /// - Returns: Whether the thresholds were set.
+    /// Arenas allowed: two per core, at least four (glibc's default is eight per core).
+    /// - Parameter cores: Active processor count.
+    public static func arenaLimit(cores: Int) -> Int32 { Int32(max(4, 2 * cores)) }
+
+    /// Applies the settings unless the environment configures malloc itself.
+    /// - Parameters:
+    ///   - environment: The process environment.
+    ///   - cores: Active processor count.
+    /// - Returns: Whether the settings were applied.
     @discardableResult
-    public static func apply(environment: [String: String]) -> Bool {
+    public static func apply(environment: [String: String], cores: Int) -> Bool {
         guard environment["GLIBC_TUNABLES"] == nil else { return false }
-        return cstubs_malloc_pin_thresholds(mmapThresholdBytes, trimThresholdBytes) == 1
+        return cstubs_malloc_tune(mmapThresholdBytes, trimThresholdBytes, arenaLimit(cores: cores)) == 1
     }
 }
