@@ -58,11 +58,10 @@ final class GatedObjectStore: ObjectStore {
 
 @Suite("cache fill from the object store")
 struct CacheFillTests {
-    @Test("a cold read streams the first bytes before the object has fully arrived, then commits it to the cache")
-    func firstByteBeforeWholeObject() async throws {
-        let parts = try await TestNode.parts(role: .download)
-        let bytes = MultipartBody.randomBytes(4 * 1024 * 1024, seed: 17)
-        let record = try await FileSeeder.seed(bytes, user: "alice", name: "big.bin", parts: parts)
+    /// A disk cache, filler and reader over the node's object store behind a ``GatedObjectStore``.
+    static func gatedReadPath(_ parts: NodeMain.Parts, maxConcurrentFills: Int) throws
+        -> (GatedObjectStore, DiskLRUCache, CacheFiller, TieredReader)
+    {
         let gated = GatedObjectStore(parts.backends.objectStore)
         let cache = DiskLRUCache(
             directory: parts.configuration.dataDirectory + "/cache", capacityBytes: 1 << 30, maxObjectBytes: 1 << 30,
@@ -70,8 +69,16 @@ struct CacheFillTests {
         try cache.open()
         let filler = CacheFiller(
             cache: cache, objectStore: gated, blobCache: nil, redisMaxBytes: 0, partBytes: 8 << 20, parallelism: 4,
-            maxConcurrentFills: 64, logger: TestNode.logger)
-        let reader = TieredReader(cache: cache, blobCache: nil, redisMaxBytes: 0, filler: filler)
+            maxConcurrentFills: maxConcurrentFills, logger: TestNode.logger)
+        return (gated, cache, filler, TieredReader(cache: cache, blobCache: nil, redisMaxBytes: 0, filler: filler))
+    }
+
+    @Test("a cold read streams the first bytes before the object has fully arrived, then commits it to the cache")
+    func firstByteBeforeWholeObject() async throws {
+        let parts = try await TestNode.parts(role: .download)
+        let bytes = MultipartBody.randomBytes(4 * 1024 * 1024, seed: 17)
+        let record = try await FileSeeder.seed(bytes, user: "alice", name: "big.bin", parts: parts)
+        let (gated, cache, _, reader) = try Self.gatedReadPath(parts, maxConcurrentFills: 64)
 
         let source = try await reader.locate(record, wholeFileNeeded: true)
         guard case .filling(let fill) = source else {
@@ -111,15 +118,7 @@ struct CacheFillTests {
         let second = MultipartBody.randomBytes(2 * 1024 * 1024, seed: 32)
         let recordA = try await FileSeeder.seed(first, user: "alice", name: "a.bin", parts: parts)
         let recordB = try await FileSeeder.seed(second, user: "alice", name: "b.bin", parts: parts)
-        let gated = GatedObjectStore(parts.backends.objectStore)
-        let cache = DiskLRUCache(
-            directory: parts.configuration.dataDirectory + "/cache", capacityBytes: 1 << 30, maxObjectBytes: 1 << 30,
-            admitAfterAccessesAbove: 1 << 30, logger: TestNode.logger)
-        try cache.open()
-        let filler = CacheFiller(
-            cache: cache, objectStore: gated, blobCache: nil, redisMaxBytes: 0, partBytes: 8 << 20, parallelism: 4,
-            maxConcurrentFills: 1, logger: TestNode.logger)
-        let reader = TieredReader(cache: cache, blobCache: nil, redisMaxBytes: 0, filler: filler)
+        let (gated, cache, filler, reader) = try Self.gatedReadPath(parts, maxConcurrentFills: 1)
 
         let sourceA = try await reader.locate(recordA, wholeFileNeeded: true)
         guard case .filling = sourceA else {
