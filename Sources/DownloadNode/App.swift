@@ -11,7 +11,7 @@ struct App {
             return
         }
         let onEventLoops = DaemonEntry.wantsEventLoopExecutor(environment: environment, preferred: true)
-        DaemonEntry.run(eventLoopExecutor: onEventLoops) {
+        DaemonEntry.run(environment: environment, eventLoopExecutor: onEventLoops) {
             let parts = try await NodeMain.prepare(
                 role: .download, arguments: CommandLine.arguments, environment: environment)
             let router = NodeMain.makeRouter(parts)

@@ -38,7 +38,6 @@ public enum NodeMain {
     public static func prepare(
         role: NodeConfiguration.Role, arguments: [String], environment: [String: String]
     ) async throws -> Parts {
-        MallocTuning.apply(environment: environment, cores: ProcessInfo.processInfo.activeProcessorCount)
         let reader = try await NodeConfiguration.reader(arguments: arguments, environment: environment)
         let configuration = NodeConfiguration(role: role, config: reader)
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info

@@ -12,7 +12,7 @@ struct App {
             return
         }
         let onEventLoops = DaemonEntry.wantsEventLoopExecutor(environment: environment, preferred: false)
-        DaemonEntry.run(eventLoopExecutor: onEventLoops) {
+        DaemonEntry.run(environment: environment, eventLoopExecutor: onEventLoops) {
             if arguments.dropFirst().first == "dev-token" {
                 try await DevTokenCommand.run(arguments: Array(arguments.dropFirst()), environment: environment)
                 return

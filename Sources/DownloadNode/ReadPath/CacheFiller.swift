@@ -82,7 +82,9 @@ final class CacheFiller: Sendable {
             let file = try cache.commitInsert(pending, size: record.size, xxh3: hasher.digest())
             fill.finish(.finished(file))
             if let file, let blobCache, record.size <= redisMaxBytes {
-                await pushGate.ifAvailable { try? await blobCache.store(fileAt: file.path, size: file.size, for: file.fileID) }
+                await pushGate.ifAvailable {
+                    try? await blobCache.store(fileAt: file.path, size: file.size, for: file.fileID)
+                }
             }
         } catch {
             cache.abandonInsert(pending)

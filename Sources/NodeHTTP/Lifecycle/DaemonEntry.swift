@@ -1,3 +1,4 @@
+import CoreStore
 import Foundation
 import NIOCore
 import NIOPosix
@@ -28,11 +29,16 @@ public enum DaemonEntry {
     }
 
     /// Runs `body` to completion and exits the process (status 1 after printing a thrown error).
-    /// Call from a synchronous `main` on the main thread, once.
+    /// Call from a synchronous `main` on the main thread, once. Malloc is tuned first
+    /// (``MallocTuning``), before any thread has made an arena.
     /// - Parameters:
+    ///   - environment: The process environment.
     ///   - eventLoopExecutor: Install NIO's event loops as the global executor first.
     ///   - body: The daemon.
-    public static func run(eventLoopExecutor: Bool, _ body: @escaping @Sendable () async throws -> Void) -> Never {
+    public static func run(
+        environment: [String: String], eventLoopExecutor: Bool, _ body: @escaping @Sendable () async throws -> Void
+    ) -> Never {
+        MallocTuning.apply(environment: environment, cores: ProcessInfo.processInfo.activeProcessorCount)
         if eventLoopExecutor {
             _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         }

@@ -1,7 +1,6 @@
 import CoreStore
 import Foundation
 import Logging
-import NIOCore
 
 /// Turns a verified spool file into a committed file: object stored, row committed (this is the
 /// moment an upload becomes visible), previous version's object deleted, small objects pushed
