@@ -19,5 +19,5 @@ local n = 0
 function request()
   n = n + 1
   local name = run .. "-t" .. tid .. "-" .. n .. ".bin"
-  return wrk.format("POST", path, headers, head .. name .. mid .. data .. tail)
+  return request_with_body("POST", path, headers, { head, name, mid, data, tail })
 end

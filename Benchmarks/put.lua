@@ -14,5 +14,5 @@ local n = 0
 
 function request()
   n = n + 1
-  return wrk.format("PUT", prefix .. run .. "-t" .. tid .. "-" .. n .. ".bin" .. suffix, headers, body)
+  return request_with_body("PUT", prefix .. run .. "-t" .. tid .. "-" .. n .. ".bin" .. suffix, headers, { body })
 end
