@@ -113,7 +113,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "CoreStore", "NodeHTTP",
+                "CoreStore", "NodeHTTP", "CStubs",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

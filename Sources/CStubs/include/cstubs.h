@@ -49,6 +49,10 @@ int64_t cstubs_regular_file_size(const char *path, int64_t *modified_ns);
 // Size of the open file `fd` (or -1).
 int64_t cstubs_fd_size(int fd);
 
+// why: fallocate and FALLOC_FL_KEEP_SIZE need _GNU_SOURCE, which the Glibc module does not define.
+// Allocates the blocks of bytes [0, length) of `fd` without changing its size; 0 or an errno.
+int cstubs_reserve_file_blocks(int fd, int64_t length);
+
 // why: mallopt and M_MMAP_THRESHOLD live in <malloc.h>, which the Glibc module does not export.
 // Pins glibc's mmap and heap-trim thresholds (disabling their dynamic growth) and caps the
 // number of arenas; 1 on success.

@@ -70,7 +70,7 @@ private struct SpoolSink {
     init(path: String, limit: Int64, partBytes: Int64, declaredLength: Int64?, pipeline: MultipartPipeline) throws {
         meter = UploadDigestMeter(limit: limit)
         parts = PartTracker(partBytes: partBytes, hashing: pipeline.expectsMultipart(declaredLength: declaredLength))
-        file = try SpoolFile(path: path)
+        file = try SpoolFile(path: path, expectedBytes: declaredLength)
         self.pipeline = pipeline
     }
 
@@ -81,6 +81,7 @@ private struct SpoolSink {
     }
 
     mutating func finish(path: String) async -> BodyReceiver.Received {
-        BodyReceiver.Received(body: await meter.finish(path: path), lastPart: parts.finish())
+        file.releaseUnusedReservation()
+        return BodyReceiver.Received(body: await meter.finish(path: path), lastPart: parts.finish())
     }
 }

@@ -14,13 +14,30 @@ import Glibc
 final class SpoolFile {
     private let fd: Int32
     private var offset: Int64 = 0
+    private let reservedBytes: Int64
 
-    /// Creates (or truncates) the file.
-    /// - Throws: `.insufficientStorage` when it cannot be created.
-    init(path: String) throws(CoreStoreError) {
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    /// Creates (or truncates) the file and, when the body's length is known, allocates its blocks
+    /// up front (``FileBlockReservation``).
+    /// - Parameters:
+    ///   - path: Where the spool file goes.
+    ///   - expectedBytes: The request's `Content-Length`, if any (for a form, a little more than the file).
+    /// - Throws: `.insufficientStorage` when the file cannot be created or its blocks do not fit.
+    init(path: String, expectedBytes: Int64?) throws(CoreStoreError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CoreStoreError(.insufficientStorage) }
+        let reserving = min(expectedBytes ?? 0, Self.maxReservationBytes)
+        if FileBlockReservation.reserve(fileDescriptor: fd, bytes: reserving) == .noSpace {
+            close(fd)
+            throw CoreStoreError(.insufficientStorage)
+        }
+        self.fd = fd
+        self.reservedBytes = reserving
     }
+
+    /// The most a spool file reserves: a declared length makes disk space used before any byte
+    /// arrives, so a client that announces a large body and sends nothing holds at most this
+    /// much until its request times out. Bytes beyond it are allocated as they are written.
+    static let maxReservationBytes: Int64 = 64 << 20
 
     deinit { close(fd) }
 
@@ -39,5 +56,10 @@ final class SpoolFile {
         }
         guard !failed else { throw CoreStoreError(.insufficientStorage) }
         offset += Int64(buffer.readableBytes)
+    }
+
+    /// Frees blocks reserved beyond the bytes written (a form body's headers and delimiters).
+    func releaseUnusedReservation() {
+        if reservedBytes > offset { _ = ftruncate(fd, off_t(offset)) }
     }
 }
