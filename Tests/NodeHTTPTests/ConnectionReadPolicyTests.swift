@@ -37,17 +37,17 @@ struct ConnectionReadPolicyTests {
         }
     }
 
-    @Test("the first deepQueueConnections connections read full-size and queue ten reads; later ones read half-size, queue two")
+    @Test("the first deepQueueConnections connections queue four reads; later ones one; all read full-size")
     func deepThenShallow() {
         let policy = NodeHTTP1Channel.ReadPolicy(readBufferBytes: 65_536, deepQueueConnections: 128)
-        let deep = NodeHTTP1Channel.Queue(readBytes: 65_536, stopAt: 10, resumeAt: 2, readsPerWakeup: 4)
-        let shallow = NodeHTTP1Channel.Queue(readBytes: 32_768, stopAt: 2, resumeAt: 1, readsPerWakeup: 1)
+        let deep = NodeHTTP1Channel.Queue(readBytes: 65_536, stopAt: 4, resumeAt: 2, readsPerWakeup: 2)
+        let shallow = NodeHTTP1Channel.Queue(readBytes: 65_536, stopAt: 1, resumeAt: 1, readsPerWakeup: 1)
         #expect(policy.queue(openConnections: 1) == deep)
         #expect(policy.queue(openConnections: 128) == deep)
         #expect(policy.queue(openConnections: 129) == shallow)
         let allShallow = NodeHTTP1Channel.ReadPolicy(readBufferBytes: 65_536, deepQueueConnections: 0)
         #expect(allShallow.queue(openConnections: 1) == shallow)
-        #expect(NodeHTTP1Channel.ReadPolicy(readBufferBytes: 8_192, deepQueueConnections: 0).queue(openConnections: 1).readBytes == 4_096)
+        #expect(NodeHTTP1Channel.ReadPolicy(readBufferBytes: 8_192, deepQueueConnections: 0).queue(openConnections: 1).readBytes == 8_192)
     }
 
     @Test("with every connection shallow a 2 MiB body still arrives whole")

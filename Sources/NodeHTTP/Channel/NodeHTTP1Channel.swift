@@ -13,12 +13,14 @@ import Synchronization
 /// an upload's handler is busy, that is up to ~0.8 MiB per connection: most of the node's memory at
 /// 1000 concurrent uploads, although a handful of uploads in flight already keep the CPUs busy.
 /// So this channel:
-/// - gives the first ``ReadPolicy/deepQueueConnections`` open connections reads of up to
-///   ``ReadPolicy/readBufferBytes`` and NIO's deep queue (ten parts, four reads per wakeup: the
-///   fewest wakeups and syscalls per byte);
-/// - gives connections opened while that many are open reads of half that size and a shallow
-///   queue (two parts, one read per wakeup): their bytes wait in the kernel's socket buffer
-///   instead of the heap.
+/// - gives the first ``ReadPolicy/deepQueueConnections`` open connections a queue of four reads of
+///   up to ``ReadPolicy/readBufferBytes``, two per wakeup (few wakeups per byte);
+/// - gives connections opened while that many are open the same read size but a queue of one read,
+///   one per wakeup: the rest of their bytes wait in the kernel's socket buffer instead of the heap.
+///
+/// Reads stay full-size on every connection: each chunk costs a task hop, a `pwrite` and a turn
+/// of the MD5 queue, so at 1000 uploads halving the read size (as this channel did until
+/// docs/decisions/0013) cost 19.9 instead of 12 ms of CPU per 5 MiB upload.
 ///
 /// Everything else (pipeline, decoder limits, idle timeout, request handling) is Hummingbird's.
 struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
@@ -34,8 +36,8 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         /// How a connection opened as the `openConnections`-th open connection reads.
         func queue(openConnections: Int) -> Queue {
             openConnections <= deepQueueConnections
-                ? Queue(readBytes: readBufferBytes, stopAt: 10, resumeAt: 2, readsPerWakeup: 4)
-                : Queue(readBytes: max(4096, readBufferBytes / 2), stopAt: 2, resumeAt: 1, readsPerWakeup: 1)
+                ? Queue(readBytes: readBufferBytes, stopAt: 4, resumeAt: 2, readsPerWakeup: 2)
+                : Queue(readBytes: readBufferBytes, stopAt: 1, resumeAt: 1, readsPerWakeup: 1)
         }
     }
 
