@@ -17,7 +17,7 @@ struct MultipartThroughputTests {
     #endif
     static let chunkBytes = 64 * 1024
 
-    /// Prints parser MB/s (a curl-style boundary takes the Horspool search, a short one `memchr`) next to a loop that only reads every cache line of the same chunks; asserts
+    /// Prints parser MB/s (a curl-style and a short boundary) next to a loop that only reads every cache line of the same chunks; asserts
     /// correctness (byte count), never timing.
     @Test(arguments: ["------------------------d74496d66958873e", "short-b"], [false, true])
     func parserThroughput(boundary: String, crlfText: Bool) throws {

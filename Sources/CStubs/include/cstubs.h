@@ -49,6 +49,10 @@ int64_t cstubs_regular_file_size(const char *path, int64_t *modified_ns);
 // Size of the open file `fd` (or -1).
 int64_t cstubs_fd_size(int fd);
 
+// why: a vectorised substring search (16 positions per step) needs vector types Swift cannot express;
+// glibc's memmem walks the bytes. Offset of the first `needle` (length >= 1) in `haystack`, or -1.
+long cstubs_find_bytes(const uint8_t *haystack, size_t count, const uint8_t *needle, size_t length);
+
 // why: fallocate and FALLOC_FL_KEEP_SIZE need _GNU_SOURCE, which the Glibc module does not define.
 // Allocates the blocks of bytes [0, length) of `fd` without changing its size; 0 or an errno.
 int cstubs_reserve_file_blocks(int fd, int64_t length);

@@ -17,7 +17,7 @@ public import NIOCore
 /// CRLF) is held back, and an incomplete header block; both are bounded, so memory stays bounded by the
 /// limits plus one chunk whatever the input. Once it has thrown, the parser stays failed.
 ///
-/// The delimiter search (``MultipartDelimiterSearch``) reads about one byte in 40 of binary data.
+/// The delimiter search (``MultipartDelimiterSearch``) tests 16 positions per vector step.
 /// A `CRLF--boundary` followed by neither `--` nor optional spaces/tabs and CRLF is data (RFC 2046
 /// forbids it in data; robustness wins).
 public struct StreamingMultipartParser: Sendable {
@@ -87,7 +87,15 @@ public struct StreamingMultipartParser: Sendable {
             pending = Self.empty
             throw error
         }
-        if pending.readableBytes == 0 { pending = Self.empty }
+        if pending.readableBytes == 0 {
+            pending = Self.empty
+        } else if pending.readableBytes <= Self.bridgeBytes, pending.storageCapacity > 4 * Self.bridgeBytes {
+            // A held-back tail is a slice of the last chunk: copy it so the chunk's storage (a whole
+            // socket read) is freed while the connection waits for its next bytes.
+            var tail = ByteBufferAllocator().buffer(capacity: Self.bridgeBytes)
+            tail.writeImmutableBuffer(pending)
+            pending = tail
+        }
     }
 
     /// Bytes of a new chunk joined to held-back bytes before parsing goes on in the chunk itself.
