@@ -67,24 +67,30 @@ struct MultipartDelimiterSearch: Sendable {
                 break
             }
             let position = index + found
-            switch match(raw, at: position, delimiter: delimiter, from: 0) {
-            case .mismatch: index = position + 1
-            case .needMore: return .exhausted(dataEnd: position)
-            case .part(let matched): return .delimiter(at: position, length: matched, isClose: false)
-            case .close(let matched): return .delimiter(at: position, length: matched, isClose: true)
+            if let result = outcome(match(raw, at: position, delimiter: delimiter, from: 0), at: position) {
+                return result
             }
+            index = position + 1
         }
         while index < raw.count {
             guard let found = memchr(base + index, Int32(cr), raw.count - index) else { break }
             let position = base.distance(to: UnsafeRawPointer(found))
-            switch match(raw, at: position, delimiter: delimiter, from: 0) {
-            case .mismatch: index = position + 1
-            case .needMore: return .exhausted(dataEnd: position)
-            case .part(let length): return .delimiter(at: position, length: length, isClose: false)
-            case .close(let length): return .delimiter(at: position, length: length, isClose: true)
+            if let result = outcome(match(raw, at: position, delimiter: delimiter, from: 0), at: position) {
+                return result
             }
+            index = position + 1
         }
         return .exhausted(dataEnd: raw.count)
+    }
+
+    /// What a match attempt at `position` means for the search; nil: no delimiter there, search on.
+    private static func outcome(_ match: Match, at position: Int) -> Result? {
+        switch match {
+        case .mismatch: nil
+        case .needMore: .exhausted(dataEnd: position)
+        case .part(let length): .delimiter(at: position, length: length, isClose: false)
+        case .close(let length): .delimiter(at: position, length: length, isClose: true)
+        }
     }
 
     /// Whether a delimiter line starts at `position`: `delimiter[first...]` (`CRLF--boundary` from
