@@ -40,15 +40,20 @@ public final class NodeProcess: Sendable {
             executable: binDirectory + "/" + name, arguments: arguments + ["--port", String(port)],
             environment: environment, logPath: log)
         let node = NodeProcess(process: process, port: port)
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if let result = try? await CurlCommand.run(["\(node.baseURL)/healthz"], timeout: 2), result.status == 200 {
-                return node
-            }
+        let started = Date()
+        var attempts = 0
+        var lastStatus = 0
+        while Date().timeIntervalSince(started) < 30 {
+            attempts += 1
+            lastStatus = (try? await CurlCommand.run(["\(node.baseURL)/healthz"], timeout: 2))?.status ?? -1
+            if lastStatus == 200 { return node }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw ContractViolation(description: "\(name) did not start: \(process.log().suffix(2000))", location: #fileID)
+        let waited = String(format: "%.1f", Date().timeIntervalSince(started))
+        throw ContractViolation(
+            description: "\(name) did not start: \(attempts) probes of /healthz in \(waited) s, last status \(lastStatus), "
+                + "running: \(process.isRunning)\n\(process.log().suffix(2000))", location: #fileID)
     }
 
     /// A dev token from `upload-node dev-token` (the CLI contract).

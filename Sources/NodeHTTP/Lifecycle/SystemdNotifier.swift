@@ -6,6 +6,11 @@ import Glibc
 
 /// The systemd notify protocol without libsystemd: one datagram per state change to
 /// `$NOTIFY_SOCKET` (`READY=1`, `WATCHDOG=1`, `STOPPING=1`). A no-op when not run by systemd.
+///
+/// Sends never block: the watchdog pings from an event loop, which is also the concurrency
+/// executor, and a receiver that stops reading (a stalled PID 1, a test that has not read yet)
+/// fills a datagram queue of only `net.unix.max_dgram_qlen` (10) messages. A blocking send there
+/// wedged the loop and with it every connection and task on it; now the datagram is dropped.
 public struct SystemdNotifier: Sendable {
     private let socketPath: String?
     /// The watchdog interval systemd expects pings within (`WATCHDOG_USEC`), if any.
@@ -21,8 +26,10 @@ public struct SystemdNotifier: Sendable {
     /// Whether a notify socket is configured.
     public var isActive: Bool { socketPath != nil }
 
-    /// Sends one state string, e.g. `READY=1`.
+    /// Sends one state string, e.g. `READY=1`, without waiting for room in the receiver's queue.
     /// - Parameter state: Newline-separated assignments.
+    /// - Returns: Whether the datagram was queued (false when not under systemd, or when the
+    ///   receiver's queue is full and the datagram was dropped).
     @discardableResult
     public func notify(_ state: String) -> Bool {
         guard var path = socketPath else { return false }
@@ -44,7 +51,7 @@ public struct SystemdNotifier: Sendable {
         let sent = state.withCString { text in
             withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(fd, text, strlen(text), 0, $0, length)
+                    sendto(fd, text, strlen(text), Int32(MSG_DONTWAIT | MSG_NOSIGNAL), $0, length)
                 }
             }
         }
