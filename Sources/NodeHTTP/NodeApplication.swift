@@ -47,7 +47,10 @@ public enum NodeApplication {
             idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))
         let http1 = NodeHTTP1Channel.builder(
             configuration: channel,
-            readPolicy: .init(readBufferBytes: configuration.readBufferBytes, deepQueueConnections: configuration.deepQueueConnections))
+            readPolicy: .init(readBufferBytes: configuration.readBufferBytes, deepQueueConnections: configuration.deepQueueConnections),
+            unsentLowWater: .init(
+                quietBytes: configuration.quietUnsentLowWaterBytes, busyBytes: configuration.unsentLowWaterBytes,
+                busyConnections: configuration.busyConnections))
         let server: HTTPServerBuilder
         if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
             let tls = TLSConfiguration.makeServerConfiguration(

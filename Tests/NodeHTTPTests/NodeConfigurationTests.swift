@@ -18,6 +18,9 @@ struct NodeConfigurationTests {
         #expect(upload.redisURL == nil)
         #expect(upload.auth.jwksURL == nil)
         #expect(upload.resolvedSQLitePath == "./data/metadata.sqlite3")
+        #expect(download.unsentLowWaterBytes == 256 * 1024)
+        #expect(download.quietUnsentLowWaterBytes == 1024 * 1024)
+        #expect(download.busyConnections == 256)
     }
 
     @Test("environment overrides defaults; flags override the environment")
@@ -26,6 +29,7 @@ struct NodeConfigurationTests {
             "UDS_PORT": "9001", "UDS_DATA_DIR": "/tmp/env", "UDS_MAX_UPLOAD_BYTES": "1000",
             "UDS_S3_ENDPOINT": "http://127.0.0.1:8333", "UDS_S3_BUCKET": "b1", "UDS_REDIS_URL": "redis://127.0.0.1:6379",
             "UDS_AUTH_CLIENT_IDS": "a, b", "UDS_CORS_ALLOWED_ORIGINS": "https://app.example.com",
+            "UDS_UNSENT_LOW_WATER_BYTES": "-5",
         ]
         let reader = try await NodeConfiguration.reader(
             arguments: ["upload-node", "--port", "9100", "--data-dir", "/tmp/flag", "--s3-region", "eu-west-1"],
@@ -40,5 +44,6 @@ struct NodeConfigurationTests {
         #expect(configuration.redisURL == "redis://127.0.0.1:6379")
         #expect(configuration.auth.clientIDs == ["a", "b"])
         #expect(configuration.corsAllowedOrigins == ["https://app.example.com"])
+        #expect(configuration.unsentLowWaterBytes == 0, "negative means the kernel's default, 0")
     }
 }

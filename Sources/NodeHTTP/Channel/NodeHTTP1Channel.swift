@@ -22,6 +22,8 @@ import Synchronization
 /// of the MD5 queue, so at 1000 uploads halving the read size (as this channel did until
 /// docs/decisions/0013) cost 19.9 instead of 12 ms of CPU per 5 MiB upload.
 ///
+/// It also caps the unsent bytes of each socket by the node's load (``UnsentLowWater``).
+///
 /// Everything else (pipeline, decoder limits, idle timeout, request handling) is Hummingbird's.
 struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
@@ -61,11 +63,17 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     let configuration: HTTP1Channel.Configuration
     /// How far connections read ahead.
     let readPolicy: ReadPolicy
+    /// The unsent-bytes cap of every connection.
+    let unsentLowWater: UnsentLowWater
 
     /// The server builder to hand to `Application`.
-    static func builder(configuration: HTTP1Channel.Configuration, readPolicy: ReadPolicy) -> HTTPServerBuilder {
+    static func builder(
+        configuration: HTTP1Channel.Configuration, readPolicy: ReadPolicy, unsentLowWater: UnsentLowWater
+    ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            NodeHTTP1Channel(responder: responder, configuration: configuration, readPolicy: readPolicy)
+            NodeHTTP1Channel(
+                responder: responder, configuration: configuration, readPolicy: readPolicy,
+                unsentLowWater: unsentLowWater)
         }
     }
 
@@ -78,6 +86,10 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             let allocator = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: min(2048, readBytes), maximum: readBytes)
             try channel.syncOptions?.setOption(.recvAllocator, value: allocator)
             try channel.syncOptions?.setOption(.maxMessagesPerRead, value: queue.readsPerWakeup)
+            let unsentCap = UnsentLowWaterHandler(policy: unsentLowWater) {
+                Self.openConnections.load(ordering: .relaxed)
+            }
+            try unsentCap.apply(to: channel)
             var limits = NIOHTTPDecoderLimitConfiguration()
             limits.maxHeaderFieldSize = configuration.httpDecoder.maxHeaderFieldSize
             limits.maxHeaderListSize = configuration.httpDecoder.maxHeaderListSize
@@ -90,6 +102,7 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
                 withEncoderConfiguration: .init(),
                 withDecoderLimitConfiguration: limits)
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            try pipeline.addHandler(unsentCap)
             try pipeline.addHandlers(configuration.additionalChannelHandlers())
             try pipeline.addHandler(
                 HTTPConnectionStateHandler(idleTimeout: configuration.idleTimeout.map { .init($0) }, logger: logger))

@@ -22,6 +22,10 @@ extension NodeConfiguration {
         idleTimeoutSeconds = config.double(forKey: "idleTimeoutSeconds", default: idleTimeoutSeconds)
         readBufferBytes = max(4096, config.int(forKey: "readBufferBytes", default: readBufferBytes))
         deepQueueConnections = max(0, config.int(forKey: "deepQueueConnections", default: deepQueueConnections))
+        unsentLowWaterBytes = max(0, config.int(forKey: "unsentLowWaterBytes", default: unsentLowWaterBytes))
+        quietUnsentLowWaterBytes = max(
+            0, config.int(forKey: "quietUnsentLowWaterBytes", default: quietUnsentLowWaterBytes))
+        busyConnections = max(0, config.int(forKey: "busyConnections", default: busyConnections))
         blockingThreads = config.int(forKey: "blockingThreads", default: blockingThreads)
         redisURL = config.string(forKey: "redisUrl").nonEmpty
         metadataSQLitePath = config.string(forKey: "metadataSqlitePath").nonEmpty

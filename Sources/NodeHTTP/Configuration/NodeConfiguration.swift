@@ -32,12 +32,21 @@ public struct NodeConfiguration: Sendable {
     public var drainTimeoutSeconds: Double = 240
     /// Keep-alive idle timeout in seconds, above the ALB's 60 s (`--idle-timeout-seconds`).
     public var idleTimeoutSeconds: Double = 75
-    /// Largest buffer of one socket read on a deep-queue connection (`--read-buffer-bytes`);
-    /// shallow-queue connections read half of it. Bounds what a busy upload connection holds.
+    /// Largest buffer of one socket read (`--read-buffer-bytes`). Bounds what a busy upload
+    /// connection holds.
     public var readBufferBytes: Int = 64 * 1024
-    /// Open connections that may queue ten reads ahead of their handler
-    /// (`--deep-queue-connections`); connections opened beyond this many queue two.
+    /// Open connections that may queue four reads ahead of their handler
+    /// (`--deep-queue-connections`); connections opened beyond this many queue one.
     public var deepQueueConnections: Int = 64
+    /// Unsent bytes a connection's socket may queue while the node is busy
+    /// (`--unsent-low-water-bytes`, `TCP_NOTSENT_LOWAT`; 0: the kernel's default, no cap). Large
+    /// responses then go out from the node's own `sendfile` calls into an open window instead of
+    /// being pushed out by the client's ACKs (docs/decisions/0014).
+    public var unsentLowWaterBytes: Int = 256 * 1024
+    /// The same cap while the node is quiet (`--quiet-unsent-low-water-bytes`).
+    public var quietUnsentLowWaterBytes: Int = 1024 * 1024
+    /// Open connections above which the node is busy (`--busy-connections`).
+    public var busyConnections: Int = 256
     /// Threads for blocking C calls (curl, hiredis, SQLite) (`--blocking-threads`).
     public var blockingThreads: Int = 64
     /// S3 settings; `nil` selects the embedded filesystem object store.
