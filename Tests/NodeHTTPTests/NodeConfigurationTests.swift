@@ -21,6 +21,7 @@ struct NodeConfigurationTests {
         #expect(download.unsentLowWaterBytes == 256 * 1024)
         #expect(download.quietUnsentLowWaterBytes == 1024 * 1024)
         #expect(download.busyConnections == 256)
+        #expect(upload.unsentLowWaterBytes == 0 && upload.quietUnsentLowWaterBytes == 0, "no cap on upload-node")
     }
 
     @Test("environment overrides defaults; flags override the environment")

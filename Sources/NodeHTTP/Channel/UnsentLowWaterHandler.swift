@@ -8,13 +8,12 @@ import Glibc
 /// How many unsent bytes a connection's socket may queue (`TCP_NOTSENT_LOWAT`), by how many
 /// connections the node has open when a request arrives.
 ///
-/// Without a limit, `sendfile` of a 5 MiB response fills the socket's send buffer and the client's
-/// ACKs push the queued bytes out, in the client's time. With 1000 busy connections on the
-/// benchmark box that made the client spend ~3 ms per response against ~2 for nginx's responses,
-/// and the node served 0.7× nginx's hits. Capping the queue at 256 KiB makes the node send into an
-/// open window itself (1.07× nginx). With few connections the small cap costs wakeups and latency
-/// (100 connections: p50 82 → 131 ms, 1.0 → 1.45 ms of CPU per response), so a quiet node
-/// uses a larger cap (docs/decisions/0014).
+/// Without a cap, `sendfile` of a 5 MiB response fills the socket's send buffer, and the client's
+/// ACKs push the queued bytes out, in the client's time. At 1000 connections on the benchmark box
+/// the client then spent ~3 ms per response against ~2 ms for nginx's responses, and the node
+/// served 0.7× nginx's hits. With the queue capped at 256 KiB the node sends into an open window
+/// itself and serves more than nginx. With few connections a small cap costs wakeups and latency,
+/// so a quiet node uses a larger cap (docs/decisions/0014 has the measurements).
 struct UnsentLowWater: Sendable, Equatable {
     /// The cap while at most ``busyConnections`` connections are open (0: the kernel's default, no cap).
     var quietBytes: Int

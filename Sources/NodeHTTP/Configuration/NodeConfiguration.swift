@@ -41,9 +41,10 @@ public struct NodeConfiguration: Sendable {
     /// Unsent bytes a connection's socket may queue while the node is busy
     /// (`--unsent-low-water-bytes`, `TCP_NOTSENT_LOWAT`; 0: the kernel's default, no cap). Large
     /// responses then go out from the node's own `sendfile` calls into an open window instead of
-    /// being pushed out by the client's ACKs (docs/decisions/0014).
+    /// being pushed out by the client's ACKs (docs/decisions/0014). download-node only by default.
     public var unsentLowWaterBytes: Int = 256 * 1024
-    /// The same cap while the node is quiet (`--quiet-unsent-low-water-bytes`).
+    /// The same cap while the node is quiet (`--quiet-unsent-low-water-bytes`); download-node only
+    /// by default.
     public var quietUnsentLowWaterBytes: Int = 1024 * 1024
     /// Open connections above which the node is busy (`--busy-connections`).
     public var busyConnections: Int = 256
@@ -75,6 +76,12 @@ public struct NodeConfiguration: Sendable {
     public init(role: Role) {
         self.role = role
         self.port = role.defaultPort
+        if role == .upload {
+            // Its responses are small, and at 1000 uploads the cap cost 4-5 ms of CPU per upload
+            // (docs/decisions/0014).
+            unsentLowWaterBytes = 0
+            quietUnsentLowWaterBytes = 0
+        }
     }
 
     /// The SQLite path actually used.
