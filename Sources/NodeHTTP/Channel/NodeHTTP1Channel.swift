@@ -86,10 +86,11 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             let allocator = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: min(2048, readBytes), maximum: readBytes)
             try channel.syncOptions?.setOption(.recvAllocator, value: allocator)
             try channel.syncOptions?.setOption(.maxMessagesPerRead, value: queue.readsPerWakeup)
-            let unsentCap = UnsentLowWaterHandler(policy: unsentLowWater) {
-                Self.openConnections.load(ordering: .relaxed)
-            }
-            try unsentCap.apply(to: channel)
+            // Only where a cap is set: the handler sees every body chunk of an upload.
+            let unsentCap =
+                unsentLowWater.capsAnything
+                ? UnsentLowWaterHandler(policy: unsentLowWater) { Self.openConnections.load(ordering: .relaxed) } : nil
+            try unsentCap?.apply(to: channel)
             var limits = NIOHTTPDecoderLimitConfiguration()
             limits.maxHeaderFieldSize = configuration.httpDecoder.maxHeaderFieldSize
             limits.maxHeaderListSize = configuration.httpDecoder.maxHeaderListSize
@@ -102,7 +103,7 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
                 withEncoderConfiguration: .init(),
                 withDecoderLimitConfiguration: limits)
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-            try pipeline.addHandler(unsentCap)
+            if let unsentCap { try pipeline.addHandler(unsentCap) }
             try pipeline.addHandlers(configuration.additionalChannelHandlers())
             try pipeline.addHandler(
                 HTTPConnectionStateHandler(idleTimeout: configuration.idleTimeout.map { .init($0) }, logger: logger))

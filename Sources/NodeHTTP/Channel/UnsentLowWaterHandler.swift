@@ -22,6 +22,9 @@ struct UnsentLowWater: Sendable, Equatable {
     /// Open connections above which the node counts as busy.
     var busyConnections: Int
 
+    /// Whether any cap is set (with none, connections need no handler).
+    var capsAnything: Bool { quietBytes > 0 || busyBytes > 0 }
+
     /// The cap for a request that arrives while `openConnections` connections are open.
     func bytes(openConnections: Int) -> Int {
         openConnections > busyConnections ? busyBytes : quietBytes
