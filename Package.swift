@@ -136,6 +136,7 @@ let package = Package(
             dependencies: [
                 "NodeHTTP", "CoreStore", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -19,7 +19,7 @@ struct NodeConfigurationTests {
         #expect(upload.auth.jwksURL == nil)
         #expect(upload.resolvedSQLitePath == "./data/metadata.sqlite3")
         #expect(download.unsentLowWaterBytes == 256 * 1024)
-        #expect(download.quietUnsentLowWaterBytes == 1024 * 1024)
+        #expect(download.quietUnsentLowWaterBytes == 0, "no cap while quiet")
         #expect(download.busyConnections == 256)
         #expect(upload.unsentLowWaterBytes == 0 && upload.quietUnsentLowWaterBytes == 0, "no cap on upload-node")
     }

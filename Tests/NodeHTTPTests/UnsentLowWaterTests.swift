@@ -1,7 +1,9 @@
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import NIOPosix
 @testable import NodeHTTP
+import Synchronization
 import Testing
 import TestSupport
 
@@ -63,6 +65,30 @@ struct UnsentLowWaterTests {
             let value = try await lowat(client)
             #expect(value == "0")
         }
+    }
+
+    @Test("a connection capped while the node was busy loses the cap once the node is quiet again")
+    func busyThenQuiet() async throws {
+        final class Load: Sendable { let open = Atomic<Int>(300) }
+        let load = Load()
+        let policy = UnsentLowWater(quietBytes: 0, busyBytes: 40 * 1024, busyConnections: 256)
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(to: try #require(server.localAddress)).get()
+        let caps = try await client.eventLoop.submit {
+            let handler = UnsentLowWaterHandler(policy: policy) { load.open.load(ordering: .relaxed) }
+            var caps: [Int] = []
+            for open in [300, 3, 300] {
+                load.open.store(open, ordering: .relaxed)
+                try handler.apply(to: client)
+                caps.append(try client.syncOptions?.getOption(UnsentLowWater.option) ?? -1)
+            }
+            return caps
+        }.get()
+        try await client.close()
+        try await server.close()
+        #expect(caps == [40 * 1024, 0, 40 * 1024])
     }
 
     @Test("a small cap still delivers a 6 MiB response whole")

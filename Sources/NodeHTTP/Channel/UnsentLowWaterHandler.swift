@@ -12,8 +12,8 @@ import Glibc
 /// ACKs push the queued bytes out, in the client's time. At 1000 connections on the benchmark box
 /// the client then spent ~3 ms per response against ~2 ms for nginx's responses, and the node
 /// served 0.7× nginx's hits. With the queue capped at 256 KiB the node sends into an open window
-/// itself and serves more than nginx. With few connections a small cap costs wakeups and latency,
-/// so a quiet node uses a larger cap (docs/decisions/0014 has the measurements).
+/// itself and serves more than nginx. With few connections a cap costs wakeups and tail latency,
+/// so by default a quiet node uses none (docs/decisions/0014 has the measurements).
 struct UnsentLowWater: Sendable, Equatable {
     /// The cap while at most ``busyConnections`` connections are open (0: the kernel's default, no cap).
     var quietBytes: Int
