@@ -10,7 +10,9 @@ import Glibc
 /// The embedded ``ObjectStore``: each object is a file at `<root>/<key>`.
 ///
 /// A put copies the source into `<root>/.tmp/`, checking its MD5 on the way, then `fsync`s and
-/// `rename`s it into place, so an object is either complete and verified or absent. All file I/O
+/// `rename`s it into place, so an object is either complete and verified or absent. Once durable,
+/// an object's pages leave the page cache: the upload node never reads them again, and pages it
+/// frees at once are the ones its next uploads write into (docs/decisions/0015). All file I/O
 /// runs on the ``BlockingPool``. Not a ``MultipartObjectStore``.
 public final class FileSystemObjectStore: FileAdoptingObjectStore {
     private static let chunkSize = 256 * 1024
@@ -37,6 +39,7 @@ public final class FileSystemObjectStore: FileAdoptingObjectStore {
         let linked = try await pool.run { () throws(CoreStoreError) -> Bool in
             let source = try FileSystemObjectStoreFile(path: path, flags: O_RDONLY, logger: logger)
             try source.sync()
+            source.dropCachedPages()
             try FileSystemObjectStoreFile.makeDirectory(Self.parent(of: target), logger: logger)
             guard link(path, target) == 0 else {
                 if errno == EXDEV || errno == EPERM { return false }
@@ -72,6 +75,7 @@ public final class FileSystemObjectStore: FileAdoptingObjectStore {
             }
             guard hasher.finalize() == md5 else { throw CoreStoreError(.checksumMismatch) }
             try output.sync()
+            output.dropCachedPages()
             try FileSystemObjectStoreFile.makeDirectory(Self.parent(of: target), logger: logger)
             guard rename(temporary, target) == 0 else { throw FileSystemObjectStoreFile.failure("rename", logger) }
             published = true

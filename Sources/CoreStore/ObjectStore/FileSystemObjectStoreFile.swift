@@ -81,6 +81,12 @@ final class FileSystemObjectStoreFile: Sendable {
         guard fsync(fd) == 0 else { throw CoreStoreError(.objectStoreUnavailable) }
     }
 
+    /// Drops the file's pages from the page cache (`POSIX_FADV_DONTNEED`; clean pages only, so
+    /// call it after ``sync()``). Best effort.
+    func dropCachedPages() {
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
+    }
+
     /// Writes everything; returns 0 or the failing `errno`.
     private func writeAll(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         var done = 0
