@@ -39,12 +39,12 @@ public final class FileSystemObjectStore: FileAdoptingObjectStore {
         let linked = try await pool.run { () throws(CoreStoreError) -> Bool in
             let source = try FileSystemObjectStoreFile(path: path, flags: O_RDONLY, logger: logger)
             try source.sync()
-            source.dropCachedPages()
             try FileSystemObjectStoreFile.makeDirectory(Self.parent(of: target), logger: logger)
             guard link(path, target) == 0 else {
-                if errno == EXDEV || errno == EPERM { return false }
+                if errno == EXDEV || errno == EPERM { return false }  // the copy below reads the pages
                 throw FileSystemObjectStoreFile.failure("link", logger, path: target)
             }
+            source.dropCachedPages()
             FileSystemObjectStoreFile.syncDirectory(Self.parent(of: target))
             return true
         }
