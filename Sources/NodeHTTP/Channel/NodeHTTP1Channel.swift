@@ -22,7 +22,9 @@ import Synchronization
 /// of the MD5 queue, so at 1000 uploads halving the read size (as this channel did until
 /// docs/decisions/0013) cost 19.9 instead of 12 ms of CPU per 5 MiB upload.
 ///
-/// It also caps the unsent bytes of each socket by the node's load (``UnsentLowWater``).
+/// It also caps the unsent bytes of each socket by the node's load (``UnsentLowWater``), and
+/// closes a connection whose peer shut its side while more bytes are on their way than its queue
+/// holds (``UnrequestedReadGuard``).
 ///
 /// Everything else (pipeline, decoder limits, idle timeout, request handling) is Hummingbird's.
 struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
@@ -52,6 +54,10 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         var stopAt: Int
         var resumeAt: Int
         var readsPerWakeup: UInt
+
+        /// The most bytes the queue holds: also what a connection may be handed unasked
+        /// (``UnrequestedReadGuard``).
+        var bufferedBytes: Int { readBytes * stopAt }
     }
 
     /// Connections open right now (all servers of the process; a node runs one).
@@ -96,6 +102,7 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             limits.maxHeaderListSize = configuration.httpDecoder.maxHeaderListSize
             limits.maxHeaderFieldCount = configuration.httpDecoder.maxHeaderFieldCount
             let pipeline = channel.pipeline.syncOperations
+            try pipeline.addHandler(UnrequestedReadGuard(limit: queue.bufferedBytes))
             try pipeline.configureHTTPServerPipeline(
                 withPipeliningAssistance: false,
                 withErrorHandling: false,
