@@ -49,9 +49,17 @@ int64_t cstubs_regular_file_size(const char *path, int64_t *modified_ns);
 // Size of the open file `fd` (or -1).
 int64_t cstubs_fd_size(int fd);
 
-// why: a vectorised substring search (16 positions per step) needs vector types Swift cannot express;
-// glibc's memmem walks the bytes. Offset of the first `needle` (length >= 1) in `haystack`, or -1.
+// why: a vectorised substring search (32 positions per step with AVX2, else 16) needs vector types
+// Swift cannot express; glibc's memmem walks the bytes. Offset of the first `needle` (length >= 1)
+// in `haystack`, or -1.
 long cstubs_find_bytes(const uint8_t *haystack, size_t count, const uint8_t *needle, size_t length);
+// The same search without AVX2 (what cstubs_find_bytes runs on CPUs without it), for tests.
+long cstubs_find_bytes_portable(const uint8_t *haystack, size_t count, const uint8_t *needle, size_t length);
+
+// why: libxxhash's AVX2/AVX-512 kernels are reached only through xxh_x86dispatch.h's entry points
+// (x86-64); elsewhere these are XXH3_64bits and XXH3_64bits_update. Same hashes either way.
+XXH64_hash_t cstubs_xxh3_64(const void *input, size_t length);
+XXH_errorcode cstubs_xxh3_update(XXH3_state_t *state, const void *input, size_t length);
 
 // why: fallocate and FALLOC_FL_KEEP_SIZE need _GNU_SOURCE, which the Glibc module does not define.
 // Allocates the blocks of bytes [0, length) of `fd` without changing its size; 0 or an errno.
