@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdCore
 import NIOCore
+import NIOHTTP1
 import NodeHTTP
 import Testing
 
@@ -31,6 +32,20 @@ struct ErrorStatusTableTests {
         #expect(CoreStoreError.Code.payloadTooLarge.httpStatus == .contentTooLarge)
         #expect(CoreStoreError.Code.payloadTooLarge.defaultMessage == "Document file size is too large")
         #expect(CoreStoreError.Code.objectStoreUnavailable.httpStatus == .serviceUnavailable)
+    }
+
+    @Test("a client that went away mid-request is a 499 CLIENT_CLOSED_REQUEST, not a server error")
+    func clientGone() {
+        let gone: [any Error] = [
+            HTTPParserError.invalidEOFState, ChannelError.eof, ChannelError.ioOnClosedChannel,
+            IOError(errnoCode: ECONNRESET, reason: "read"),
+        ]
+        for error in gone {
+            #expect(ErrorResponse.coreStoreError(from: error).code == .clientClosedRequest, "\(error)")
+        }
+        #expect(CoreStoreError.Code.clientClosedRequest.httpStatus.code == 499)
+        #expect(ErrorResponse.coreStoreError(from: HTTPParserError.invalidVersion).code == .internalError)
+        #expect(ErrorResponse.coreStoreError(from: IOError(errnoCode: EIO, reason: "read")).code == .internalError)
     }
 
     @Test("unknown errors become 500 INTERNAL_ERROR without their detail")

@@ -256,6 +256,34 @@ struct UploadRouteTests {
         #expect(Self.files(under: parts.configuration.dataDirectory + "/objects").isEmpty)
     }
 
+    @Test("a client that goes away in the middle of its body leaves no file and no spool, and the node keeps serving")
+    func clientGoneMidBody() async throws {
+        let parts = try await TestNode.parts(role: .upload)
+        let app = try await makeUploadApp(parts)
+        let small = Array(file.prefix(100_000))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let head =
+                "PUT /upload_download_service/gone.bin/alice HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: \(TestNode.bearer("alice"))\r\nContent-MD5: \(md5.base64)\r\n"
+                + "Content-Length: \(file.count)\r\n\r\n"
+            // 200 KB of the 5 MB body, no answer within half a second, then the socket closes.
+            let reply = PosixSockets.exchange(port: port, request: Array(head.utf8) + Array(file.prefix(200_000)))
+            #expect(reply.isEmpty)
+            let spool = parts.configuration.dataDirectory + "/spool"
+            for _ in 0..<40 where !Self.files(under: spool).isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(Self.files(under: spool).isEmpty)
+            let body = MultipartBody.make(fileName: "after.bin", file: small, md5: MD5Hasher.digest(small).hex)
+            try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: body) {
+                #expect($0.status == .ok)
+            }
+        }
+        let gone = try await parts.backends.metadata.record(
+            userID: UserID(validating: "alice"), fileName: FileName(validating: "gone.bin"))
+        #expect(gone == nil)
+        #expect(Self.files(under: parts.configuration.dataDirectory + "/objects").count == 1)
+    }
+
     @Test("spool disk below its free-space watermark: 503 with Retry-After before the body is read")
     func spoolFull() async throws {
         let parts = try await TestNode.parts(role: .upload) { $0.upload.spoolMinFreeBytes = .max }

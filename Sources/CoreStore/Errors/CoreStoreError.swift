@@ -46,6 +46,10 @@ public struct CoreStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         case shuttingDown = "SHUTTING_DOWN"
         /// No such route (unknown path or method).
         case routeNotFound = "NOT_FOUND"
+        /// The client closed the connection before its request was complete. The answer never
+        /// reaches it; the status (499, nginx's "client closed request") is for logs and metrics,
+        /// so a client's abort does not count as a server error.
+        case clientClosedRequest = "CLIENT_CLOSED_REQUEST"
         /// Anything unexpected; logged, never echoed.
         case internalError = "INTERNAL_ERROR"
     }
@@ -92,6 +96,7 @@ extension CoreStoreError.Code {
         case .insufficientStorage: "node is low on disk space - please retry later"
         case .shuttingDown: "node is shutting down - please retry"
         case .routeNotFound: "not found"
+        case .clientClosedRequest: "client closed the connection before the request was complete"
         case .internalError: "internal error"
         }
     }

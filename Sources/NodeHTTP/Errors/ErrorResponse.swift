@@ -3,6 +3,11 @@ import Foundation
 import HTTPTypes
 public import Hummingbird
 import NIOCore
+import NIOHTTP1
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Renders every error as the contract's JSON body `{"error": "...", "code": "..."}`.
 public enum ErrorResponse {
@@ -35,6 +40,19 @@ public enum ErrorResponse {
                 if error.status.code < 500 { return CoreStoreError(.badRequest, error.body ?? "bad request") }
             }
         }
+        if isClientGone(error) { return CoreStoreError(.clientClosedRequest) }
         return CoreStoreError(.internalError)
+    }
+
+    /// Whether `error` is how a request's body stream ends when the client went away mid-request:
+    /// end of input before the body was complete, a reset, or I/O on the closed channel.
+    static func isClientGone(_ error: any Error) -> Bool {
+        switch error {
+        case HTTPParserError.invalidEOFState: true
+        case let error as ChannelError:
+            error == .eof || error == .ioOnClosedChannel || error == .inputClosed || error == .alreadyClosed
+        case let error as IOError: error.errnoCode == ECONNRESET || error.errnoCode == EPIPE
+        default: false
+        }
     }
 }

@@ -14,6 +14,7 @@ extension CoreStoreError.Code {
         case .payloadTooLarge: .contentTooLarge
         case .fileNotFound, .routeNotFound: .notFound
         case .rangeNotSatisfiable: .rangeNotSatisfiable
+        case .clientClosedRequest: .init(code: 499, reasonPhrase: "Client Closed Request")
         case .objectStoreUnavailable, .metadataUnavailable, .insufficientStorage, .shuttingDown,
             .cacheUnavailable:
             .serviceUnavailable

@@ -174,6 +174,7 @@ enum UploadOutcome {
     static func label(for code: CoreStoreError.Code) -> String {
         switch code {
         case .checksumMismatch: "checksum"
+        case .clientClosedRequest: "aborted"
         case .payloadTooLarge: "too_large"
         case .invalidCredentials, .forbidden: "auth"
         case .badRequest, .malformedMultipart, .missingFilePart, .invalidFileName, .invalidChecksum,
