@@ -1,13 +1,9 @@
-import Foundation
 import NIOCore
 import NIOEmbedded
 import NIOPosix
 import Synchronization
 import Testing
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import TestSupport
 
 @testable import NodeHTTP
 
@@ -76,7 +72,8 @@ struct UnrequestedReadGuardTests {
 
     /// Starts a server that never asks to read (autoRead off), so every byte it is handed comes from
     /// NIO's drain at end of file; sends `count` bytes from a blocking socket and shuts its sending
-    /// side (`count` must fit the server's receive window). Returns what the server's pipeline received, whether it closed, and what the client read.
+    /// side (`count` must fit the server's receive window). Returns what the server's pipeline
+    /// received, whether it closed, and what the client read.
     private func halfCloseAfterSending(_ count: Int, limit: Int) async throws -> (received: Int, closed: Bool, reply: String) {
         let collector = Collector()
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -89,43 +86,13 @@ struct UnrequestedReadGuardTests {
             }
             .bind(host: "127.0.0.1", port: 0).get()
         let port = try #require(server.localAddress?.port)
-        let reply = try sendThenHalfClose(count, port: port)
+        let answer = PosixSockets.exchange(port: port, request: [UInt8](repeating: 9, count: count), halfClose: true)
+        let reply = String(decoding: answer, as: UTF8.self)
         defer { server.close(promise: nil) }
         for _ in 0..<20 where reply.isEmpty && !collector.closed.load(ordering: .relaxed) {
             try await Task.sleep(for: .milliseconds(50))
         }
         return (collector.received.load(ordering: .relaxed), collector.closed.load(ordering: .relaxed), reply)
-    }
-
-    /// Writes `count` bytes to 127.0.0.1:`port`, shuts the sending side and reads the answer (up to 1 s).
-    private func sendThenHalfClose(_ count: Int, port: Int) throws -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(fd >= 0)
-        defer { close(fd) }
-        guard case .v4(let server) = try SocketAddress(ipAddress: "127.0.0.1", port: port) else {
-            throw ChannelError.badInterfaceAddressFamily
-        }
-        var address = server.address
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        try #require(connected == 0)
-        var timeout = timeval(tv_sec: 1, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let payload = [UInt8](repeating: 9, count: count)
-        var sent = 0
-        while sent < count {
-            let wrote = payload.withUnsafeBytes { send(fd, $0.baseAddress! + sent, count - sent, 0) }
-            try #require(wrote > 0)
-            sent += wrote
-        }
-        shutdown(fd, Int32(SHUT_WR))
-        var answer = [UInt8](repeating: 0, count: 16)
-        let got = answer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, 16, 0) }
-        return got > 0 ? String(decoding: answer[0..<got], as: UTF8.self) : ""
     }
 
     @Test("over a socket: a client that half-closes after a small request still gets its answer")

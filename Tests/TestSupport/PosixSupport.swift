@@ -78,8 +78,9 @@ enum PosixSpawn {
 /// Tiny blocking TCP exchanges with local servers (readiness probes of test servers).
 public enum PosixSockets {
     /// Sends `request` to 127.0.0.1:`port` and returns up to 64 bytes of the reply (empty on failure),
-    /// waiting at most half a second each way.
-    public static func exchange(port: Int, request: [UInt8]) -> [UInt8] {
+    /// waiting at most half a second each way; with `halfClose`, shuts the sending side before
+    /// reading (`shutdown(SHUT_WR)`).
+    public static func exchange(port: Int, request: [UInt8], halfClose: Bool = false) -> [UInt8] {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return [] }
         defer { close(fd) }
@@ -97,6 +98,7 @@ public enum PosixSockets {
         }
         guard connected == 0 else { return [] }
         guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == request.count else { return [] }
+        if halfClose { shutdown(fd, Int32(SHUT_WR)) }
         var reply = [UInt8](repeating: 0, count: 64)
         let count = reply.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
         return count > 0 ? Array(reply[0..<count]) : []

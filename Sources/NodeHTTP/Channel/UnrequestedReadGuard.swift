@@ -29,7 +29,7 @@ final class UnrequestedReadGuard: ChannelDuplexHandler, RemovableChannelHandler 
     private var requestedNext = false
     private var inBatch = false
     /// Unrequested bytes passed on so far.
-    private(set) var unrequestedBytes = 0
+    private var unrequestedBytes = 0
 
     /// Creates the guard for one connection.
     /// - Parameter limit: The most unrequested bytes passed on (the connection's read-ahead allowance).
