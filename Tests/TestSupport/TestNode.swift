@@ -9,6 +9,10 @@ public enum TestNode {
     /// The HS256 secret every test node and token share.
     public static let secret = Array("test-secret-test-secret-test-secret!".utf8)
 
+    /// The blocking pool every test node shares. A pool per node would leave its threads behind
+    /// (nodes built for route tests are never shut down), ~900 idle threads per test run.
+    public static let pool = BlockingPool(threads: 32)
+
     /// A logger that only reports warnings (tests stay quiet).
     public static var logger: Logger {
         var logger = Logger(label: "test")
@@ -46,7 +50,6 @@ public enum TestNode {
         configuration.blockingThreads = 16
         configure(&configuration)
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        let pool = BlockingPool(threads: configuration.blockingThreads)
         let store =
             objectStore
             ?? FileSystemObjectStore(rootDirectory: configuration.dataDirectory + "/objects", pool: pool, logger: logger)
