@@ -24,6 +24,34 @@ struct SpoolFileTests {
         #expect(released.allocatedBytes < 1 << 20)
     }
 
+    @Test("a form's few bytes past the file reserve no block past the file's end (no truncation needed)")
+    func reservesWholeBlocksOnly() throws {
+        let path = NSTemporaryDirectory() + "spool-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fileBytes = 5 << 20
+        let file = try SpoolFile(path: path, expectedBytes: Int64(fileBytes + 330))
+        #expect(try #require(FileAllocation(path: path)).allocatedBytes == Int64(fileBytes))
+        try file.append(ByteBuffer(repeating: 1, count: fileBytes))
+        file.releaseUnusedReservation()
+        let written = try #require(FileAllocation(path: path))
+        #expect(written.size == Int64(fileBytes))
+        #expect(written.allocatedBytes == Int64(fileBytes))
+    }
+
+    @Test("a file ending inside its last reserved block keeps it; one ending earlier frees the rest")
+    func releasesOnlyBlocksPastTheLastWritten() throws {
+        for (written, expectedBlocks) in [(10_000, 3), (4096, 1)] {
+            let path = NSTemporaryDirectory() + "spool-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let file = try SpoolFile(path: path, expectedBytes: 3 * 4096 + 10)
+            try file.append(ByteBuffer(repeating: 1, count: written))
+            file.releaseUnusedReservation()
+            let allocation = try #require(FileAllocation(path: path))
+            #expect(allocation.size == Int64(written))
+            #expect(allocation.allocatedBytes == Int64(expectedBlocks * 4096), "after \(written) bytes")
+        }
+    }
+
     @Test("a declared length beyond the cap reserves only the cap")
     func capsTheReservation() throws {
         let path = NSTemporaryDirectory() + "spool-\(UUID().uuidString)"
