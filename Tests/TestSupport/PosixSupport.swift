@@ -3,35 +3,61 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
-/// Free TCP ports on 127.0.0.1 (bind port 0, read it back, close).
+/// Free TCP ports on 127.0.0.1 for servers the tests start.
+///
+/// Ports come from below the kernel's ephemeral range (`ip_local_port_range`), never from it:
+/// a port the kernel hands out for `bind(0)` is also what it hands to the next outgoing
+/// `connect`, and the tests make thousands of those, so such a port could be taken between
+/// being picked and the server binding it (a CI run lost a redis-server start that way).
+/// A port is handed out once per process and only after a test bind to it succeeds.
 public enum FreePort {
     /// `count` different ports that were free a moment ago.
     public static func distinct(_ count: Int) -> [Int] {
-        var ports: [Int] = []
-        while ports.count < count {
-            let port = next()
-            if !ports.contains(port) { ports.append(port) }
-        }
-        return ports
+        (0..<count).map { _ in next() }
     }
 
-    /// A port that was free a moment ago.
+    /// A port that was free a moment ago and has not been handed out before in this process.
     public static func next() -> Int {
+        let range = candidates
+        while true {
+            let port = handedOut.withLock { used -> Int? in
+                let port = Int.random(in: range)
+                return used.insert(port).inserted ? port : nil
+            }
+            if let port, isFree(port) { return port }
+        }
+    }
+
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// The ports below the ephemeral range (10000 up to its start, at least 10000 ports).
+    private static let candidates: ClosedRange<Int> = {
+        var bytes = [UInt8](repeating: 0, count: 64)
+        let fd = open("/proc/sys/net/ipv4/ip_local_port_range", O_RDONLY)
+        let count = fd < 0 ? 0 : max(0, read(fd, &bytes, bytes.count))
+        if fd >= 0 { close(fd) }
+        let text = String(decoding: bytes[..<count], as: UTF8.self)
+        let ephemeralStart = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first
+            .flatMap { Int($0) } ?? 32768
+        return 10000...max(20000, ephemeralStart - 1)
+    }()
+
+    private static func isFree(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
         defer { close(fd) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
+        let result = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        return Int(UInt16(bigEndian: addr.sin_port))
+        return result == 0
     }
 }
 
