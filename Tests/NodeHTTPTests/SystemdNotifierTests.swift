@@ -12,7 +12,7 @@ import Glibc
 struct SystemdNotifierTests {
     @Test("READY=1 reaches a NOTIFY_SOCKET datagram listener; no socket means no-op")
     func notify() async throws {
-        let path = NSTemporaryDirectory() + "notify-\(UUID().uuidString.prefix(8)).sock"
+        let path = IntegrationEnvironment.processRoot + "/notify-\(UUID().uuidString.prefix(8)).sock"
         let listener = try DatagramListener(path: path)
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": path, "WATCHDOG_USEC": "2000000"])
         #expect(notifier.isActive)
@@ -24,7 +24,7 @@ struct SystemdNotifierTests {
 
     @Test("a receiver that stops reading never blocks a send: once its queue is full datagrams are dropped")
     func fullQueueDropsInsteadOfBlocking() async throws {
-        let path = NSTemporaryDirectory() + "notify-\(UUID().uuidString.prefix(8)).sock"
+        let path = IntegrationEnvironment.processRoot + "/notify-\(UUID().uuidString.prefix(8)).sock"
         let listener = try DatagramListener(path: path)
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": path])
         // On a thread of its own, so a send that blocks (the old behaviour) fails the test

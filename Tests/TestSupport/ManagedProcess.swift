@@ -122,10 +122,29 @@ public enum IntegrationEnvironment {
         isRequired || (ManagedProcess.resolve("redis-server") != nil && ManagedProcess.resolve("weed") != nil)
     }
 
-    /// A fresh temporary directory.
+    /// A fresh temporary directory, inside this test process's own root (``processRoot``).
     public static func temporaryDirectory(_ label: String) -> String {
-        let path = NSTemporaryDirectory() + "uds-\(label)-\(UUID().uuidString.prefix(8))"
+        let path = processRoot + "/\(label)-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
+
+    /// `uds-tests-<pid>` in the system's temporary directory: everything this test process writes
+    /// (server data and logs, node data directories). Made on first use, which also removes the
+    /// roots of earlier test processes that have exited, so repeated runs do not fill the disk
+    /// (they had left ~11 GB on a developer box) while the last run's logs stay until the next.
+    public static let processRoot: String = {
+        let temporary = NSTemporaryDirectory()
+        let prefix = "uds-tests-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(),
+                Glibc.kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            try? FileManager.default.removeItem(atPath: temporary + name)
+        }
+        let root = temporary + prefix + String(getpid())
+        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        return root
+    }()
 }

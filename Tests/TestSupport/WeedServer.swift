@@ -71,6 +71,9 @@ public final class WeedServer: Sendable {
                 "-filer", "-filer.port=\(ports[4])", "-filer.port.grpc=\(ports[5])",
                 "-s3", "-s3.port=\(ports[6])", "-s3.port.grpc=\(ports[7])", "-s3.port.iceberg=0", "-s3.port.lance=0",
                 "-s3.config=\(directory)/s3.json",
+                // These unix sockets default to /tmp/seaweedfs-*.sock, left behind by every server
+                // (weed 4.48 offers no option for its /tmp/seaweedfs-*-grpc-<port>.sock ones).
+                "-filer.localSocket=\(directory)/filer.sock", "-s3.localSocket=\(directory)/s3.sock",
                 "-webdav=false", "-iam=false", "-sftp=false", "-mq.broker=false", "-mq.agent=false",
             ],
             logPath: "\(directory)/weed.log")
