@@ -71,7 +71,7 @@ final class SpoolFile {
     /// shorter than declared by more than its last block (a form with large text parts, a
     /// client that stopped early).
     func releaseUnusedReservation() {
-        let usedBlocks = (offset + blockBytes - 1) / blockBytes * blockBytes
-        if reservedBytes > usedBlocks { _ = ftruncate(fd, off_t(offset)) }
+        let bytesOfBlocksWritten = (offset + blockBytes - 1) / blockBytes * blockBytes
+        if reservedBytes > bytesOfBlocksWritten { _ = ftruncate(fd, off_t(offset)) }
     }
 }
