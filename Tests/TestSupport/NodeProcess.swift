@@ -34,7 +34,15 @@ public final class NodeProcess: Sendable {
     public static func start(
         _ name: String, arguments: [String], environment: [String: String] = [:], port: Int? = nil
     ) async throws -> NodeProcess {
-        let port = port ?? FreePort.next()
+        if let port { return try await launch(name, arguments: arguments, environment: environment, port: port) }
+        return try await FreePort.retrying {
+            try await launch(name, arguments: arguments, environment: environment, port: FreePort.next())
+        }
+    }
+
+    private static func launch(
+        _ name: String, arguments: [String], environment: [String: String], port: Int
+    ) async throws -> NodeProcess {
         let log = IntegrationEnvironment.temporaryDirectory("log") + "/\(name).log"
         let process = try ManagedProcess(
             executable: binDirectory + "/" + name, arguments: arguments + ["--port", String(port)],

@@ -9,9 +9,10 @@ import Synchronization
 ///
 /// Ports come from below the kernel's ephemeral range (`ip_local_port_range`), never from it:
 /// a port the kernel hands out for `bind(0)` is also what it hands to the next outgoing
-/// `connect`, and the tests make thousands of those, so such a port could be taken between
-/// being picked and the server binding it (a CI run lost a redis-server start that way).
-/// A port is handed out once per process and only after a test bind to it succeeds.
+/// `connect`, and the tests make thousands of those. A port is handed out once per process and
+/// only after a test bind to it succeeds. It can still be taken before the server binds it (CI
+/// runs lost a redis-server start to `Address already in use` with ports from either range, by
+/// causes not found), so servers started on a picked port retry on a new one.
 public enum FreePort {
     /// `count` different ports that were free a moment ago.
     public static func distinct(_ count: Int) -> [Int] {
@@ -28,6 +29,16 @@ public enum FreePort {
             }
             if let port, isFree(port) { return port }
         }
+    }
+
+    /// Runs `start` (which starts a server on ports it picks) up to three times: a port picked as
+    /// free can be taken before the server binds it, and new picks then succeed.
+    /// - Throws: The last attempt's error.
+    public static func retrying<Server>(_ start: () async throws -> Server) async throws -> Server {
+        for _ in 0..<2 {
+            if let server = try? await start() { return server }
+        }
+        return try await start()
     }
 
     private static let handedOut = Mutex<Set<Int>>([])

@@ -41,7 +41,11 @@ public final class RedisServer: Sendable {
     /// - Parameter port: The port (e.g. a killed server's, to restart it); a free one when `nil`.
     /// - Throws: ``ContractViolation`` when it does not come up.
     public static func start(port: Int? = nil) async throws -> RedisServer {
-        let port = port ?? FreePort.next()
+        if let port { return try await launch(port: port) }
+        return try await FreePort.retrying { try await launch(port: FreePort.next()) }
+    }
+
+    private static func launch(port: Int) async throws -> RedisServer {
         let directory = IntegrationEnvironment.temporaryDirectory("redis-\(port)")
         let process = try ManagedProcess(
             executable: "redis-server",

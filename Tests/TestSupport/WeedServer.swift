@@ -34,19 +34,12 @@ public final class WeedServer: Sendable {
     /// Starts a private instance and waits (≤ 40 s) until its S3 port answers.
     /// - Throws: ``ContractViolation`` when `weed` is missing or does not come up.
     public static func start() async throws -> WeedServer {
-        var lastError: (any Error)?
-        // A port picked as free can be taken by someone else before weed binds it: retry then.
-        for _ in 0..<3 {
+        try await FreePort.retrying {
             let directory = IntegrationEnvironment.temporaryDirectory("weed")
             let server = try WeedServer(directory: directory, ports: FreePort.distinct(8))
-            do {
-                try await server.waitUntilReady(timeout: 40)
-                return server
-            } catch {
-                lastError = error
-            }
+            try await server.waitUntilReady(timeout: 40)
+            return server
         }
-        throw lastError ?? ContractViolation(description: "weed did not start", location: #fileID)
     }
 
     private init(directory: String, ports: [Int]) throws {
