@@ -1,6 +1,7 @@
 import Configuration
 import CoreStore
 import Foundation
+import Metrics
 public import Hummingbird
 public import Logging
 public import ServiceLifecycle
@@ -34,10 +35,13 @@ public enum NodeMain {
     ///   - role: Which daemon.
     ///   - arguments: Process arguments.
     ///   - environment: Process environment.
-    /// - Throws: When a backend cannot be set up.
+    /// - Throws: ``ConfigurationError`` for an unknown `UDS_SIMD`; what a backend's set-up throws.
     public static func prepare(
         role: NodeConfiguration.Role, arguments: [String], environment: [String: String]
     ) async throws -> Parts {
+        guard SIMDKernels.isValidSetting(environment[simdVariable]) else {
+            throw ConfigurationError(key: simdVariable, problem: "must be auto, avx2 or portable")
+        }
         let reader = try await NodeConfiguration.reader(arguments: arguments, environment: environment)
         let configuration = NodeConfiguration(role: role, config: reader)
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
@@ -49,9 +53,28 @@ public enum NodeMain {
         MetricsRegistry.bootstrap()
         var logger = Logger(label: role.rawValue)
         logger.logLevel = level
+        recordKernels(logger: logger)
         let backends = try await NodeBackends.make(
             configuration: configuration, environment: environment, logger: logger)
         return Parts(configuration: configuration, backends: backends, drain: DrainState(), logger: logger)
+    }
+
+    /// The environment variable that limits the vector kernels (read by CStubs before `main`).
+    public static let simdVariable = "UDS_SIMD"
+
+    /// Logs the CPU's vector features and the kernels selected, and exports them as
+    /// `uds_simd_kernel{job,kernel} 1`, so a fleet's mixed instance types are visible.
+    static func recordKernels(logger: Logger) {
+        logger.notice(
+            "simd kernels selected",
+            metadata: [
+                "simd.cpu": "\(SIMDKernels.cpu)", "simd.allowed": "\(SIMDKernels.allowed)",
+                "simd.kernels": "\(SIMDKernels.summary)",
+            ])
+        let kernels = [("md5", SIMDKernels.md5.rawValue), ("delimiter", SIMDKernels.delimiter), ("xxh3", SIMDKernels.xxh3)]
+        for (job, kernel) in kernels {
+            Gauge(label: "uds_simd_kernel", dimensions: [("job", job), ("kernel", kernel)]).record(1)
+        }
     }
 
     /// The router with the shared middleware and health routes.

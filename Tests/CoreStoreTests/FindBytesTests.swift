@@ -1,4 +1,5 @@
 import CStubs
+import CoreStore
 import Testing
 
 @Suite("vectorised substring search (cstubs_find_bytes)")
@@ -12,24 +13,35 @@ struct FindBytesTests {
         return -1
     }
 
-    @Test("both paths agree with a naive search on small-alphabet data, every needle length 1-40 and every tail length")
-    func agreesWithNaiveSearch() {
+    typealias Search = (UnsafePointer<UInt8>?, Int, UnsafePointer<UInt8>?, Int) -> Int
+
+    /// Expects `search` to agree with a naive search on small-alphabet data (many near-matches),
+    /// every needle length 1-40 and every tail length.
+    private static func expectAgreesWithNaiveSearch(_ name: String, _ search: Search) {
         var random = SeededGenerator(seed: 7)
         for round in 0..<3000 {
-            let alphabet = UInt8(2 + round % 3)  // few symbols: many near-matches
+            let alphabet = UInt8(2 + round % 3)
             let haystack = (0..<Int(random.next() % 200)).map { _ in UInt8(random.next() % UInt64(alphabet)) }
             let needle = (0..<Int(1 + random.next() % 40)).map { _ in UInt8(random.next() % UInt64(alphabet)) }
-            let (found, portable) = haystack.withUnsafeBufferPointer { hay in
-                needle.withUnsafeBufferPointer {
-                    (
-                        cstubs_find_bytes(hay.baseAddress, hay.count, $0.baseAddress, $0.count),
-                        cstubs_find_bytes_portable(hay.baseAddress, hay.count, $0.baseAddress, $0.count)
-                    )
-                }
+            let found = haystack.withUnsafeBufferPointer { hay in
+                needle.withUnsafeBufferPointer { search(hay.baseAddress, hay.count, $0.baseAddress, $0.count) }
             }
-            let expected = Self.naive(haystack, needle)
-            #expect(found == expected, "haystack \(haystack) needle \(needle)")
-            #expect(portable == expected, "portable: haystack \(haystack) needle \(needle)")
+            #expect(found == Self.naive(haystack, needle), "\(name): haystack \(haystack) needle \(needle)")
         }
+    }
+
+    @Test("the selected search agrees with a naive search")
+    func selectedSearch() {
+        Self.expectAgreesWithNaiveSearch("selected") { cstubs_find_bytes($0, $1, $2, $3) }
+    }
+
+    @Test("the portable search (16-byte vectors) agrees with a naive search")
+    func portableSearch() {
+        Self.expectAgreesWithNaiveSearch("portable") { cstubs_find_bytes_portable($0, $1, $2, $3) }
+    }
+
+    @Test("the AVX2 search agrees with a naive search", .requires(.avx2))
+    func avx2Search() {
+        Self.expectAgreesWithNaiveSearch("avx2") { cstubs_find_bytes_avx2($0, $1, $2, $3) }
     }
 }

@@ -65,8 +65,9 @@ struct MD5StreamTests {
         }
     }
 
-    @Test("the 16-lane kernel advances each lane exactly as the one-stream code does")
-    func sixteenLaneKernel() {
+    /// Runs `kernel` over 16 lanes of random blocks from odd starting states and expects each lane
+    /// to end where the one-stream code ends.
+    static func expectLanesMatchScalar(_ kernel: MD5Kernel) {
         let blocks = 5
         let inputs = (0..<16).map { Self.randomBytes(64 * blocks, seed: UInt64(500 + $0)) }
         var states = (0..<64).map { UInt32(truncatingIfNeeded: $0 &* 0x9E37_79B9) }
@@ -82,25 +83,78 @@ struct MD5StreamTests {
             return pointer
         }
         defer { buffers.forEach { $0.deallocate() } }
-        var pointers: [UnsafePointer<UInt8>?] = buffers.map { UnsafePointer($0) }
-        cstubs_md5x16_blocks(&states, &pointers, blocks)
-        #expect(states == expected)
+        let pointers: [UnsafePointer<UInt8>?] = buffers.map { UnsafePointer($0) }
+        states.withUnsafeMutableBufferPointer { state in
+            pointers.withUnsafeBufferPointer { data in
+                for group in stride(from: 0, to: 16, by: kernel.width) {
+                    let laneState = state.baseAddress! + group
+                    let laneData = data.baseAddress! + group
+                    switch kernel {
+                    case .avx512x16: cstubs_md5x16_blocks(laneState, laneData, blocks)
+                    case .avx2x8: cstubs_md5x8_blocks(laneState, laneData, blocks)
+                    case .scalar: cstubs_md5_lanes_portable(laneState, laneData, 1, blocks)
+                    }
+                }
+            }
+        }
+        #expect(states == expected, "kernel \(kernel)")
     }
 
-    @Test("with many streams in flight the hasher runs the 16-lane kernel")
-    func vectorPathIsUsed() async {
-        let hasher = MD5LaneHasher()
+    @Test(
+        "the AVX-512 16-lane kernel advances each lane exactly as the one-stream code does",
+        .requires(.avx512f))
+    func sixteenLaneKernel() {
+        Self.expectLanesMatchScalar(.avx512x16)
+    }
+
+    @Test(
+        "the AVX2 8-lane kernel advances each lane exactly as the one-stream code does (both groups of 8)",
+        .requires(.avx2))
+    func eightLaneKernel() {
+        Self.expectLanesMatchScalar(.avx2x8)
+    }
+
+    @Test("the portable lane loop advances each lane exactly as the one-stream code does")
+    func portableLanes() {
+        Self.expectLanesMatchScalar(.scalar)
+    }
+
+    /// Hashes 32 streams of 256 KiB through a new hasher running `kernel`, all first chunks queued
+    /// before any is finished so the lanes fill up together; expects right digests and returns the
+    /// hasher's counters.
+    static func hashThirtyTwoStreams(kernel: MD5Kernel) async -> MD5LaneHasher.Statistics {
+        let hasher = MD5LaneHasher(kernel: kernel)
         let inputs = (0..<32).map { Self.randomBytes(256 * 1024, seed: UInt64(900 + $0)) }
         let streams = inputs.map { _ in MD5Stream(hasher: hasher) }
-        // Queue every stream's first chunk before any is finished, so lanes fill up together.
         for (stream, data) in zip(streams, inputs) { await stream.update(ByteBuffer(bytes: data[..<32_768])) }
         for (stream, data) in zip(streams, inputs) { await stream.update(ByteBuffer(bytes: data[32_768...])) }
         for (stream, data) in zip(streams, inputs) {
-            #expect(await stream.finalize() == MD5Hasher.digest(data))
+            #expect(await stream.finalize() == MD5Hasher.digest(data), "kernel \(kernel)")
         }
         let statistics = hasher.statistics
         #expect(statistics.vectorLaneBlocks + statistics.singleBlocks == 32 * 4096)
-        if MD5LaneHasher.vectorized { #expect(statistics.vectorBlockRounds > 0) }
+        return statistics
+    }
+
+    @Test(
+        "with many streams in flight the hasher runs the AVX-512 kernel",
+        .requires(.avx512f))
+    func avx512PathIsUsed() async {
+        #expect(await Self.hashThirtyTwoStreams(kernel: .avx512x16).vectorBlockRounds > 0)
+    }
+
+    @Test(
+        "with many streams in flight the hasher runs the AVX2 kernel",
+        .requires(.avx2))
+    func avx2PathIsUsed() async {
+        #expect(await Self.hashThirtyTwoStreams(kernel: .avx2x8).vectorBlockRounds > 0)
+    }
+
+    @Test("the scalar hasher hashes every block one stream at a time")
+    func scalarPathIsUsed() async {
+        let statistics = await Self.hashThirtyTwoStreams(kernel: .scalar)
+        #expect(statistics.vectorBlockRounds == 0)
+        #expect(statistics.singleBlocks == 32 * 4096)
     }
 
     @Test("streams may queue 64 KiB while they fit in the lanes, 16 KiB when crowded, and the count drains")

@@ -3,7 +3,7 @@ import Testing
 
 @testable import CoreStore
 
-@Suite("XXH3 (libxxhash, dispatched kernels)")
+@Suite("XXH3 (libxxhash, selected kernels)")
 struct XXH3Tests {
     @Test("the empty input hashes to XXH3's published value")
     func emptyInput() {
@@ -11,7 +11,7 @@ struct XXH3Tests {
         #expect(XXH3Hasher().digest() == 0x2D06_8005_38D3_94C2)
     }
 
-    @Test("the dispatched one-shot and streaming hashes equal libxxhash's plain XXH3 at every size up to 3 KiB and beyond a block")
+    @Test("the selected one-shot and streaming hashes equal libxxhash's plain XXH3 at every size up to 3 KiB and beyond a block")
     func dispatchedEqualsPlain() {
         var random = SeededGenerator(seed: 11)
         let data = (0..<(1 << 20)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
@@ -27,6 +27,20 @@ struct XXH3Tests {
                 offset += piece
             }
             #expect(hasher.digest() == plain, "streamed length \(length)")
+        }
+    }
+
+    @Test(
+        "libxxhash's dispatcher (its AVX2/AVX-512 kernels) equals plain XXH3 at every size up to 3 KiB and beyond a block",
+        .enabled(
+            if: SIMDKernels.xxh3 != "default",
+            Comment(rawValue: SIMDKernels.unavailableReason(.avx2) ?? "UDS_SIMD rules out libxxhash's dispatcher")))
+    func dispatcherEqualsPlain() {
+        var random = SeededGenerator(seed: 12)
+        let data = (0..<(1 << 20)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        for length in Array(0...3072) + [65_536, 65_537, 1 << 20] {
+            let slice = Array(data[0..<length])
+            #expect(cstubs_xxh3_64_dispatch(slice, slice.count) == XXH3_64bits(slice, slice.count), "length \(length)")
         }
     }
 }

@@ -51,15 +51,22 @@ int64_t cstubs_fd_size(int fd);
 
 // why: a vectorised substring search (32 positions per step with AVX2, else 16) needs vector types
 // Swift cannot express; glibc's memmem walks the bytes. Offset of the first `needle` (length >= 1)
-// in `haystack`, or -1.
+// in `haystack`, or -1; runs the AVX2 search where cstubs_simd_allowed() has it.
 long cstubs_find_bytes(const uint8_t *haystack, size_t count, const uint8_t *needle, size_t length);
 // The same search without AVX2 (what cstubs_find_bytes runs on CPUs without it), for tests.
 long cstubs_find_bytes_portable(const uint8_t *haystack, size_t count, const uint8_t *needle, size_t length);
+// The AVX2 search itself, for tests: call only where cstubs_simd_cpu() has CSTUBS_SIMD_AVX2.
+long cstubs_find_bytes_avx2(const uint8_t *haystack, size_t count, const uint8_t *needle, size_t length);
 
 // why: libxxhash's AVX2/AVX-512 kernels are reached only through xxh_x86dispatch.h's entry points
-// (x86-64); elsewhere these are XXH3_64bits and XXH3_64bits_update. Same hashes either way.
+// (x86-64), which cannot be capped: these run them when UDS_SIMD allows all the CPU has, else
+// XXH3_64bits and XXH3_64bits_update (SSE2 on x86-64). Same hashes either way.
 XXH64_hash_t cstubs_xxh3_64(const void *input, size_t length);
 XXH_errorcode cstubs_xxh3_update(XXH3_state_t *state, const void *input, size_t length);
+// 1 when cstubs_xxh3_64/_update run the dispatcher.
+int cstubs_xxh3_dispatched(void);
+// The dispatcher itself, for tests (safe everywhere: it checks the CPU; plain XXH3 off x86-64).
+XXH64_hash_t cstubs_xxh3_64_dispatch(const void *input, size_t length);
 
 // why: fallocate and FALLOC_FL_KEEP_SIZE need _GNU_SOURCE, which the Glibc module does not define.
 // Allocates the blocks of bytes [0, length) of `fd` without changing its size; 0 or an errno.
@@ -70,11 +77,28 @@ int cstubs_reserve_file_blocks(int fd, int64_t length);
 // number of arenas; 1 on success.
 int cstubs_malloc_tune(int mmap_bytes, int trim_bytes, int arena_max);
 
-// why: multi-buffer MD5 needs AVX-512 intrinsics and a target attribute, which Swift cannot express.
-// 1 when this CPU runs cstubs_md5x16_blocks in AVX-512 lanes (else it loops over the lanes).
-int cstubs_md5x16_available(void);
-// Advances 16 MD5 states (state[word * 16 + lane], words a b c d) by `blocks` 64-byte blocks of data[lane].
+// why: CPU feature checks (__builtin_cpu_supports) are compiler builtins Swift cannot call.
+// Feature bits of cstubs_simd_cpu/cstubs_simd_allowed.
+#define CSTUBS_SIMD_AVX2 1
+#define CSTUBS_SIMD_AVX512F 2
+// What this CPU offers (and its OS enabled); 0 off x86-64.
+int cstubs_simd_cpu(void);
+// What the kernels may use: cstubs_simd_cpu() limited by the UDS_SIMD environment variable
+// (auto | avx2 | portable), read once before main.
+int cstubs_simd_allowed(void);
+// The features a UDS_SIMD value allows (NULL or "" = auto), or -1 for an unknown value.
+int cstubs_simd_limit(const char *setting);
+
+// why: multi-buffer MD5 needs AVX-512/AVX2 intrinsics and target attributes, which Swift cannot
+// express. The vector kernels are raw: call each only where cstubs_simd_allowed() has its feature.
+// Advances 16 MD5 states (state[word * 16 + lane], words a b c d) by `blocks` 64-byte blocks of
+// data[lane], in AVX-512 lanes (CSTUBS_SIMD_AVX512F).
 void cstubs_md5x16_blocks(uint32_t *state, const uint8_t *const *data, size_t blocks);
+// The same for lanes 0-7 of that layout, in AVX2 lanes (CSTUBS_SIMD_AVX2); pass state + 8 and
+// data + 8 for lanes 8-15.
+void cstubs_md5x8_blocks(uint32_t *state, const uint8_t *const *data, size_t blocks);
+// The same for the first `lanes` lanes of that layout, one after another (any CPU).
+void cstubs_md5_lanes_portable(uint32_t *state, const uint8_t *const *data, int lanes, size_t blocks);
 // Advances one MD5 state (a, b, c, d) by `blocks` 64-byte blocks.
 void cstubs_md5_blocks(uint32_t *state, const uint8_t *data, size_t blocks);
 

@@ -3,26 +3,25 @@ import Foundation
 import NIOCore
 import Synchronization
 
-/// Hashes many ``MD5Stream``s at once on one dedicated thread, sixteen at a time in AVX-512 lanes.
+/// Hashes many ``MD5Stream``s at once on one dedicated thread, up to sixteen at a time in vector lanes.
 ///
 /// MD5 is a serial chain (one stream runs at ~0.9 GB/s per core whatever the code), but independent
 /// streams can share vector instructions: with enough uploads in flight the thread advances sixteen
-/// of them per instruction (multi-buffer hashing, as Intel ISA-L and minio/md5-simd do). Streams
-/// queue whole 64-byte blocks; the thread gives each waiting stream a lane for one queued chunk at a
-/// time (round robin), runs the 16-lane kernel while at least ``vectorMinLanes`` lanes are busy and
-/// the portable one-stream code otherwise. Without AVX-512 the kernel loops over the lanes, so the
-/// thread still takes the hashing off the request threads.
+/// of them per instruction in AVX-512 lanes, or eight per instruction twice in AVX2 lanes
+/// (multi-buffer hashing, as Intel ISA-L and minio/md5-simd do; ``SIMDKernels/md5`` picks the
+/// kernel at run time). Streams queue whole 64-byte blocks; the thread gives each waiting stream a
+/// lane for one queued chunk at a time (round robin), runs the vector kernel on each group of lanes
+/// with at least ``MD5Kernel/minimumBusyLanes`` busy and the portable one-stream code otherwise.
+/// With the scalar kernel the thread still takes the hashing off the request threads.
 public final class MD5LaneHasher: @unchecked Sendable {
     /// The process-wide hasher (its thread starts on first use).
     public static let shared = MD5LaneHasher()
 
-    /// Whether this CPU runs the 16-lane kernel in AVX-512.
-    public static let vectorized = cstubs_md5x16_available() != 0
+    /// The kernel this hasher runs.
+    public let kernel: MD5Kernel
 
-    /// Streams the kernel advances at once.
+    /// Streams in lanes at once (one AVX-512 call, or two AVX2 calls).
     public static let laneCount = 16
-    /// Lanes that must be busy for the 16-lane kernel to beat one-stream code.
-    let vectorMinLanes = 3
     /// Longest run of blocks between lane refills (keeps waiting streams moving).
     private static let maxBlocksPerRun = 256
 
@@ -85,7 +84,13 @@ public final class MD5LaneHasher: @unchecked Sendable {
     }
 
     /// A hasher with its own thread (``shared`` serves the process; tests make their own).
-    public init() {}
+    /// - Parameter kernel: The kernel to run; its instruction set must be in ``SIMDKernels/allowed``.
+    public init(kernel: MD5Kernel = SIMDKernels.md5) {
+        if let feature = kernel.feature {
+            precondition(SIMDKernels.allowed.contains(feature), "MD5 kernel \(kernel) needs \(feature)")
+        }
+        self.kernel = kernel
+    }
 
     /// Queues a stream that has just got its first pending chunk (called with the stream's lock released).
     func enqueue(_ stream: MD5Stream) {
@@ -105,13 +110,16 @@ public final class MD5LaneHasher: @unchecked Sendable {
     }
 
     private func run() {
+        let groups = stride(from: 0, to: Self.laneCount, by: kernel.width).map { $0..<($0 + kernel.width) }
         while true {
             fillLanes()
-            let busy = lanes.indices.filter { lanes[$0] != nil }
-            if busy.count < vectorMinLanes || !Self.vectorized {
-                for index in busy { runAlone(index) }
-            } else {
-                runVector(busy)
+            for group in groups {
+                let busy = group.filter { lanes[$0] != nil }
+                if busy.count < kernel.minimumBusyLanes {
+                    for index in busy { runAlone(index) }
+                } else {
+                    runVector(busy, in: group)
+                }
             }
         }
     }
@@ -150,13 +158,21 @@ public final class MD5LaneHasher: @unchecked Sendable {
         finishChunk(index)
     }
 
-    private func runVector(_ busy: [Int]) {
+    /// Runs the vector kernel on one group of lanes (all 16, or 8 of them with AVX2).
+    private func runVector(_ busy: [Int], in group: Range<Int>) {
         let blocks = min(Self.maxBlocksPerRun, busy.map { lanes[$0]!.blocksLeft }.min()!)
         idleBlocks.withUnsafeBufferPointer { idle in
-            var pointers = [UnsafePointer<UInt8>?](repeating: idle.baseAddress, count: 16)
-            for index in busy { pointers[index] = lanes[index]!.next }
-            pointers.withUnsafeBufferPointer { data in
-                cstubs_md5x16_blocks(&states, data.baseAddress, blocks)
+            var pointers = [UnsafePointer<UInt8>?](repeating: idle.baseAddress, count: group.count)
+            for index in busy { pointers[index - group.lowerBound] = lanes[index]!.next }
+            states.withUnsafeMutableBufferPointer { states in
+                pointers.withUnsafeBufferPointer { data in
+                    let state = states.baseAddress! + group.lowerBound
+                    switch kernel {
+                    case .avx512x16: cstubs_md5x16_blocks(state, data.baseAddress, blocks)
+                    case .avx2x8: cstubs_md5x8_blocks(state, data.baseAddress, blocks)
+                    case .scalar: cstubs_md5_lanes_portable(state, data.baseAddress, Int32(group.count), blocks)
+                    }
+                }
             }
         }
         condition.lock()
