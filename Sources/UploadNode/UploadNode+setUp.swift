@@ -13,7 +13,7 @@ enum UploadNode {
         let configuration = parts.configuration
         let backends = parts.backends
         let spool = try SpoolDirectory(path: configuration.dataDirectory + "/spool")
-        await spool.recover(objectStore: backends.objectStore, logger: parts.logger)
+        await spool.recover(objectStore: backends.objectStore, metadata: backends.metadata, logger: parts.logger)
         let uploader = ObjectUploader(
             store: backends.objectStore, thresholdBytes: configuration.upload.multipartThresholdBytes,
             partBytes: configuration.upload.multipartPartBytes, partConcurrency: 4, logger: parts.logger)
@@ -27,7 +27,7 @@ enum UploadNode {
             settings: configuration, drain: parts.drain
         ).register(on: router)
         let sweeper = UploadSweeper(
-            committer: committer, metadata: backends.metadata, objectStore: backends.objectStore,
+            committer: committer, metadata: backends.metadata, objectStore: backends.objectStore, spool: spool,
             keyPrefix: configuration.keyPrefix, staleAgeSeconds: configuration.upload.staleMultipartAgeSeconds,
             logger: parts.logger)
         let spoolPath = spool.path

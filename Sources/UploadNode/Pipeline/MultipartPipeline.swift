@@ -60,10 +60,16 @@ final class MultipartPipeline {
 
     /// Puts the whole verified body into the store: completes the multipart upload with the last
     /// part, or sends one PUT when the body stayed under the threshold (a local store adopts the
-    /// spool file instead of copying it).
-    /// - Throws: `.checksumMismatch`, `.objectStoreUnavailable`, `.objectStoreRejected`.
-    func finish(_ body: SpooledBody, lastPart: SpooledPart?) async throws {
-        guard let journal, let multipart = store as? any MultipartObjectStore else {
+    /// spool file instead of copying it). The journal names the owner first, so a crash between
+    /// placing the object and committing its row leaves no orphan (``SpoolDirectory``).
+    /// - Throws: `.checksumMismatch`, `.objectStoreUnavailable`, `.objectStoreRejected`,
+    ///   `.insufficientStorage` when the journal cannot be written.
+    func finish(_ body: SpooledBody, lastPart: SpooledPart?, userID: UserID, fileName: FileName) async throws {
+        var intent = journal ?? UploadJournal(key: key, uploadID: nil, parts: [])
+        intent.userID = userID.rawValue
+        intent.fileName = fileName.rawValue
+        try intent.write(to: journalPath)
+        guard let journal, let uploadID = journal.uploadID, let multipart = store as? any MultipartObjectStore else {
             if let local = store as? any FileAdoptingObjectStore {
                 try await local.adoptObject(key: key, file: body.path, size: body.size, md5: body.md5)
             } else {
@@ -76,7 +82,7 @@ final class MultipartPipeline {
         if let lastPart { waiting.append(lastPart) }
         try await launchWaiting(multipart, bound: 0)
         let parts = try await collect().sorted { $0.partNumber < $1.partNumber }
-        try await multipart.completeMultipartUpload(key: key, uploadID: journal.uploadID, parts: parts)
+        try await multipart.completeMultipartUpload(key: key, uploadID: uploadID, parts: parts)
     }
 
     /// Abandons the upload: cancels part uploads and aborts the multipart upload, if any.
@@ -84,13 +90,13 @@ final class MultipartPipeline {
         for task in inFlight { task.cancel() }
         for task in inFlight { _ = await task.result }
         inFlight.removeAll()
-        guard let journal, let multipart = store as? any MultipartObjectStore else { return }
+        guard let uploadID = journal?.uploadID, let multipart = store as? any MultipartObjectStore else { return }
         do {
-            try await multipart.abortMultipartUpload(key: journal.key, uploadID: journal.uploadID)
+            try await multipart.abortMultipartUpload(key: key, uploadID: uploadID)
         } catch {
             logger.warning(
                 "multipart upload not aborted; the sweeper will retry",
-                metadata: ["s3.key": "\(journal.key)", "error": "\(error)"])
+                metadata: ["s3.key": "\(key)", "error": "\(error)"])
         }
     }
 
@@ -98,12 +104,12 @@ final class MultipartPipeline {
 
     /// Starts uploads for waiting parts, first waiting for old ones so at most `bound` stay in flight.
     private func launchWaiting(_ multipart: any MultipartObjectStore, bound: Int) async throws {
-        guard let journal else { return }
+        guard let uploadID = journal?.uploadID else { return }
         for part in waiting {
             while inFlight.count >= maxInFlight {
                 completed.append(try await inFlight.removeFirst().value)
             }
-            let (key, path, uploadID) = (self.key, spoolPath, journal.uploadID)
+            let (key, path) = (self.key, spoolPath)
             inFlight.append(
                 Task {
                     let md5 = try part.md5 ?? PartDigest.md5(ofFile: path, offset: part.offset, length: part.length)

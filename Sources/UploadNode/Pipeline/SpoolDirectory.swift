@@ -7,11 +7,15 @@ import Glibc
 #endif
 
 /// The upload node's local spool: one `<upload-id>.part` file per in-flight upload, plus a
-/// `<upload-id>.journal` naming the S3 multipart upload it started (if any).
+/// `<upload-id>.journal` naming the S3 multipart upload it started (if any) and, before the object
+/// is placed in the store, the object key with its owner (``UploadJournal``).
 ///
-/// On start-up everything left here belongs to uploads that never answered 200 (the process
-/// died), so ``recover(objectStore:logger:)`` aborts the multipart uploads the journals name
-/// and deletes every file.
+/// On start-up everything left here belongs to uploads whose request ended with the process, so
+/// ``recover(objectStore:metadata:logger:)`` aborts the multipart uploads the journals name,
+/// deletes each journaled object that no live row points at (an upload killed between placing its
+/// object and committing its row) and deletes every file. A journal whose owner's row cannot be
+/// read (metadata down) is kept as `<upload-id>.unresolved` for the sweeper
+/// (``resolveLeftovers(objectStore:metadata:logger:)``).
 struct SpoolDirectory: Sendable {
     let path: String
 
@@ -41,35 +45,41 @@ struct SpoolDirectory: Sendable {
         unlink(names.journal)
     }
 
-    /// Cleans up after a crash: aborts journaled multipart uploads, deletes every leftover file.
+    /// Cleans up after a crash: aborts journaled multipart uploads, deletes journaled objects no
+    /// live row points at, deletes every leftover file (keeping unresolvable journals, see above).
+    /// Call before the node serves.
     /// - Returns: How many uploads were cleaned.
     @discardableResult
-    func recover(objectStore: any ObjectStore, logger: Logger) async -> Int {
+    func recover(objectStore: any ObjectStore, metadata: any MetadataStore, logger: Logger) async -> Int {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        var cleaned = 0
         for entry in entries where entry.hasSuffix(".journal") {
             let journalPath = "\(path)/\(entry)"
-            if let journal = UploadJournal.read(from: journalPath),
-                let multipart = objectStore as? any MultipartObjectStore
-            {
-                do {
-                    try await multipart.abortMultipartUpload(key: journal.key, uploadID: journal.uploadID)
-                    logger.notice(
-                        "aborted multipart upload left by a crash",
-                        metadata: ["s3.key": "\(journal.key)", "s3.upload_id": "\(journal.uploadID)"])
-                } catch {
-                    logger.warning(
-                        "could not abort multipart upload; the sweeper will retry",
-                        metadata: ["s3.key": "\(journal.key)", "error": "\(error)"])
-                }
+            guard let journal = UploadJournal.read(from: journalPath) else { continue }
+            if !(await journal.cleanUp(objectStore: objectStore, metadata: metadata, logger: logger)) {
+                rename(journalPath, String(journalPath.dropLast(".journal".count)) + ".unresolved")
             }
         }
-        for entry in entries {
+        var cleaned = 0
+        for entry in entries where !entry.hasSuffix(".journal") && !entry.hasSuffix(".unresolved") {
             unlink("\(path)/\(entry)")
             if entry.hasSuffix(".part") { cleaned += 1 }
         }
+        for entry in entries where entry.hasSuffix(".journal") { unlink("\(path)/\(entry)") }
         if cleaned > 0 { logger.notice("removed leftover spool files", metadata: ["spool.files": "\(cleaned)"]) }
         return cleaned
+    }
+
+    /// Retries the journals start-up could not resolve (the sweeper calls this every pass).
+    func resolveLeftovers(objectStore: any ObjectStore, metadata: any MetadataStore, logger: Logger) async {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        for entry in entries where entry.hasSuffix(".unresolved") {
+            let journalPath = "\(path)/\(entry)"
+            guard let journal = UploadJournal.read(from: journalPath) else {
+                unlink(journalPath)
+                continue
+            }
+            if await journal.cleanUp(objectStore: objectStore, metadata: metadata, logger: logger) { unlink(journalPath) }
+        }
     }
 }
 
@@ -81,11 +91,44 @@ struct SpoolFileNames: Sendable {
     var journal: String
 }
 
-/// The journal of an in-flight multipart upload: enough to abort it after a crash.
+/// The journal of an in-flight upload: its multipart upload (enough to abort it after a crash) and,
+/// once the object is about to be placed, the owner, so recovery can tell a committed object from
+/// an orphan.
 struct UploadJournal: Codable, Sendable {
     var key: ObjectKey
-    var uploadID: String
+    /// The S3 multipart upload, if one was started.
+    var uploadID: String?
     var parts: [CompletedPart]
+    /// The owner and name, recorded before the object is placed (`nil` until then).
+    var userID: String?
+    var fileName: String?
+
+    /// After a crash: aborts the multipart upload and deletes the object unless a live row points
+    /// at it. Returns `false` when the owner's row could not be read (nothing deleted; retry later).
+    func cleanUp(objectStore: any ObjectStore, metadata: any MetadataStore, logger: Logger) async -> Bool {
+        if let uploadID, let multipart = objectStore as? any MultipartObjectStore {
+            do {
+                try await multipart.abortMultipartUpload(key: key, uploadID: uploadID)
+                logger.notice(
+                    "aborted multipart upload left by a crash", metadata: ["s3.key": "\(key)", "s3.upload_id": "\(uploadID)"])
+            } catch {
+                logger.warning(
+                    "could not abort multipart upload; the sweeper will retry", metadata: ["s3.key": "\(key)", "error": "\(error)"])
+            }
+        }
+        guard let userID = userID.flatMap({ try? UserID(validating: $0) }),
+            let fileName = fileName.flatMap({ try? FileName(validating: $0) })
+        else { return true }  // the object was never placed
+        do {
+            guard try await metadata.record(userID: userID, fileName: fileName)?.objectKey != key else { return true }
+            try await objectStore.deleteObject(key: key)
+            logger.notice("deleted the object of an upload that ended before its commit", metadata: ["s3.key": "\(key)"])
+            return true
+        } catch {
+            logger.warning("leftover upload not resolved yet; the sweeper will retry", metadata: ["s3.key": "\(key)", "error": "\(error)"])
+            return false
+        }
+    }
 
     /// Writes the journal durably (temp file, fsync, rename).
     func write(to path: String) throws {

@@ -30,7 +30,7 @@ struct UploadCommitter: Sendable {
             await pipeline.abort()
             return current  // an idempotent retry of an upload that already succeeded
         }
-        try await pipeline.finish(body, lastPart: received.lastPart)
+        try await pipeline.finish(body, lastPart: received.lastPart, userID: userID, fileName: fileName)
         let record = FileRecord(
             fileID: fileID, userID: userID, fileName: fileName, objectKey: key, size: body.size, md5: body.md5,
             contentType: contentType, createdAt: Date())

@@ -1,0 +1,77 @@
+import CoreStore
+import Foundation
+import Logging
+import Testing
+import TestSupport
+
+@testable import UploadNode
+
+@Suite("spool recovery: journaled objects without a committed row are deleted")
+struct SpoolRecoveryTests {
+    struct Setup {
+        let spool: SpoolDirectory
+        let store: FileSystemObjectStore
+        let metadata: FaultyMetadataStore
+        let logger = Logger(label: "spool-recovery-test")
+    }
+
+    static func setUp() async throws -> Setup {
+        let base = IntegrationEnvironment.temporaryDirectory("spool-recovery")
+        let logger = Logger(label: "spool-recovery-test")
+        let store = FileSystemObjectStore(rootDirectory: base + "/objects", pool: TestNode.pool, logger: logger)
+        let sqlite = try await SQLiteMetadataStore(path: base + "/metadata.sqlite3", pool: TestNode.pool, logger: logger)
+        return Setup(spool: try SpoolDirectory(path: base + "/spool"), store: store, metadata: FaultyMetadataStore(sqlite))
+    }
+
+    /// Places an object and leaves the journal an upload killed before its commit leaves.
+    static func crashedUpload(_ setup: Setup, name: String) async throws -> FileRecord {
+        let user = try UserID(validating: "alice")
+        let fileID = FileID.generate()
+        let key = ObjectKey(prefix: "files", userID: user, fileID: fileID)
+        let bytes = Array("orphan candidate \(name)".utf8)
+        let file = IntegrationEnvironment.temporaryDirectory("body") + "/body"
+        _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
+        let md5 = MD5Hasher.digest(bytes)
+        try await setup.store.putObject(
+            key: key, fromFile: file, size: Int64(bytes.count), md5: md5, contentType: "application/octet-stream")
+        let names = setup.spool.newUpload()
+        try UploadJournal(key: key, uploadID: nil, parts: [], userID: user.rawValue, fileName: name).write(to: names.journal)
+        _ = FileManager.default.createFile(atPath: names.data, contents: Data(bytes))
+        return FileRecord(
+            fileID: fileID, userID: user, fileName: try FileName(validating: name), objectKey: key,
+            size: Int64(bytes.count), md5: md5, contentType: "application/octet-stream", createdAt: Date())
+    }
+
+    static func exists(_ setup: Setup, _ record: FileRecord) async -> Bool {
+        (try? await setup.store.headObject(key: record.objectKey)) != nil
+    }
+
+    @Test("an uncommitted object is deleted at start-up; a committed one is kept; the spool is emptied")
+    func startUpDeletesUncommitted() async throws {
+        let setup = try await Self.setUp()
+        let orphan = try await Self.crashedUpload(setup, name: "never-committed.bin")
+        let committed = try await Self.crashedUpload(setup, name: "committed.bin")
+        _ = try await setup.metadata.commit(committed)
+        await setup.spool.recover(objectStore: setup.store, metadata: setup.metadata, logger: setup.logger)
+        #expect(!(await Self.exists(setup, orphan)))
+        #expect(await Self.exists(setup, committed))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: setup.spool.path).isEmpty)
+    }
+
+    @Test("with the metadata store down nothing is deleted; the sweeper's retry deletes the orphan once it is back")
+    func unresolvedUntilMetadataIsBack() async throws {
+        let setup = try await Self.setUp()
+        let orphan = try await Self.crashedUpload(setup, name: "later.bin")
+        setup.metadata.setDown(true)
+        await setup.spool.recover(objectStore: setup.store, metadata: setup.metadata, logger: setup.logger)
+        #expect(await Self.exists(setup, orphan), "an object whose row could not be read is kept")
+        let left = try FileManager.default.contentsOfDirectory(atPath: setup.spool.path)
+        #expect(left.count == 1 && left[0].hasSuffix(".unresolved"), "\(left)")
+        await setup.spool.resolveLeftovers(objectStore: setup.store, metadata: setup.metadata, logger: setup.logger)
+        #expect(await Self.exists(setup, orphan), "still down: still kept")
+        setup.metadata.setDown(false)
+        await setup.spool.resolveLeftovers(objectStore: setup.store, metadata: setup.metadata, logger: setup.logger)
+        #expect(!(await Self.exists(setup, orphan)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: setup.spool.path).isEmpty)
+    }
+}
