@@ -54,6 +54,8 @@ public final class HAProxyServer: Sendable {
             frontend alb
                 bind 127.0.0.1:\(port)
                 monitor-uri /haproxy-alive
+                stats enable
+                stats uri /haproxy-stats
                 acl upload_host hdr_beg(host) -i upload.localhost
                 acl download_host hdr_beg(host) -i download.localhost
                 use_backend uploads if upload_host
