@@ -80,7 +80,9 @@ public enum NodeMain {
             },
             logger: logger)
         var group = ServiceGroupConfiguration(
-            services: [app] + services + [NodeLifecycleService(drain: drain, notifier: notifier, logger: logger)],
+            // Backend pools first: the group shuts services down in reverse order, so they outlive the drain.
+            services: parts.backends.services + [app] + services
+                + [NodeLifecycleService(drain: drain, notifier: notifier, logger: logger)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(configuration.drainTimeoutSeconds)
         group.maximumCancellationDuration = nil

@@ -29,6 +29,13 @@ extension NodeConfiguration {
         blockingThreads = config.int(forKey: "blockingThreads", default: blockingThreads)
         redisURL = config.string(forKey: "redisUrl").nonEmpty
         metadataSQLitePath = config.string(forKey: "metadataSqlitePath").nonEmpty
+        metadataURLs = config.string(forKey: "metadataUrls", isSecret: true, default: "").commaSeparated
+        metadataPasswordFile = config.string(forKey: "metadataPasswordFile").nonEmpty
+        metadataPoolSize = max(1, config.int(forKey: "metadataPoolSize", default: metadataPoolSize))
+        metadataConnectTimeoutSeconds = config.double(
+            forKey: "metadataConnectTimeoutSeconds", default: metadataConnectTimeoutSeconds)
+        metadataQueryTimeoutSeconds = config.double(
+            forKey: "metadataQueryTimeoutSeconds", default: metadataQueryTimeoutSeconds)
         corsAllowedOrigins = config.string(forKey: "corsAllowedOrigins", default: "").commaSeparated
         trustedProxies = config.string(forKey: "trustedProxies", default: "").commaSeparated
         tlsCertificatePath = config.string(forKey: "tlsCertificatePath").nonEmpty
