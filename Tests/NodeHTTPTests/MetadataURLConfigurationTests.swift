@@ -35,6 +35,27 @@ struct MetadataURLConfigurationTests {
         #expect(configuration.metadataQueryTimeoutSeconds == 2.5)
     }
 
+    @Test("a comma-separated list given as a flag, as --key=value, in the environment and in a JSON file")
+    func listSpellings() async throws {
+        let urls = ["postgres://a@h1/d1?sslmode=disable", "postgres://b@h2/d2"]
+        let joined = urls.joined(separator: ",")
+        for arguments in [["upload-node", "--metadata-urls", joined], ["upload-node", "--metadata-urls=\(joined)"]] {
+            let reader = try await NodeConfiguration.reader(arguments: arguments, environment: [:])
+            #expect(NodeConfiguration(role: .upload, config: reader).metadataURLs == urls, "\(arguments)")
+        }
+        let environment = try await NodeConfiguration.reader(
+            arguments: ["upload-node"], environment: ["UDS_METADATA_URLS": joined])
+        #expect(NodeConfiguration(role: .upload, config: environment).metadataURLs == urls)
+        let file = NSTemporaryDirectory() + "pg-config-\(UUID().uuidString).json"
+        try "{\"metadataUrls\": \"\(joined)\"}".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let fromFile = try await NodeConfiguration.reader(arguments: ["upload-node", "--config-file", file], environment: [:])
+        #expect(NodeConfiguration(role: .upload, config: fromFile).metadataURLs == urls)
+        let single = try await NodeConfiguration.reader(
+            arguments: ["upload-node", "--metadata-urls", urls[0]], environment: ["UDS_METADATA_URLS": joined])
+        #expect(NodeConfiguration(role: .upload, config: single).metadataURLs == [urls[0]], "the flag wins")
+    }
+
     @Test("the password file fills in passwords, trailing newline trimmed")
     func passwordFile() throws {
         let path = NSTemporaryDirectory() + "pg-password-\(UUID().uuidString)"
