@@ -73,7 +73,9 @@ struct JumpHashTests {
                 }
             }
             let expected = Double(keys.count) / Double(shards + 1)
-            #expect(abs(Double(moved) - expected) < expected * 0.1, "\(moved) of \(keys.count) moved, ~\(expected) expected")
+            #expect(
+                abs(Double(moved) - expected) < expected * 0.1, "\(moved) of \(keys.count) moved, ~\(expected) expected"
+            )
         }
     }
 }

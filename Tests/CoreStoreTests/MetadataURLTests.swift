@@ -43,7 +43,8 @@ struct MetadataURLTests {
             ("verify-ca", .verifyCA, CertificateVerification.noHostnameVerification),
             ("verify-full", .verifyFull, CertificateVerification.fullVerification),
         ] as [(String, PostgresConnectionSettings.TLSMode, CertificateVerification?)])
-    func tlsModes(text: String, mode: PostgresConnectionSettings.TLSMode, verification: CertificateVerification?) throws {
+    func tlsModes(text: String, mode: PostgresConnectionSettings.TLSMode, verification: CertificateVerification?) throws
+    {
         let settings = try PostgresConnectionSettings(url: "postgres://u:pw@h:5432/d?sslmode=\(text)")
         #expect(settings.tlsMode == mode)
         #expect(try settings.tlsConfiguration()?.certificateVerification == verification)

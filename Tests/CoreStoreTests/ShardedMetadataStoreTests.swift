@@ -85,7 +85,9 @@ private func withShards(
     do {
         var stores: [SQLiteMetadataStore] = []
         for index in 0..<count {
-            stores.append(try await SQLiteMetadataStore(path: directory.path + "/shard\(index).sqlite", pool: pool, logger: logger))
+            stores.append(
+                try await SQLiteMetadataStore(
+                    path: directory.path + "/shard\(index).sqlite", pool: pool, logger: logger))
         }
         let sharded = ShardedMetadataStore(
             shards: stores.enumerated().map { .init(store: $1, label: "shard\($0)") }, logger: logger)

@@ -1,8 +1,8 @@
 import CoreStore
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 /// ``PostgresMetadataStore`` and ``ShardedMetadataStore`` against a real PostgreSQL server the
 /// tests start (``PostgresServer``); every test makes its own databases.
@@ -97,7 +97,8 @@ struct PostgresMetadataStoreTests {
 
     @Test("an unreachable database fails the migration with a named error, within the deadline")
     func unreachableMigration() async throws {
-        let settings = try PostgresConnectionSettings(url: "postgres://u:pw@127.0.0.1:\(FreePort.next())/d?sslmode=disable")
+        let settings = try PostgresConnectionSettings(
+            url: "postgres://u:pw@127.0.0.1:\(FreePort.next())/d?sslmode=disable")
         let configuration = try settings.clientConfiguration(options: PostgresServer.testOptions)
         let started = ContinuousClock.now
         await #expect(throws: PostgresMigrationError.self) {

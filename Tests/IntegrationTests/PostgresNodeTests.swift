@@ -1,7 +1,7 @@
 import CoreStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The real binaries on PostgreSQL metadata: several nodes starting at once against fresh shard
 /// databases, an upload and download through them, per-shard readiness, and a bad URL refused.
@@ -46,7 +46,8 @@ struct PostgresNodeTests {
         #expect(rows == "1", "alice's row is on shard \(owner)")
         let ready = try await CurlCommand.run(["\(download.baseURL)/readyz"])
         #expect(ready.status == 200, "\(ready.body)")
-        #expect(ready.body.contains("\"metadata.shard.0\":\"ok\"") && ready.body.contains("\"metadata.shard.1\":\"ok\""))
+        #expect(
+            ready.body.contains("\"metadata.shard.0\":\"ok\"") && ready.body.contains("\"metadata.shard.1\":\"ok\""))
     }
 
     @Test("a malformed metadata URL stops the node with an error naming the key, without the password")

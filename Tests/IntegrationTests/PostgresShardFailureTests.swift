@@ -1,7 +1,7 @@
 import CoreStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A shard whose server dies mid-test: only that shard's users get `.metadataUnavailable`.
 @Suite("Sharded metadata with one PostgreSQL shard killed", .enabled(if: PostgresServer.isAvailable))

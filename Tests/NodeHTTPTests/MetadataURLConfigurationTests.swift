@@ -49,7 +49,8 @@ struct MetadataURLConfigurationTests {
         let file = NSTemporaryDirectory() + "pg-config-\(UUID().uuidString).json"
         try "{\"metadataUrls\": \"\(joined)\"}".write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let fromFile = try await NodeConfiguration.reader(arguments: ["upload-node", "--config-file", file], environment: [:])
+        let fromFile = try await NodeConfiguration.reader(
+            arguments: ["upload-node", "--config-file", file], environment: [:])
         #expect(NodeConfiguration(role: .upload, config: fromFile).metadataURLs == urls)
         let single = try await NodeConfiguration.reader(
             arguments: ["upload-node", "--metadata-urls", urls[0]], environment: ["UDS_METADATA_URLS": joined])
@@ -73,7 +74,9 @@ struct MetadataURLConfigurationTests {
         var configuration = NodeConfiguration(role: .upload)
         configuration.metadataURLs = ["postgres://a@h/d"]
         configuration.metadataPasswordFile = "/nonexistent/pg-password"
-        #expect(throws: ConfigurationError(key: "metadataPasswordFile", message: "cannot read /nonexistent/pg-password")) {
+        #expect(
+            throws: ConfigurationError(key: "metadataPasswordFile", message: "cannot read /nonexistent/pg-password")
+        ) {
             try NodeBackends.postgresShards(configuration: configuration)
         }
     }
@@ -98,6 +101,7 @@ struct MetadataURLConfigurationTests {
     @Test("key spellings in configuration errors")
     func spellings() {
         #expect(ConfigurationError.flag(for: "metadataPasswordFile") == "--metadata-password-file")
-        #expect(ConfigurationError.environmentVariable(for: "s3.maxConcurrentRequests") == "UDS_S3_MAX_CONCURRENT_REQUESTS")
+        #expect(
+            ConfigurationError.environmentVariable(for: "s3.maxConcurrentRequests") == "UDS_S3_MAX_CONCURRENT_REQUESTS")
     }
 }

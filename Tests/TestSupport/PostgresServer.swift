@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real PostgreSQL server on a free port of 127.0.0.1, started for tests: `initdb` with trust
@@ -26,7 +26,8 @@ public final class PostgresServer: Sendable {
     public static let binDirectory: String? = {
         if let configured = ProcessInfo.processInfo.environment["UDS_POSTGRES_BIN"] { return configured }
         let root = "/usr/lib/postgresql"
-        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).compactMap(Int.init).sorted()
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).compactMap(Int.init)
+            .sorted()
         if let newest = versions.last, FileManager.default.isExecutableFile(atPath: "\(root)/\(newest)/bin/postgres") {
             return "\(root)/\(newest)/bin"
         }
@@ -114,7 +115,10 @@ public final class PostgresServer: Sendable {
     public func psql(database: String, _ sql: String) async throws -> String {
         let result = try await ChildProcess.run(
             Self.binDirectory! + "/psql",
-            ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-Atc", sql])
+            [
+                "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1",
+                "-Atc", sql,
+            ])
         guard result.status == 0 else {
             throw ContractViolation(description: "psql failed (\(result.status)): \(sql)", location: #fileID)
         }

@@ -29,7 +29,9 @@ extension PostgresConnectionSettings {
     /// timeout, and the query timeout as the server's `statement_timeout`.
     /// - Parameter options: Pool size and timeouts.
     /// - Throws: ``PostgresURLError`` when the TLS material cannot be loaded.
-    public func clientConfiguration(options: PostgresPoolOptions) throws(PostgresURLError) -> PostgresClient.Configuration {
+    public func clientConfiguration(options: PostgresPoolOptions) throws(PostgresURLError)
+        -> PostgresClient.Configuration
+    {
         let tls: PostgresClient.Configuration.TLS =
             switch (tlsMode, try tlsConfiguration()) {
             case (.prefer, let configuration?): .prefer(configuration)

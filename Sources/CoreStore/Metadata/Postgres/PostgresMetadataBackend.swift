@@ -38,12 +38,15 @@ public struct PostgresMetadataBackend: Sendable {
         }
         let clients = configurations.map { PostgresClient(configuration: $0, backgroundLogger: logger) }
         let stores = zip(shards, clients).map { settings, client in
-            PostgresMetadataStore(client: client, label: settings.label, queryTimeout: options.queryTimeout, logger: logger)
+            PostgresMetadataStore(
+                client: client, label: settings.label, queryTimeout: options.queryTimeout, logger: logger)
         }
         logger.info(
             "postgres metadata store opened",
-            metadata: ["postgres.shards": "\(shards.map(\.label).joined(separator: ","))",
-                "postgres.pool_size": "\(options.maximumConnections)"])
+            metadata: [
+                "postgres.shards": "\(shards.map(\.label).joined(separator: ","))",
+                "postgres.pool_size": "\(options.maximumConnections)",
+            ])
         if stores.count == 1 {
             return PostgresMetadataBackend(store: stores[0], clients: clients)
         }

@@ -96,8 +96,10 @@ extension PostgresMetadataStore {
         if outcome.from < known {
             logger.notice(
                 "postgres schema migrated",
-                metadata: ["postgres.shard": "\(shard)", "postgres.from_version": "\(outcome.from)",
-                    "postgres.to_version": "\(known)"])
+                metadata: [
+                    "postgres.shard": "\(shard)", "postgres.from_version": "\(outcome.from)",
+                    "postgres.to_version": "\(known)",
+                ])
         }
     }
 

@@ -79,7 +79,9 @@ public final class ShardedMetadataStore: MetadataStore, PendingDeletionListing, 
     /// - Throws: `.metadataUnavailable` when no shard purged it and some shard could not be asked.
     public func purge(fileID: FileID) async throws {
         let results = await everyShard { store -> Bool? in
-            if let postgres = store as? PostgresMetadataStore { return try await postgres.purgeIfPresent(fileID: fileID) }
+            if let postgres = store as? PostgresMetadataStore {
+                return try await postgres.purgeIfPresent(fileID: fileID)
+            }
             try await store.purge(fileID: fileID)
             return nil
         }
@@ -168,8 +170,10 @@ extension ShardedMetadataStore {
             guard case .failure(let error) = result else { continue }
             logger.warning(
                 "metadata shard call failed",
-                metadata: ["metadata.shard": "\(index)", "metadata.shard_label": "\(shards[index].label)",
-                    "metadata.operation": "\(operation)", "error": "\(error)"])
+                metadata: [
+                    "metadata.shard": "\(index)", "metadata.shard_label": "\(shards[index].label)",
+                    "metadata.operation": "\(operation)", "error": "\(error)",
+                ])
             first = first ?? error
         }
         return first
