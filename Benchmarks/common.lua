@@ -8,6 +8,7 @@
 --   BENCH_RUN         run tag that makes upload names unique across points
 --   BENCH_PATH        fixed path (GET cache-hit scripts, multipart POST URL)
 --   BENCH_NAMES       file with one object name per line (cold GET)
+--   BENCH_HOST        Host header (through a load balancer with host rules, scripts/bench-fleet)
 
 function env(name, default)
   local v = os.getenv(name)
@@ -26,6 +27,8 @@ function base_headers()
   local h = {}
   local token = env("BENCH_TOKEN", nil)
   if token then h["Authorization"] = "Bearer " .. token end
+  local host = env("BENCH_HOST", nil)
+  if host then h["Host"] = host end
   return h
 end
 

@@ -27,6 +27,8 @@ public enum CommandLineHelp {
               --log-level LEVEL        trace, debug, info, notice, warning, error
               --s3-endpoint URL        use S3 (with --s3-bucket, credentials from the environment or IMDS)
               --redis-url URL          redis://host:port
+              --metadata-urls URLS     PostgreSQL metadata: postgres://user@host:5432/db[?sslmode=...],
+                                       several comma-separated URLs shard users over the databases
               --auth-jwks-url URL      verify RS256/ES256 tokens (Cognito) instead of the local HS256 secret
               --config-file PATH       read keys from a JSON file
 

@@ -40,7 +40,7 @@ public enum NodeMain {
         role: NodeConfiguration.Role, arguments: [String], environment: [String: String]
     ) async throws -> Parts {
         guard SIMDKernels.isValidSetting(environment[simdVariable]) else {
-            throw ConfigurationError(key: simdVariable, problem: "must be auto, avx2 or portable")
+            throw ConfigurationError(environmentVariable: simdVariable, message: "must be auto, avx2 or portable")
         }
         let reader = try await NodeConfiguration.reader(arguments: arguments, environment: environment)
         let configuration = NodeConfiguration(role: role, config: reader)
@@ -103,7 +103,9 @@ public enum NodeMain {
             },
             logger: logger)
         var group = ServiceGroupConfiguration(
-            services: [app] + services + [NodeLifecycleService(drain: drain, notifier: notifier, logger: logger)],
+            // Backend pools first: the group shuts services down in reverse order, so they outlive the drain.
+            services: parts.backends.services + [app] + services
+                + [NodeLifecycleService(drain: drain, notifier: notifier, logger: logger)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(configuration.drainTimeoutSeconds)
         group.maximumCancellationDuration = nil

@@ -5,7 +5,8 @@ import ServiceLifecycle
 
 /// What `upload-node` adds to the shared node skeleton (tests call this too).
 enum UploadNode {
-    /// Recovers the spool after a crash, registers the upload routes and returns the sweeper.
+    /// Sets the spool's leftovers aside (the sweeper resolves them), registers the upload routes and
+    /// returns the sweeper.
     /// - Parameters:
     ///   - router: The node router.
     ///   - parts: Configuration, backends, drain state, logger.
@@ -13,7 +14,7 @@ enum UploadNode {
         let configuration = parts.configuration
         let backends = parts.backends
         let spool = try SpoolDirectory(path: configuration.dataDirectory + "/spool")
-        await spool.recover(objectStore: backends.objectStore, metadata: backends.metadata, logger: parts.logger)
+        spool.setAsideLeftovers(logger: parts.logger)
         let uploader = ObjectUploader(
             store: backends.objectStore, thresholdBytes: configuration.upload.multipartThresholdBytes,
             partBytes: configuration.upload.multipartPartBytes, partConcurrency: 4, logger: parts.logger)

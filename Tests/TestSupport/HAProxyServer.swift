@@ -86,7 +86,7 @@ public final class HAProxyServer: Sendable {
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
             let reply = PosixSockets.exchange(port: port, request: Array("GET /haproxy-alive HTTP/1.0\r\n\r\n".utf8))
-            if reply.starts(with: Array("HTTP/1.0 200".utf8)) { return server }
+            if reply.starts(with: Array("HTTP/1.1 200".utf8)) { return server }
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(50))
         }

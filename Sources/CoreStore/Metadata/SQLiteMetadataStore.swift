@@ -168,7 +168,7 @@ extension SQLiteMetadataStore {
     }
 
     /// Runs `body` on the pool with a reader connection.
-    private func read<Result: Sendable>(
+    func read<Result: Sendable>(
         _ body: @escaping @Sendable (SQLiteConnection, Logger) throws(CoreStoreError) -> Result
     ) async throws(CoreStoreError) -> Result {
         let (connections, logger) = (self.connections, self.logger)

@@ -29,6 +29,13 @@ extension NodeConfiguration {
         blockingThreads = config.int(forKey: "blockingThreads", default: blockingThreads)
         redisURL = config.string(forKey: "redisUrl").nonEmpty
         metadataSQLitePath = config.string(forKey: "metadataSqlitePath").nonEmpty
+        metadataURLs = config.list(forKey: "metadataUrls", isSecret: true)
+        metadataPasswordFile = config.string(forKey: "metadataPasswordFile").nonEmpty
+        metadataPoolSize = max(1, config.int(forKey: "metadataPoolSize", default: metadataPoolSize))
+        metadataConnectTimeoutSeconds = config.double(
+            forKey: "metadataConnectTimeoutSeconds", default: metadataConnectTimeoutSeconds)
+        metadataQueryTimeoutSeconds = config.double(
+            forKey: "metadataQueryTimeoutSeconds", default: metadataQueryTimeoutSeconds)
         corsAllowedOrigins = config.string(forKey: "corsAllowedOrigins", default: "").commaSeparated
         trustedProxies = config.string(forKey: "trustedProxies", default: "").commaSeparated
         tlsCertificatePath = config.string(forKey: "tlsCertificatePath").nonEmpty
@@ -98,6 +105,16 @@ extension NodeConfiguration {
 }
 
 extension ConfigReader {
+    /// A comma-separated list from any provider. The command-line provider hands `--key a,b` over
+    /// as two values, which `string(forKey:)` does not accept (it would silently fall back to the
+    /// default), so the array form is asked first and a plain string (a JSON file) second.
+    func list(forKey key: ConfigKey, isSecret: Bool = false) -> [String] {
+        if let values = stringArray(forKey: key, isSecret: isSecret) {
+            return values.flatMap(\.commaSeparated)
+        }
+        return string(forKey: key, isSecret: isSecret, default: "").commaSeparated
+    }
+
     func int64(forKey key: ConfigKey, default defaultValue: Int64) -> Int64 {
         Int64(int(forKey: key, default: Int(defaultValue)))
     }

@@ -56,6 +56,18 @@ public struct NodeConfiguration: Sendable {
     public var redisURL: String?
     /// SQLite file (`--metadata-sqlite-path`); default `<data-dir>/metadata.sqlite3`.
     public var metadataSQLitePath: String?
+    /// PostgreSQL metadata databases (`--metadata-urls`, comma separated `postgres://` URLs); empty
+    /// selects SQLite, one URL an unsharded database, several URLs shards in this order.
+    public var metadataURLs: [String] = []
+    /// File holding the PostgreSQL password for URLs without one (`--metadata-password-file`).
+    public var metadataPasswordFile: String?
+    /// Connections per shard per node (`--metadata-pool-size`).
+    public var metadataPoolSize: Int = 10
+    /// Seconds to open a PostgreSQL connection (`--metadata-connect-timeout-seconds`).
+    public var metadataConnectTimeoutSeconds: Double = 5
+    /// Seconds one metadata call may take, waiting for a connection included
+    /// (`--metadata-query-timeout-seconds`); also the server's `statement_timeout`.
+    public var metadataQueryTimeoutSeconds: Double = 10
     /// Token verification settings.
     public var auth: AuthSettings = AuthSettings()
     /// Browser origins allowed by CORS (`--cors-allowed-origins`, comma separated; `*` for any).

@@ -50,12 +50,16 @@ public final class ReadinessProbe: Sendable {
         if let cached = cache.withLock({ $0 }), now - cached.at < .seconds(1) { return cached.report }
         var checks: [String: String] = ["draining": "false"]
         var ready = true
-        do {
-            try await metadata.checkReachable()
-            checks["metadata"] = "ok"
-        } catch {
-            checks["metadata"] = "\(error)"
-            ready = false
+        if let sharded = metadata as? any MetadataShardReporting {
+            ready = await Self.checkShards(sharded, into: &checks) && ready
+        } else {
+            do {
+                try await metadata.checkReachable()
+                checks["metadata"] = "ok"
+            } catch {
+                checks["metadata"] = "\(error)"
+                ready = false
+            }
         }
         do {
             try await objectStore.checkReachable()
@@ -88,3 +92,25 @@ public final class ReadinessProbe: Sendable {
     }
 }
 
+extension ReadinessProbe {
+    /// Reports every shard as `metadata.shard.<i>` (`ok` or the error) and the whole as
+    /// `metadata`: `ok`, `degraded: k of n shards unavailable`, or the error when all are down.
+    /// Only all shards down makes the node not ready: a shard outage is shared by every node, so
+    /// taking nodes out of the load balancer would not help its users and would hurt everyone else's.
+    /// - Returns: Whether at least one shard is reachable.
+    static func checkShards(_ store: any MetadataShardReporting, into checks: inout [String: String]) async -> Bool {
+        let statuses = await store.shardStatuses()
+        for status in statuses {
+            checks["metadata.shard.\(status.index)"] = status.error.map { "\($0) (\(status.label))" } ?? "ok"
+            Gauge(label: "uds_metadata_shard_up", dimensions: [("shard", String(status.index))])
+                .record(status.error == nil ? 1 : 0)
+        }
+        let down = statuses.filter { $0.error != nil }
+        switch down.count {
+        case 0: checks["metadata"] = "ok"
+        case statuses.count: checks["metadata"] = "\(down[0].error ?? CoreStoreError(.metadataUnavailable))"
+        default: checks["metadata"] = "degraded: \(down.count) of \(statuses.count) shards unavailable"
+        }
+        return down.count < statuses.count
+    }
+}

@@ -1,6 +1,7 @@
 public import CoreStore
 import Foundation
 public import Logging
+public import ServiceLifecycle
 
 /// The backends a node runs on, chosen by configuration: embedded defaults (filesystem objects,
 /// SQLite, HS256 secret in the data dir, no Redis) or production ones (S3, Redis, JWKS).
@@ -17,11 +18,15 @@ public struct NodeBackends: Sendable {
     public var tokenVerifier: any TokenVerifier
     /// The pool for blocking C calls.
     public var pool: BlockingPool
+    /// Long-lived parts the backends need running (PostgreSQL connection pools); the node runs
+    /// them first in its service group, so they stop last.
+    public var services: [any Service]
 
     /// Assembles backends from parts (tests use this directly).
     public init(
         objectStore: any ObjectStore, metadata: any MetadataStore, blobCache: (any BlobCache)?,
-        metadataCache: RedisMetadataCache?, tokenVerifier: any TokenVerifier, pool: BlockingPool
+        metadataCache: RedisMetadataCache?, tokenVerifier: any TokenVerifier, pool: BlockingPool,
+        services: [any Service] = []
     ) {
         self.objectStore = objectStore
         self.metadata = metadata
@@ -29,10 +34,12 @@ public struct NodeBackends: Sendable {
         self.metadataCache = metadataCache
         self.tokenVerifier = tokenVerifier
         self.pool = pool
+        self.services = services
     }
 
     /// Builds the backends the configuration names and runs their one-time set-up (data
-    /// directories, schema migration, bucket check) before the server starts.
+    /// directories, schema migration, bucket check) before the server starts. PostgreSQL pools
+    /// are returned in ``services``, not yet running.
     /// - Parameters:
     ///   - configuration: The node configuration.
     ///   - environment: The process environment (AWS credentials only).
@@ -54,8 +61,16 @@ public struct NodeBackends: Sendable {
             objectStore = FileSystemObjectStore(
                 rootDirectory: configuration.dataDirectory + "/objects", pool: pool, logger: logger)
         }
-        let metadata = try await SQLiteMetadataStore(
-            path: configuration.resolvedSQLitePath, pool: pool, logger: logger)
+        let metadata: any MetadataStore
+        var services: [any Service] = []
+        if configuration.metadataURLs.isEmpty {
+            metadata = try await SQLiteMetadataStore(
+                path: configuration.resolvedSQLitePath, pool: pool, logger: logger)
+        } else {
+            let postgres = try await openPostgresMetadata(configuration: configuration, logger: logger)
+            metadata = postgres.store
+            services = postgres.services
+        }
         var blobCache: (any BlobCache)?
         var metadataCache: RedisMetadataCache?
         if let url = configuration.redisURL {
@@ -66,7 +81,7 @@ public struct NodeBackends: Sendable {
         let verifier = try makeVerifier(configuration: configuration, pool: pool, logger: logger)
         return NodeBackends(
             objectStore: objectStore, metadata: metadata, blobCache: blobCache, metadataCache: metadataCache,
-            tokenVerifier: verifier, pool: pool)
+            tokenVerifier: verifier, pool: pool, services: services)
     }
 
     static func makeVerifier(

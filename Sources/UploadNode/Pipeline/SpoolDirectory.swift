@@ -10,12 +10,12 @@ import Glibc
 /// `<upload-id>.journal` naming the S3 multipart upload it started (if any) and, before the object
 /// is placed in the store, the object key with its owner (``UploadJournal``).
 ///
-/// On start-up everything left here belongs to uploads whose request ended with the process, so
-/// ``recover(objectStore:metadata:logger:)`` aborts the multipart uploads the journals name,
-/// deletes each journaled object that no live row points at (an upload killed between placing its
-/// object and committing its row) and deletes every file. A journal whose owner's row cannot be
-/// read (metadata down) is kept as `<upload-id>.unresolved` for the sweeper
-/// (``resolveLeftovers(objectStore:metadata:logger:)``).
+/// On start-up everything left here belongs to uploads whose request ended with the process:
+/// ``setAsideLeftovers(logger:)`` keeps their journals as `<upload-id>.unresolved` and deletes every
+/// other file before the node serves; once the backends run, the sweeper's
+/// ``resolveLeftovers(objectStore:metadata:logger:)`` aborts the multipart uploads the journals name
+/// and deletes each journaled object that no live row points at (an upload killed between placing
+/// its object and committing its row), retrying while the metadata store cannot be read.
 struct SpoolDirectory: Sendable {
     let path: String
 
@@ -45,31 +45,30 @@ struct SpoolDirectory: Sendable {
         unlink(names.journal)
     }
 
-    /// Cleans up after a crash: aborts journaled multipart uploads, deletes journaled objects no
-    /// live row points at, deletes every leftover file (keeping unresolvable journals, see above).
-    /// Call before the node serves.
-    /// - Returns: How many uploads were cleaned.
+    /// Sets aside what an earlier process left (call before the node serves): its journals become
+    /// `<upload-id>.unresolved` for ``resolveLeftovers(objectStore:metadata:logger:)`` (which needs
+    /// the backends running), every other file is deleted.
+    /// - Returns: How many uploads were left.
     @discardableResult
-    func recover(objectStore: any ObjectStore, metadata: any MetadataStore, logger: Logger) async -> Int {
+    func setAsideLeftovers(logger: Logger) -> Int {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        for entry in entries where entry.hasSuffix(".journal") {
-            let journalPath = "\(path)/\(entry)"
-            guard let journal = UploadJournal.read(from: journalPath) else { continue }
-            if !(await journal.cleanUp(objectStore: objectStore, metadata: metadata, logger: logger)) {
-                rename(journalPath, String(journalPath.dropLast(".journal".count)) + ".unresolved")
+        var left = 0
+        for entry in entries where !entry.hasSuffix(".unresolved") {
+            let entryPath = "\(path)/\(entry)"
+            if entry.hasSuffix(".journal") {
+                rename(entryPath, String(entryPath.dropLast(".journal".count)) + ".unresolved")
+            } else {
+                unlink(entryPath)
+                if entry.hasSuffix(".part") { left += 1 }
             }
         }
-        var cleaned = 0
-        for entry in entries where !entry.hasSuffix(".journal") && !entry.hasSuffix(".unresolved") {
-            unlink("\(path)/\(entry)")
-            if entry.hasSuffix(".part") { cleaned += 1 }
-        }
-        for entry in entries where entry.hasSuffix(".journal") { unlink("\(path)/\(entry)") }
-        if cleaned > 0 { logger.notice("removed leftover spool files", metadata: ["spool.files": "\(cleaned)"]) }
-        return cleaned
+        if left > 0 { logger.notice("removed leftover spool files", metadata: ["spool.files": "\(left)"]) }
+        return left
     }
 
-    /// Retries the journals start-up could not resolve (the sweeper calls this every pass).
+    /// Resolves the journals set aside at start-up: aborts their multipart uploads and deletes their
+    /// objects unless a live row points at them; a journal whose row cannot be read yet stays for the
+    /// next pass (the sweeper calls this first in every pass, the first right after start-up).
     func resolveLeftovers(objectStore: any ObjectStore, metadata: any MetadataStore, logger: Logger) async {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for entry in entries where entry.hasSuffix(".unresolved") {

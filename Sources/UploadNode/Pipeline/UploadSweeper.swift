@@ -4,7 +4,7 @@ import Logging
 import ServiceLifecycle
 
 /// Background janitor: deletes objects of replaced/deleted rows that could not be deleted at
-/// the time, resolves the spool journals start-up could not (``SpoolDirectory``), and aborts multipart uploads under the service's prefix older than the stale age
+/// the time, resolves the spool journals a crashed process left (``SpoolDirectory``), and aborts multipart uploads under the service's prefix older than the stale age
 /// (uploads of crashed nodes whose journals are gone; the bucket lifecycle rule is the backstop).
 struct UploadSweeper: Service {
     let committer: UploadCommitter
@@ -26,10 +26,10 @@ struct UploadSweeper: Service {
 
     /// One pass (tests call it directly).
     func sweepOnce() async {
+        await spool.resolveLeftovers(objectStore: objectStore, metadata: metadata, logger: logger)
         if let pending = try? await metadata.pendingDeletions(limit: 100) {
             for record in pending { await committer.deleteReplaced(record) }
         }
-        await spool.resolveLeftovers(objectStore: objectStore, metadata: metadata, logger: logger)
         guard let multipart = objectStore as? any MultipartObjectStore,
             let uploads = try? await multipart.listMultipartUploads(prefix: keyPrefix)
         else { return }
