@@ -4,8 +4,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 @testable import DownloadNode
 
@@ -53,7 +53,9 @@ struct ReadAfterWriteRouteTests {
 
     /// Expects GET, HEAD and a Range GET of the name to be 404 on `client`'s node.
     static func expectGone(_ client: some TestClientProtocol, _ comment: Comment) async throws {
-        for (method, extra) in [(HTTPRequest.Method.get, nil), (.head, nil), (.get, "bytes=0-9")] as [(HTTPRequest.Method, String?)] {
+        for (method, extra) in [(HTTPRequest.Method.get, nil), (.head, nil), (.get, "bytes=0-9")]
+            as [(HTTPRequest.Method, String?)]
+        {
             let headers = extra.map { fields((.range, $0)) } ?? alice
             try await client.execute(uri: uri, method: method, headers: headers) { response in
                 #expect(response.status == .notFound, "\(method) \(extra ?? "") \(comment)")
@@ -77,7 +79,9 @@ struct ReadAfterWriteRouteTests {
             let json = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
             let files = json?["files"] as? [[String: Any]] ?? []
             return Dictionary(
-                files.map { ($0["name"] as? String ?? "", Listed(md5: $0["md5"] as? String, size: $0["size"] as? Int)) },
+                files.map {
+                    ($0["name"] as? String ?? "", Listed(md5: $0["md5"] as? String, size: $0["size"] as? Int))
+                },
                 uniquingKeysWith: { first, _ in first })
         }
     }
@@ -98,9 +102,10 @@ struct ReadAfterWriteRouteTests {
 
     /// Two download nodes with their own disk caches over one metadata store and one object store,
     /// as several nodes behind a load balancer; `seed` writes through the shared backends.
-    static func twoNodes() async throws -> (seed: NodeMain.Parts, a: NodeMain.Parts, b: NodeMain.Parts,
-        storeA: CountingObjectStore, storeB: CountingObjectStore)
-    {
+    static func twoNodes() async throws -> (
+        seed: NodeMain.Parts, a: NodeMain.Parts, b: NodeMain.Parts,
+        storeA: CountingObjectStore, storeB: CountingObjectStore
+    ) {
         let seed = try await TestNode.parts(role: .download)
         let sqlite = seed.configuration.resolvedSQLitePath
         let storeA = CountingObjectStore(seed.backends.objectStore)
@@ -112,7 +117,9 @@ struct ReadAfterWriteRouteTests {
         return (seed, a, b, storeA, storeB)
     }
 
-    @Test("after a replace, the very next GET/HEAD/Range on every node serves the new bytes and ETag; the listing shows it")
+    @Test(
+        "after a replace, the very next GET/HEAD/Range on every node serves the new bytes and ETag; the listing shows it"
+    )
     func replaceIsSeenAtOnceOnEveryNode() async throws {
         let nodes = try await Self.twoNodes()
         let first = try await FileSeeder.seed(Self.version(0), user: "alice", name: "doc.bin", parts: nodes.seed)
@@ -163,7 +170,8 @@ struct ReadAfterWriteRouteTests {
         }
     }
 
-    @Test("a version replaced or deleted between lookup and open is looked up again: new bytes or 404, never a short 206")
+    @Test(
+        "a version replaced or deleted between lookup and open is looked up again: new bytes or 404, never a short 206")
     func racedVersionIsLookedUpAgain() async throws {
         let seed = try await TestNode.parts(role: .download)
         let racing = RacingObjectStore(seed.backends.objectStore)

@@ -1,7 +1,7 @@
 import CoreStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Read-after-write through the real binaries (design §5.1): replaces and deletes through the real
 /// upload-node, reads through two real download-nodes (own disk caches, shared SQLite, SeaweedFS
@@ -37,7 +37,9 @@ struct ReadAfterWriteEndToEndTests {
             let bytes = Array(text.utf8)
             let md5 = MD5Hasher.digest(bytes)
             let path = EndToEndTests.file(bytes, in: node.directory, name: "doc-\(round).txt")
-            let put = try await CurlCommand.run(["-H", auth, "-H", "Content-MD5: \(md5.base64)", "-T", path, node.upload.baseURL + url])
+            let put = try await CurlCommand.run([
+                "-H", auth, "-H", "Content-MD5: \(md5.base64)", "-T", path, node.upload.baseURL + url,
+            ])
             #expect(put.status == 200, "round \(round): \(put.body)")
             for download in [node.download, other] {
                 let whole = try await CurlCommand.run(["-H", auth, download.baseURL + url])
@@ -63,8 +65,11 @@ struct ReadAfterWriteEndToEndTests {
                 #expect(range.status == 404, "round \(round) port \(download.port)")
                 let head = try await CurlCommand.run(["-I", "-H", auth, download.baseURL + url])
                 #expect(head.status == 404, "round \(round) port \(download.port)")
-                let list = try await CurlCommand.run(["-H", auth, download.baseURL + "/upload_download_service/users/alice/files"])
-                #expect(list.status == 200 && !list.body.contains("\"doc.txt\""), "round \(round) port \(download.port)")
+                let list = try await CurlCommand.run([
+                    "-H", auth, download.baseURL + "/upload_download_service/users/alice/files",
+                ])
+                #expect(
+                    list.status == 200 && !list.body.contains("\"doc.txt\""), "round \(round) port \(download.port)")
             }
         }
     }

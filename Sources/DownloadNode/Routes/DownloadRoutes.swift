@@ -54,7 +54,9 @@ struct DownloadRoutes: Sendable {
                     accessRecorder.record(record.fileID)
                     audit.finish(outcome: "ok", logger: context.logger)
                     return response
-                } catch let error as CoreStoreError where error.code == .objectNotFound && lookup < Self.maximumLookups {
+                } catch let error as CoreStoreError
+                    where error.code == .objectNotFound && lookup < Self.maximumLookups
+                {
                     // Replaced or deleted after the lookup, before its bytes were opened: ask again.
                     vanished = record.fileID
                     Counter(label: "uds_download_relookups_total").increment()
