@@ -25,14 +25,12 @@ enum DownloadNode {
             parallelism: settings.fetchParallelism, maxConcurrentFills: settings.maxConcurrentFills,
             logger: parts.logger)
         let reader = TieredReader(
-            cache: cache, blobCache: backends.blobCache, redisMaxBytes: settings.redisMaxBlobBytes, filler: filler)
+            cache: cache, blobCache: backends.blobCache, redisMaxBytes: settings.redisMaxBlobBytes, filler: filler,
+            objectStore: backends.objectStore)
         let recorder = AccessRecorder(metadata: backends.metadata, logger: parts.logger)
         DownloadRoutes(
             authorizer: RequestAuthorizer(verifier: backends.tokenVerifier), metadata: backends.metadata,
-            metadataCache: backends.metadataCache,
-            localMetadata: LocalMetadataCache(ttl: .milliseconds(Int64(settings.metadataCacheSeconds * 1000))),
-            reader: reader, objectStore: backends.objectStore,
-            accessRecorder: recorder, drain: parts.drain
+            reader: reader, accessRecorder: recorder, drain: parts.drain
         ).register(on: router)
         let usage = UsageGaugeService(samples: [
             ("uds_cache_bytes", { cache.usedBytes }),

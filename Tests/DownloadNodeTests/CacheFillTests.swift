@@ -70,7 +70,9 @@ struct CacheFillTests {
         let filler = CacheFiller(
             cache: cache, objectStore: gated, blobCache: nil, redisMaxBytes: 0, partBytes: 8 << 20, parallelism: 4,
             maxConcurrentFills: maxConcurrentFills, logger: TestNode.logger)
-        return (gated, cache, filler, TieredReader(cache: cache, blobCache: nil, redisMaxBytes: 0, filler: filler))
+        let reader = TieredReader(
+            cache: cache, blobCache: nil, redisMaxBytes: 0, filler: filler, objectStore: gated)
+        return (gated, cache, filler, reader)
     }
 
     @Test("a cold read streams the first bytes before the object has fully arrived, then commits it to the cache")
@@ -80,8 +82,8 @@ struct CacheFillTests {
         let record = try await FileSeeder.seed(bytes, user: "alice", name: "big.bin", parts: parts)
         let (gated, cache, _, reader) = try Self.gatedReadPath(parts, maxConcurrentFills: 64)
 
-        let source = try await reader.locate(record, wholeFileNeeded: true)
-        guard case .filling(let fill) = source else {
+        let source = try await reader.locate(record, range: nil)
+        guard case .filling(let fill, let file) = source else {
             Issue.record("expected a fill in progress, got \(source)")
             return
         }
@@ -93,7 +95,7 @@ struct CacheFillTests {
 
         let received = Mutex<[UInt8]>([])
         let firstChunk = Mutex(false)
-        async let streamed: Void = CacheFileReader.stream(fill, range: 0..<Int64(bytes.count)) { chunk in
+        async let streamed: Void = CacheFileReader.stream(fill, file: file, range: 0..<Int64(bytes.count)) { chunk in
             received.withLock { $0 += Array(chunk.readableBytesView) }
             firstChunk.withLock { $0 = true }
         }
@@ -120,12 +122,12 @@ struct CacheFillTests {
         let recordB = try await FileSeeder.seed(second, user: "alice", name: "b.bin", parts: parts)
         let (gated, cache, filler, reader) = try Self.gatedReadPath(parts, maxConcurrentFills: 1)
 
-        let sourceA = try await reader.locate(recordA, wholeFileNeeded: true)
+        let sourceA = try await reader.locate(recordA, range: nil)
         guard case .filling = sourceA else {
             Issue.record("expected A's fill to be running, got \(sourceA)")
             return
         }
-        async let sourceB = reader.locate(recordB, wholeFileNeeded: true)
+        async let sourceB = reader.locate(recordB, range: nil)
         var queued = false
         for _ in 0..<400 where !queued {
             queued = filler.slots.queued == 1
@@ -139,11 +141,11 @@ struct CacheFillTests {
         let located = try await sourceB
         let received = Mutex<[UInt8]>([])
         switch located {
-        case .filling(let fill):
-            try await CacheFileReader.stream(fill, range: 0..<Int64(second.count)) { chunk in
+        case .filling(let fill, let file):
+            try await CacheFileReader.stream(fill, file: file, range: 0..<Int64(second.count)) { chunk in
                 received.withLock { $0 += Array(chunk.readableBytesView) }
             }
-        case .cachedFile(let file):
+        case .cachedFile(let file, _):
             received.withLock { $0 = Array(FileManager.default.contents(atPath: file.path) ?? Data()) }
         default:
             Issue.record("expected B from a fill or the cache, got \(located)")

@@ -218,7 +218,7 @@ struct DownloadRouteTests {
     func metadataDown() async throws {
         var faulty: FaultyMetadataStore?
         let parts = try await TestNode.parts(
-            role: .download, configure: { $0.download.metadataCacheSeconds = 0 },
+            role: .download,
             wrapMetadata: { base in
                 let store = FaultyMetadataStore(base)
                 faulty = store

@@ -7,21 +7,23 @@ import _NIOFileSystem
 import Glibc
 #endif
 
-/// Streams a byte range of a cache file to a connection. Complete files go through NIO's file
-/// system (reads on its thread pool, a few chunks ahead: measured best for latency under load).
-/// A file a ``CacheFill`` is still writing is read with `pread` on the thread pool as far as it
-/// has arrived, one chunk ahead; its descriptor stays valid when the fill renames the file.
+/// Streams a byte range of an opened cache file to a connection. Complete files go through NIO's
+/// file system (reads on its thread pool, a few chunks ahead: measured best for latency under
+/// load), reopened through `/proc/self/fd`, so a file evicted since it was opened is still read
+/// whole. A file a ``CacheFill`` is still writing is read with `pread` on the thread pool as far as
+/// it has arrived, one chunk ahead; its descriptor stays valid when the fill renames the file.
 enum CacheFileReader {
     /// The read size: large reads keep the per-chunk overhead low.
     static let chunkBytes: Int64 = 256 * 1024
 
-    /// Calls `write` with chunks covering `range` of a complete cache file (NIO's file system reads
-    /// them on its thread pool, a few chunks ahead of the connection).
+    /// Calls `write` with chunks covering `range` of a complete, opened cache file (NIO's file
+    /// system reads them on its thread pool, a few chunks ahead of the connection).
     /// - Throws: `.internalError` when the file cannot be read.
     static func stream(
-        _ file: CachedFile, range: Range<Int64>, write: (ByteBuffer) async throws -> Void
+        _ file: CacheFileDescriptor, range: Range<Int64>, write: (ByteBuffer) async throws -> Void
     ) async throws {
-        try await FileSystem.shared.withFileHandle(forReadingAt: .init(file.path)) { handle in
+        let reopened = "/proc/self/fd/\(file.descriptor)"
+        try await FileSystem.shared.withFileHandle(forReadingAt: .init(reopened)) { handle in
             for try await chunk in handle.readChunks(in: range, chunkLength: .bytes(chunkBytes)) {
                 try await write(chunk)
             }
@@ -29,27 +31,25 @@ enum CacheFileReader {
     }
 
     /// Calls `write` with chunks covering `range` of the fill's object as it arrives.
+    /// - Parameter file: The fill's file, opened (``CacheFileDescriptor/open(_:)``).
     /// - Throws: The fill's error, or `.internalError` when the file cannot be read.
     static func stream(
-        _ fill: CacheFill, range: Range<Int64>, write: (ByteBuffer) async throws -> Void
+        _ fill: CacheFill, file: CacheFileDescriptor, range: Range<Int64>, write: (ByteBuffer) async throws -> Void
     ) async throws {
-        try await forEachArrived(fill, range: range) { descriptor, segment in
+        try await forEachArrived(fill, file: file, range: range) { descriptor, segment in
             try await copy(descriptor, range: segment, write: write)
         }
     }
 
     /// Calls `send` with the fill file's descriptor and each segment of `range` as it arrives
     /// (the route sends them with `sendfile`, so no bytes pass through memory).
+    /// - Parameter file: The fill's file, opened (``CacheFileDescriptor/open(_:)``).
     /// - Throws: The fill's error, or what `send` throws.
     static func forEachArrived(
-        _ fill: CacheFill, range: Range<Int64>, send: (_ descriptor: Int32, _ segment: Range<Int64>) async throws -> Void
+        _ fill: CacheFill, file: CacheFileDescriptor, range: Range<Int64>,
+        send: (_ descriptor: Int32, _ segment: Range<Int64>) async throws -> Void
     ) async throws {
-        var descriptor = open(fill.path, O_RDONLY | O_CLOEXEC)
-        if descriptor < 0, case .finished(let file?) = fill.progress {
-            descriptor = open(file.path, O_RDONLY | O_CLOEXEC)  // committed (renamed) before we opened it
-        }
-        guard descriptor >= 0 else { throw CoreStoreError(.objectStoreUnavailable) }
-        defer { close(descriptor) }
+        let descriptor = file.descriptor
         var offset = range.lowerBound
         while offset < range.upperBound {
             let available: Int64

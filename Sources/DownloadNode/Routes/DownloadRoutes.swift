@@ -3,22 +3,29 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Metrics
 import NIOCore
 import NodeHTTP
 
 /// The download node's API (design §3): `GET`/`HEAD …/<fname>/<uid>` and the listing.
+///
+/// Read-after-write (design §5.1): every `GET`/`HEAD` asks the metadata store which version a name
+/// has (one indexed point query; no name → version cache answers on its own), then opens that
+/// version's bytes before the status line. A version whose object vanished between the two (a
+/// replace or delete raced the request) is looked up again, at most ``maximumLookups`` times.
 struct DownloadRoutes: Sendable {
     let authorizer: RequestAuthorizer
     let metadata: any MetadataStore
-    let metadataCache: RedisMetadataCache?
-    let localMetadata: LocalMetadataCache
     let reader: TieredReader
-    let objectStore: any ObjectStore
     let accessRecorder: AccessRecorder
     let drain: DrainState
 
     /// Largest page of the listing.
     static let maximumPageSize = 1000
+
+    /// Metadata lookups one download may make: the first, plus one per version that was replaced
+    /// or deleted between its lookup and opening its bytes.
+    static let maximumLookups = 3
 
     /// Registers the routes under `/upload_download_service`.
     func register(on router: Router<NodeRequestContext>) {
@@ -34,19 +41,28 @@ struct DownloadRoutes: Sendable {
             let (userID, fileName) = try await authorizer.owner(of: request, context: context)
             audit.userID = userID.rawValue
             audit.fileName = fileName.rawValue
-            var record = try await lookUp(userID: userID, fileName: fileName, fresh: false)
-            var response: Response
-            do {
-                response = try await respond(to: request, context: context, record: record, audit: &audit)
-            } catch let error as CoreStoreError where error.code == .objectNotFound {
-                // The version was replaced or deleted after the lookup: look again, once, past the caches.
-                record = try await lookUp(userID: userID, fileName: fileName, fresh: true)
-                response = try await respond(to: request, context: context, record: record, audit: &audit)
+            var vanished: FileID?
+            for lookup in 1...Self.maximumLookups {
+                let record = try await lookUp(userID: userID, fileName: fileName)
+                if let vanished, record.fileID == vanished {
+                    // The store still names the version whose object is missing: not a race.
+                    throw CoreStoreError(.objectNotFound)
+                }
+                audit.fileID = record.fileID.rawValue
+                do {
+                    let response = try await respond(to: request, context: context, record: record, audit: &audit)
+                    accessRecorder.record(record.fileID)
+                    audit.finish(outcome: "ok", logger: context.logger)
+                    return response
+                } catch let error as CoreStoreError
+                    where error.code == .objectNotFound && lookup < Self.maximumLookups
+                {
+                    // Replaced or deleted after the lookup, before its bytes were opened: ask again.
+                    vanished = record.fileID
+                    Counter(label: "uds_download_relookups_total").increment()
+                }
             }
-            audit.fileID = record.fileID.rawValue
-            accessRecorder.record(record.fileID)
-            audit.finish(outcome: "ok", logger: context.logger)
-            return response
+            throw CoreStoreError(.objectNotFound)
         } catch {
             let code = ErrorResponse.coreStoreError(from: error).code
             audit.finish(outcome: "error", error: code.rawValue, logger: context.logger)
@@ -54,27 +70,17 @@ struct DownloadRoutes: Sendable {
         }
     }
 
-    /// Metadata: in-process cache (1 s), Redis (short TTL, invalidated on upload/delete), then the
-    /// database; `fresh` skips and refreshes both caches.
+    /// The live version of a name, from the metadata store itself.
     /// - Throws: `.fileNotFound`, `.metadataUnavailable`.
-    private func lookUp(userID: UserID, fileName: FileName, fresh: Bool) async throws -> FileRecord {
-        if !fresh {
-            if let local = localMetadata.get(userID: userID, fileName: fileName) { return local }
-            if let metadataCache, let cached = try? await metadataCache.get(userID: userID, fileName: fileName) {
-                localMetadata.put(cached)
-                return cached
-            }
-        }
+    private func lookUp(userID: UserID, fileName: FileName) async throws -> FileRecord {
         guard let record = try await metadata.record(userID: userID, fileName: fileName) else {
-            localMetadata.remove(userID: userID, fileName: fileName)
-            if fresh, let metadataCache { try? await metadataCache.invalidate(userID: userID, fileName: fileName) }
             throw CoreStoreError(.fileNotFound)
         }
-        localMetadata.put(record)
-        if let metadataCache { try? await metadataCache.put(record) }
         return record
     }
 
+    /// Headers (and, for `GET`, the opened bytes) of one version.
+    /// - Throws: `.objectNotFound` before any status line when the version's object is gone.
     private func respond(
         to request: Request, context: NodeRequestContext, record: FileRecord, audit: inout TransferAudit
     ) async throws -> Response {
@@ -102,64 +108,12 @@ struct DownloadRoutes: Sendable {
         let status: HTTPResponse.Status = slice == nil ? .ok : .partialContent
         if request.method == .head { return Response(status: status, headers: fields) }
 
-        let source =
-            record.size == 0 ? .memory(ByteBuffer()) : try await reader.locate(record, wholeFileNeeded: slice == nil)
+        let source = record.size == 0 ? .memory(ByteBuffer()) : try await reader.locate(record, range: slice)
         audit.bytes = length
         audit.tier = source.tierName
-        let body = Self.body(
-            source: source, record: record, slice: slice, length: length, store: objectStore, drain: drain,
-            context: context)
+        let bytes = (slice?.lowerBound ?? 0)..<((slice?.upperBound ?? (record.size - 1)) + 1)
+        let body = DownloadBody.make(source: source, range: bytes, drain: drain, context: context)
         return Response(status: status, headers: fields, body: body)
-    }
-
-    private static func body(
-        source: TieredReader.Source, record: FileRecord, slice: ClosedRange<Int64>?, length: Int64,
-        store: any ObjectStore, drain: DrainState, context: NodeRequestContext
-    ) -> ResponseBody {
-        let range = (slice?.lowerBound ?? 0)..<((slice?.upperBound ?? (record.size - 1)) + 1)
-        let produce: @Sendable (_ write: (ByteBuffer) async throws -> Void) async throws -> Void
-        switch source {
-        case .memory(let bytes):
-            return ResponseBody(
-                byteBuffer: bytes.getSlice(at: bytes.readerIndex + Int(range.lowerBound), length: Int(length)) ?? bytes)
-        case .filling(let fill) where context.canSendFile:
-            // As the object arrives: each segment the fill has written goes out with sendfile.
-            return sendFileBody(length: length, drain: drain) {
-                try await CacheFileReader.forEachArrived(fill, range: range) { descriptor, segment in
-                    try await context.sendFile(descriptor: descriptor, range: segment)
-                }
-            }
-        case .filling(let fill):
-            produce = { write in try await CacheFileReader.stream(fill, range: range, write: write) }
-        case .cachedFile(let file) where context.canSendFile:
-            return sendFileBody(length: length, drain: drain) {
-                try await context.sendFile(path: file.path, range: range)
-            }
-        case .cachedFile(let file):
-            produce = { write in try await CacheFileReader.stream(file, range: range, write: write) }
-        case .objectStore:
-            produce = { write in try await ObjectStoreRelay.stream(store, key: record.objectKey, range: slice, write: write) }
-        }
-        return ResponseBody(contentLength: Int(length)) { writer in
-            try await drain.track {
-                try await produce { try await writer.write($0) }
-            }
-            try await writer.finish(nil)
-        }
-    }
-
-    /// A zero-copy body: the head goes out first (through Hummingbird), then `send` hands file
-    /// regions to the kernel (sendfile), then the response ends.
-    private static func sendFileBody(
-        length: Int64, drain: DrainState, send: @escaping @Sendable () async throws -> Void
-    ) -> ResponseBody {
-        ResponseBody(contentLength: Int(length)) { writer in
-            try await drain.track {
-                try await writer.write(ByteBuffer())
-                try await send()
-            }
-            try await writer.finish(nil)
-        }
     }
 
     private func list(_ request: Request, context: NodeRequestContext) async throws -> Response {
@@ -175,69 +129,5 @@ struct DownloadRoutes: Sendable {
         let cursor = query["cursor"].map { String($0).removingPercentEncoding ?? String($0) }
         let page = try await metadata.list(userID: userID, limit: limit, cursor: cursor)
         return try JSONResponse.make(FileListing(page: page))
-    }
-}
-
-extension TieredReader.Source {
-    var tierName: String {
-        switch self {
-        case .cachedFile: "disk"
-        case .filling: "store"
-        case .memory: "redis"
-        case .objectStore: "store"
-        }
-    }
-}
-
-/// The listing body: `{"files":[…],"next_cursor":…}`.
-struct FileListing: Encodable {
-    struct Item: Encodable {
-        let name: String
-        let size: Int64
-        let md5: String
-        let contentType: String
-        let createdAt: String
-        let lastAccessedAt: String?
-
-        enum CodingKeys: String, CodingKey {
-            case name, size, md5
-            case contentType = "content_type"
-            case createdAt = "created_at"
-            case lastAccessedAt = "last_accessed_at"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(name, forKey: .name)
-            try container.encode(size, forKey: .size)
-            try container.encode(md5, forKey: .md5)
-            try container.encode(contentType, forKey: .contentType)
-            try container.encode(createdAt, forKey: .createdAt)
-            try container.encode(lastAccessedAt, forKey: .lastAccessedAt)  // null until first download
-        }
-    }
-
-    let files: [Item]
-    let nextCursor: String?
-
-    init(page: FilePage) {
-        files = page.files.map {
-            Item(
-                name: $0.fileName.rawValue, size: $0.size, md5: $0.md5.hex, contentType: $0.contentType,
-                createdAt: ISO8601Timestamp.string(from: $0.createdAt),
-                lastAccessedAt: $0.lastAccessedAt.map(ISO8601Timestamp.string(from:)))
-        }
-        nextCursor = page.nextCursor
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case files
-        case nextCursor = "next_cursor"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(files, forKey: .files)
-        try container.encode(nextCursor, forKey: .nextCursor)
     }
 }

@@ -81,8 +81,6 @@ extension NodeConfiguration {
         download.fetchParallelism = config.int(forKey: "fetchParallelism", default: download.fetchParallelism)
         download.maxConcurrentFills = config.int(
             forKey: "maxConcurrentFills", default: download.maxConcurrentFills)
-        download.metadataCacheSeconds = config.double(
-            forKey: "metadataCacheSeconds", default: download.metadataCacheSeconds)
     }
 
     /// The standard reader: command-line flags, then `UDS_*` environment variables, then an

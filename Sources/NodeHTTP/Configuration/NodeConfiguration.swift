@@ -176,8 +176,6 @@ public struct DownloadSettings: Sendable {
     public var fetchParallelism: Int = 4
     /// Cache fills that run at once; later misses of other objects queue for a slot.
     public var maxConcurrentFills: Int = 16
-    /// Seconds a metadata lookup is kept in process memory (0 disables).
-    public var metadataCacheSeconds: Double = 1
 
     /// Defaults.
     public init() {}
