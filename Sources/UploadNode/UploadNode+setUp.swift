@@ -30,7 +30,8 @@ enum UploadNode {
         let sweeper = UploadSweeper(
             committer: committer, metadata: backends.metadata, objectStore: backends.objectStore, spool: spool,
             keyPrefix: configuration.keyPrefix, staleAgeSeconds: configuration.upload.staleMultipartAgeSeconds,
-            logger: parts.logger)
+            leftoverGraceSeconds: configuration.upload.leftoverGraceSeconds, logger: parts.logger,
+            interval: .milliseconds(Int64(configuration.upload.sweepIntervalSeconds * 1000)))
         let spoolPath = spool.path
         let usage = UsageGaugeService(samples: [("uds_spool_bytes", { SpoolDirectory.usedBytes(at: spoolPath) })])
         return [sweeper, usage]

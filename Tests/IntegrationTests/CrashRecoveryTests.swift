@@ -20,6 +20,7 @@ struct CrashRecoveryTests {
             "--data-dir", directory, "--s3-endpoint", weed.endpoint, "--s3-bucket", "e2e", "--s3-create-bucket",
             "--s3-access-key", weed.accessKey, "--s3-secret-key", weed.secretKey, "--key-prefix", prefix,
             "--multipart-threshold-bytes", "5242880", "--multipart-part-bytes", "5242880", "--log-level", "warning",
+            "--leftover-grace-seconds", "0",
         ]
         var upload = try await NodeProcess.start("upload-node", arguments: arguments)
         let download = try await NodeProcess.start("download-node", arguments: arguments)

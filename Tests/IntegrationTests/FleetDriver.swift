@@ -60,6 +60,8 @@ final class FleetDriver: Sendable {
         let file: FleetFile
         let status: Int
         let md5: ContentDigest?
+        /// The body of a failure (the error JSON), or the transport error.
+        let detail: String
         let started: ContinuousClock.Instant
         let ended: ContinuousClock.Instant
     }
@@ -101,10 +103,16 @@ final class FleetDriver: Sendable {
     }
 
     /// Runs `body` and turns a transport error into status -1.
-    private func timed(_ file: FleetFile, _ body: () async throws -> (Int, ContentDigest?)) async -> Result {
+    private func timed(_ file: FleetFile, _ body: () async throws -> (Int, ContentDigest?, String)) async -> Result {
         let started = ContinuousClock.now
-        let (status, md5) = (try? await body()) ?? (-1, nil)
-        return Result(file: file, status: status, md5: md5, started: started, ended: .now)
+        let outcome: (Int, ContentDigest?, String)
+        do { outcome = try await body() } catch { outcome = (-1, nil, "\(error)") }
+        return Result(file: file, status: outcome.0, md5: outcome.1, detail: outcome.2, started: started, ended: .now)
+    }
+
+    /// The body of a non-2xx answer as text (its error JSON), else empty.
+    private static func detail(_ status: Int, _ body: ByteBuffer) -> String {
+        (200..<300).contains(status) ? "" : String(buffer: body).prefix(300).description
     }
 
     /// `PUT` with `Content-MD5`.
@@ -114,8 +122,8 @@ final class FleetDriver: Sendable {
             request.headers.add(name: "Content-MD5", value: file.md5.base64)
             request.body = .bytes(ByteBuffer(bytes: file.bytes))
             let response = try await client.execute(request, timeout: .seconds(120))
-            _ = try await response.body.collect(upTo: 1 << 20)
-            return (Int(response.status.code), nil)
+            let body = try await response.body.collect(upTo: 1 << 20)
+            return (Int(response.status.code), nil, Self.detail(Int(response.status.code), body))
         }
     }
 
@@ -126,7 +134,7 @@ final class FleetDriver: Sendable {
             let response = try await client.execute(request, timeout: .seconds(120))
             let body = try await response.body.collect(upTo: 64 << 20)
             let status = Int(response.status.code)
-            return (status, status == 200 ? MD5Hasher.digest(Array(buffer: body)) : nil)
+            return (status, status == 200 ? MD5Hasher.digest(Array(buffer: body)) : nil, Self.detail(status, body))
         }
     }
 
@@ -135,8 +143,8 @@ final class FleetDriver: Sendable {
         await timed(file) {
             let request = request(.DELETE, "\(Self.encoded(file.name))/\(file.user)", user: file.user, upload: true, via: target)
             let response = try await client.execute(request, timeout: .seconds(30))
-            _ = try await response.body.collect(upTo: 1 << 20)
-            return (Int(response.status.code), nil)
+            let body = try await response.body.collect(upTo: 1 << 20)
+            return (Int(response.status.code), nil, Self.detail(Int(response.status.code), body))
         }
     }
 
@@ -204,7 +212,7 @@ final class FleetDriver: Sendable {
         guard unexplained.isEmpty else {
             throw FleetFailure(
                 description: "\(what): \(unexplained.count) failures not in flight at a kill: "
-                    + unexplained.prefix(5).map { "\($0.file.name) → \($0.status)" }.joined(separator: ", "))
+                    + unexplained.prefix(5).map { "\($0.file.name) → \($0.status) \($0.detail)" }.joined(separator: ", "))
         }
     }
 }

@@ -24,7 +24,7 @@ struct OrphanRecoveryTests {
     @Test("objects = committed rows after each of three kills during 40 parallel PUTs")
     func objectsEqualRowsAfterKills() async throws {
         let directory = IntegrationEnvironment.temporaryDirectory("orphans")
-        let arguments = ["--data-dir", directory, "--log-level", "warning"]
+        let arguments = ["--data-dir", directory, "--log-level", "warning", "--leftover-grace-seconds", "0"]
         var upload = try await NodeProcess.start("upload-node", arguments: arguments)
         let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
         let body = directory + "/body.bin"

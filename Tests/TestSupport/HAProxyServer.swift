@@ -33,12 +33,14 @@ public final class HAProxyServer: Sendable {
     }
 
     /// The configuration: one frontend with host rules, a backend per node kind, `/readyz` checks
-    /// every 200 ms (a node is out after 2 failures, in after 1 success), and a retry on another
-    /// node when a connection cannot be made (the ALB does the same for a refused connection).
+    /// every 500 ms that may take 3 s (a node is out after 3 failures, in after 1 success; without
+    /// `timeout check` haproxy would fail a check slower than its interval, and a node busy with 200
+    /// uploads answers `/readyz` slower than that), and a retry on another node when a connection
+    /// cannot be made (the ALB does the same for a refused connection).
     public static func configuration(port: Int, uploadPorts: [Int], downloadPorts: [Int]) -> String {
         func servers(_ prefix: String, _ ports: [Int]) -> String {
             ports.enumerated().map { index, port in
-                "    server \(prefix)\(index + 1) 127.0.0.1:\(port) check inter 200ms fall 2 rise 1"
+                "    server \(prefix)\(index + 1) 127.0.0.1:\(port) check inter 500ms fall 3 rise 1"
             }.joined(separator: "\n")
         }
         return """
@@ -49,6 +51,7 @@ public final class HAProxyServer: Sendable {
                 timeout connect 2s
                 timeout client 120s
                 timeout server 120s
+                timeout check 3s
                 retries 2
                 option redispatch
             frontend alb

@@ -49,6 +49,8 @@ public final class LocalFleet: Sendable {
             "--s3-endpoint", weed.endpoint, "--s3-bucket", "fleet", "--s3-create-bucket",
             "--s3-access-key", weed.accessKey, "--s3-secret-key", weed.secretKey, "--redis-url", redis.url,
             "--key-prefix", prefix, "--auth-hs256-secret", secret, "--log-level", "warning",
+            // A restarted node re-checks a dead process's journals every second for 5 s (late S3 completions).
+            "--sweep-interval-seconds", "1", "--leftover-grace-seconds", "5",
         ]
         var directories: [String: String] = [:]
         for name in ["upload1", "upload2", "download1", "download2"] {
@@ -129,7 +131,7 @@ public final class LocalFleet: Sendable {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
-        // haproxy checks every 200 ms and marks a server up after one passed check.
+        // haproxy checks every 500 ms and marks a server up after one passed check.
         let health = try await proxyServerStates()
         var states = health
         while states.contains(where: { $0 != "UP" }) && ContinuousClock.now < deadline {

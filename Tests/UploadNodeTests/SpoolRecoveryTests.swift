@@ -55,7 +55,7 @@ struct SpoolRecoveryTests {
         setup.spool.setAsideLeftovers(logger: setup.logger)
         let aside = try FileManager.default.contentsOfDirectory(atPath: setup.spool.path)
         #expect(aside.count == 2 && aside.allSatisfy { $0.hasSuffix(".unresolved") }, "\(aside)")
-        await setup.spool.resolveLeftovers(objectStore: setup.store, metadata: setup.metadata, logger: setup.logger)
+        await setup.spool.resolveLeftovers(objectStore: setup.store, metadata: setup.metadata, graceSeconds: 0, logger: setup.logger)
         #expect(!(await Self.exists(setup, orphan)))
         #expect(await Self.exists(setup, committed))
         #expect(try FileManager.default.contentsOfDirectory(atPath: setup.spool.path).isEmpty)
@@ -67,12 +67,36 @@ struct SpoolRecoveryTests {
         let orphan = try await Self.crashedUpload(setup, name: "later.bin")
         setup.metadata.setDown(true)
         setup.spool.setAsideLeftovers(logger: setup.logger)
-        await setup.spool.resolveLeftovers(objectStore: setup.store, metadata: setup.metadata, logger: setup.logger)
+        await setup.spool.resolveLeftovers(objectStore: setup.store, metadata: setup.metadata, graceSeconds: 0, logger: setup.logger)
         #expect(await Self.exists(setup, orphan), "an object whose row could not be read is kept")
         let left = try FileManager.default.contentsOfDirectory(atPath: setup.spool.path)
         #expect(left.count == 1 && left[0].hasSuffix(".unresolved"), "\(left)")
         setup.metadata.setDown(false)
-        await setup.spool.resolveLeftovers(objectStore: setup.store, metadata: setup.metadata, logger: setup.logger)
+        await setup.spool.resolveLeftovers(objectStore: setup.store, metadata: setup.metadata, graceSeconds: 0, logger: setup.logger)
+        #expect(!(await Self.exists(setup, orphan)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: setup.spool.path).isEmpty)
+    }
+
+    @Test("a journal stays for the grace period: an object that reappears (a request of the dead process completing late) is deleted again")
+    func lateCompletionIsDeletedAgain() async throws {
+        let setup = try await Self.setUp()
+        let orphan = try await Self.crashedUpload(setup, name: "late.bin")
+        setup.spool.setAsideLeftovers(logger: setup.logger)
+        await setup.spool.resolveLeftovers(objectStore: setup.store, metadata: setup.metadata, graceSeconds: 3600, logger: setup.logger)
+        #expect(!(await Self.exists(setup, orphan)))
+        let kept = try FileManager.default.contentsOfDirectory(atPath: setup.spool.path)
+        #expect(kept.count == 1 && kept[0].hasSuffix(".unresolved"), "within the grace period the journal stays: \(kept)")
+        // The dead process's PUT completes now.
+        let file = IntegrationEnvironment.temporaryDirectory("late") + "/body"
+        _ = FileManager.default.createFile(atPath: file, contents: Data("late".utf8))
+        try await setup.store.putObject(
+            key: orphan.objectKey, fromFile: file, size: 4, md5: MD5Hasher.digest(Array("late".utf8)),
+            contentType: "application/octet-stream")
+        #expect(await Self.exists(setup, orphan))
+        // Next pass, after the grace period: deleted again, and the journal is done.
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -3601)], ofItemAtPath: setup.spool.path + "/" + kept[0])
+        await setup.spool.resolveLeftovers(objectStore: setup.store, metadata: setup.metadata, graceSeconds: 3600, logger: setup.logger)
         #expect(!(await Self.exists(setup, orphan)))
         #expect(try FileManager.default.contentsOfDirectory(atPath: setup.spool.path).isEmpty)
     }

@@ -70,6 +70,8 @@ extension NodeConfiguration {
         upload.redisPushMaxBytes = config.int64(forKey: "redisPushMaxBytes", default: upload.redisPushMaxBytes)
         upload.staleMultipartAgeSeconds = config.double(
             forKey: "staleMultipartAgeSeconds", default: upload.staleMultipartAgeSeconds)
+        upload.sweepIntervalSeconds = max(0.1, config.double(forKey: "sweepIntervalSeconds", default: upload.sweepIntervalSeconds))
+        upload.leftoverGraceSeconds = config.double(forKey: "leftoverGraceSeconds", default: upload.leftoverGraceSeconds)
 
         download.cacheCapacityBytes = config.int64(forKey: "cacheCapacityBytes", default: download.cacheCapacityBytes)
         download.cacheMaxObjectBytes = config.int64(

@@ -155,6 +155,11 @@ public struct UploadSettings: Sendable {
     public var redisPushMaxBytes: Int64 = 8 * 1024 * 1024
     /// Age after which the sweeper aborts in-progress multipart uploads, in seconds.
     public var staleMultipartAgeSeconds: Double = 24 * 3600
+    /// Seconds between the sweeper's passes.
+    public var sweepIntervalSeconds: Double = 60
+    /// How long a crashed process's upload journal is kept and re-checked: an object-store request
+    /// the process had sent before it died can still complete after the first check deleted its key.
+    public var leftoverGraceSeconds: Double = 900
 
     /// Defaults.
     public init() {}

@@ -67,9 +67,13 @@ struct SpoolDirectory: Sendable {
     }
 
     /// Resolves the journals set aside at start-up: aborts their multipart uploads and deletes their
-    /// objects unless a live row points at them; a journal whose row cannot be read yet stays for the
-    /// next pass (the sweeper calls this first in every pass, the first right after start-up).
-    func resolveLeftovers(objectStore: any ObjectStore, metadata: any MetadataStore, logger: Logger) async {
+    /// objects unless a live row points at them. A journal stays (and is checked again every pass)
+    /// until `graceSeconds` after it was written: a request the dead process had sent to the object
+    /// store may still complete after a check, and the next check deletes what it left. A journal
+    /// whose row cannot be read stays too. The sweeper calls this first in every pass.
+    func resolveLeftovers(
+        objectStore: any ObjectStore, metadata: any MetadataStore, graceSeconds: Double, logger: Logger
+    ) async {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for entry in entries where entry.hasSuffix(".unresolved") {
             let journalPath = "\(path)/\(entry)"
@@ -77,7 +81,10 @@ struct SpoolDirectory: Sendable {
                 unlink(journalPath)
                 continue
             }
-            if await journal.cleanUp(objectStore: objectStore, metadata: metadata, logger: logger) { unlink(journalPath) }
+            let resolved = await journal.cleanUp(objectStore: objectStore, metadata: metadata, logger: logger)
+            let written = (try? FileManager.default.attributesOfItem(atPath: journalPath)[.modificationDate] as? Date) ?? nil
+            let settled = Date().timeIntervalSince(written ?? .distantPast) >= graceSeconds
+            if resolved && settled { unlink(journalPath) }
         }
     }
 }

@@ -13,6 +13,7 @@ struct UploadSweeper: Service {
     let spool: SpoolDirectory
     let keyPrefix: String
     let staleAgeSeconds: Double
+    let leftoverGraceSeconds: Double
     let logger: Logger
     var interval: Duration = .seconds(60)
 
@@ -26,7 +27,8 @@ struct UploadSweeper: Service {
 
     /// One pass (tests call it directly).
     func sweepOnce() async {
-        await spool.resolveLeftovers(objectStore: objectStore, metadata: metadata, logger: logger)
+        await spool.resolveLeftovers(
+            objectStore: objectStore, metadata: metadata, graceSeconds: leftoverGraceSeconds, logger: logger)
         if let pending = try? await metadata.pendingDeletions(limit: 100) {
             for record in pending { await committer.deleteReplaced(record) }
         }
