@@ -55,7 +55,9 @@ struct PostgresShardFailureTests {
             try await sharded.purge(fileID: aliveRecord.fileID)
             #expect(try await !sharded.pendingDeletions(limit: 100).map(\.fileID).contains(aliveRecord.fileID))
 
+            let probeStarted = ContinuousClock.now
             let statuses = await sharded.shardStatuses()
+            #expect(ContinuousClock.now - probeStarted < .seconds(5), "readiness checks have a short deadline")
             #expect(statuses[0].error == nil)
             #expect(statuses[1].error?.code == .metadataUnavailable)
             await #expect(throws: CoreStoreError.self) { try await sharded.checkReachable() }
