@@ -51,6 +51,13 @@ struct PostgresNodeTests {
         #expect(ready.status == 200, "\(ready.body)")
         #expect(
             ready.body.contains("\"metadata.shard.0\":\"ok\"") && ready.body.contains("\"metadata.shard.1\":\"ok\""))
+
+        // SIGTERM: drain, stop the PostgreSQL pools last, exit 0.
+        for node in started { node.process.terminate() }
+        for node in started {
+            #expect(await node.process.waitForExit(timeout: 30), "\(node.name) exits after SIGTERM")
+            #expect(node.process.exitStatus == 0, "\(node.name): \(node.process.log().suffix(1000))")
+        }
     }
 
     @Test("a malformed metadata URL stops the node with an error naming the key, without the password")
