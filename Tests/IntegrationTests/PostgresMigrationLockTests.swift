@@ -6,7 +6,7 @@ import Testing
 
 /// A migration waiting behind another node's longer than the connection's `statement_timeout`
 /// must still succeed: only the migration deadline bounds it.
-@Suite("Postgres migration waits behind another node", .enabled(if: PostgresServer.isAvailable))
+@Suite("Postgres migration waits behind another node", .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipReason)))
 struct PostgresMigrationLockTests {
     @Test("a migration blocked on the migration lock past statement_timeout (1 s) still succeeds")
     func waitOutlastsStatementTimeout() async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// The real binaries on PostgreSQL metadata: several nodes starting at once against fresh shard
 /// databases, an upload and download through them, per-shard readiness, and a bad URL refused.
-@Suite("nodes on PostgreSQL metadata (real binaries)", .enabled(if: PostgresServer.isAvailable))
+@Suite("nodes on PostgreSQL metadata (real binaries)", .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipReason)))
 struct PostgresNodeTests {
     @Test("3 upload-nodes and a download-node start at once on 2 fresh shards; one version row each; upload → download")
     func nodesStartTogether() async throws {

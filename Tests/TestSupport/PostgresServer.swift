@@ -24,7 +24,9 @@ public final class PostgresServer: Sendable {
     /// The folder holding `initdb`, `postgres`, `createdb` and `psql`: `$UDS_POSTGRES_BIN`,
     /// else the newest `/usr/lib/postgresql/<version>/bin`, else the folder of `postgres` on PATH.
     public static let binDirectory: String? = {
-        if let configured = ProcessInfo.processInfo.environment["UDS_POSTGRES_BIN"] { return configured }
+        if let configured = ProcessInfo.processInfo.environment["UDS_POSTGRES_BIN"] {
+            return FileManager.default.isExecutableFile(atPath: configured + "/postgres") ? configured : nil
+        }
         let root = "/usr/lib/postgresql"
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).compactMap(Int.init)
             .sorted()
@@ -36,6 +38,10 @@ public final class PostgresServer: Sendable {
 
     /// Whether PostgreSQL tests can run: the binaries are there, or `REQUIRE_INTEGRATION=1` (then they run and fail).
     public static var isAvailable: Bool { IntegrationEnvironment.isRequired || binDirectory != nil }
+
+    /// Why PostgreSQL suites are skipped when ``isAvailable`` is false.
+    public static let skipReason =
+        "PostgreSQL binaries not found (no /usr/lib/postgresql/<version>/bin/postgres, postgres on PATH or UDS_POSTGRES_BIN)"
 
     private init(port: Int, process: ManagedProcess, directory: String) {
         self.port = port
