@@ -6,7 +6,7 @@ import Testing
 
 /// ``PostgresMetadataStore`` and ``ShardedMetadataStore`` against a real PostgreSQL server the
 /// tests start (``PostgresServer``); every test makes its own databases.
-@Suite("PostgresMetadataStore against a real PostgreSQL", .enabled(if: PostgresServer.isAvailable))
+@Suite("PostgresMetadataStore against a real PostgreSQL", .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipReason)))
 struct PostgresMetadataStoreTests {
     @Test("one database passes the MetadataStore contract")
     func contract() async throws {

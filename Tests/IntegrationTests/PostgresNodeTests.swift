@@ -5,7 +5,7 @@ import Testing
 
 /// The real binaries on PostgreSQL metadata: several nodes starting at once against fresh shard
 /// databases, an upload and download through them, per-shard readiness, and a bad URL refused.
-@Suite("nodes on PostgreSQL metadata (real binaries)", .enabled(if: PostgresServer.isAvailable))
+@Suite("nodes on PostgreSQL metadata (real binaries)", .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipReason)))
 struct PostgresNodeTests {
     @Test("3 upload-nodes and a download-node start at once on 2 fresh shards; one version row each; upload → download")
     func nodesStartTogether() async throws {
@@ -14,19 +14,22 @@ struct PostgresNodeTests {
         let directory = IntegrationEnvironment.temporaryDirectory("pgnodes")
         let urls = databases.map { server.url(database: $0) }.joined(separator: ",")
         let arguments = ["--data-dir", directory, "--metadata-urls", urls, "--log-level", "warning"]
-        let started = try await withThrowingTaskGroup(of: (String, NodeProcess).self) { group in
-            for name in ["upload-node", "upload-node", "upload-node", "download-node"] {
-                group.addTask { (name, try await NodeProcess.start(name, arguments: arguments)) }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
+        // Spawned back to back, then awaited: the four start-ups (and migrations) overlap. /healthz
+        // is probed over a raw socket; four concurrent curl polling loops once lost a child's exit
+        // in Foundation's reaping and hung the run.
+        let started = try ["upload-node", "upload-node", "upload-node", "download-node"].map { name in
+            try StartedNode(name, arguments: arguments)
         }
-        defer { started.forEach { $0.1.process.terminate() } }
+        defer {
+            for node in started { node.process.terminate() }
+        }
+        for node in started { try await node.waitUntilHealthy() }
         for database in databases {
             let versions = try await server.psql(database: database, "SELECT version FROM uds_schema_migrations")
             #expect(versions == String(PostgresMetadataStore.schemaVersion), "\(database)")
         }
-        let upload = try #require(started.first { $0.0 == "upload-node" }?.1)
-        let download = try #require(started.first { $0.0 == "download-node" }?.1)
+        let upload = try #require(started.first { $0.name == "upload-node" })
+        let download = try #require(started.first { $0.name == "download-node" })
         let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
         let bytes = MultipartBody.randomBytes(300_000, seed: 41)
         let path = EndToEndTests.file(bytes, in: directory, name: "pg.bin")
@@ -48,6 +51,13 @@ struct PostgresNodeTests {
         #expect(ready.status == 200, "\(ready.body)")
         #expect(
             ready.body.contains("\"metadata.shard.0\":\"ok\"") && ready.body.contains("\"metadata.shard.1\":\"ok\""))
+
+        // SIGTERM: drain, stop the PostgreSQL pools last, exit 0.
+        for node in started { node.process.terminate() }
+        for node in started {
+            #expect(await node.process.waitForExit(timeout: 30), "\(node.name) exits after SIGTERM")
+            #expect(node.process.exitStatus == 0, "\(node.name): \(node.process.log().suffix(1000))")
+        }
     }
 
     @Test("a malformed metadata URL stops the node with an error naming the key, without the password")
@@ -64,4 +74,38 @@ struct PostgresNodeTests {
         #expect(log.contains("unknown scheme 'mysql'"), "\(log)")
         #expect(!log.contains("hunter2"), "\(log)")
     }
+}
+
+/// A node binary spawned without waiting for it (``NodeProcess/start`` waits per node).
+private struct StartedNode {
+    let name: String
+    let port: Int
+    let process: ManagedProcess
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    init(_ name: String, arguments: [String]) throws {
+        self.name = name
+        port = FreePort.next()
+        let log = IntegrationEnvironment.temporaryDirectory("log") + "/\(name).log"
+        process = try ManagedProcess(
+            executable: NodeProcess.binDirectory + "/" + name, arguments: arguments + ["--port", String(port)],
+            logPath: log)
+    }
+
+    /// Polls `GET /healthz` over a socket until it answers 200 (30 s at most).
+    func waitUntilHealthy() async throws {
+        let request = Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let reply = PosixSockets.exchange(port: port, request: request)
+            if String(decoding: reply, as: UTF8.self).hasPrefix("HTTP/1.1 200") { return }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw NodeStartFailure(description: "\(name) did not start: \(process.log().suffix(2000))")
+    }
+}
+
+private struct NodeStartFailure: Error, CustomStringConvertible {
+    let description: String
 }

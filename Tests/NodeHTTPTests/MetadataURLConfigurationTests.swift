@@ -16,6 +16,7 @@ struct MetadataURLConfigurationTests {
         #expect(configuration.metadataPoolSize == 10)
         #expect(configuration.metadataConnectTimeoutSeconds == 5)
         #expect(configuration.metadataQueryTimeoutSeconds == 10)
+        #expect(configuration.metadataMigrationTimeoutSeconds == 300)
     }
 
     @Test("environment and flags, flags winning; URLs comma separated")

@@ -23,7 +23,9 @@ struct ShardedReadinessTests {
         #expect(await ReadinessProbe.checkShards(store, into: &checks) == ready)
         #expect(checks["metadata"] == metadata)
         for (index, isUp) in up.enumerated() {
-            let expected = isUp ? "ok" : "METADATA_UNAVAILABLE: metadata store unavailable - please retry later (db\(index):5432/uds)"
+            let expected =
+                isUp
+                ? "ok" : "METADATA_UNAVAILABLE: metadata store unavailable - please retry later (db\(index):5432/uds)"
             #expect(checks["metadata.shard.\(index)"] == expected)
         }
     }
@@ -37,12 +39,27 @@ private struct StubShard: PendingDeletionListing {
         if !up { throw CoreStoreError(.metadataUnavailable) }
     }
 
-    func record(userID: UserID, fileName: FileName) async throws -> FileRecord? { try answer(); return nil }
-    func commit(_ record: FileRecord) async throws -> FileRecord? { try answer(); return nil }
-    func remove(userID: UserID, fileName: FileName) async throws -> FileRecord? { try answer(); return nil }
+    func record(userID: UserID, fileName: FileName) async throws -> FileRecord? {
+        try answer()
+        return nil
+    }
+    func commit(_ record: FileRecord) async throws -> FileRecord? {
+        try answer()
+        return nil
+    }
+    func remove(userID: UserID, fileName: FileName) async throws -> FileRecord? {
+        try answer()
+        return nil
+    }
     func purge(fileID: FileID) async throws { try answer() }
-    func pendingDeletions(limit: Int) async throws -> [FileRecord] { try answer(); return [] }
-    func pendingDeletionsWithTimes(limit: Int) async throws -> [PendingDeletion] { try answer(); return [] }
+    func pendingDeletions(limit: Int) async throws -> [FileRecord] {
+        try answer()
+        return []
+    }
+    func pendingDeletionsWithTimes(limit: Int) async throws -> [PendingDeletion] {
+        try answer()
+        return []
+    }
     func list(userID: UserID, limit: Int, cursor: String?) async throws -> FilePage {
         try answer()
         return FilePage(files: [], nextCursor: nil)

@@ -21,10 +21,12 @@ public final class PostgresServer: Sendable {
     /// The server's folder (data directory and log).
     public let directory: String
 
-    /// The folder holding `initdb`, `postgres`, `pg_isready`, `createdb` and `psql`: `$UDS_POSTGRES_BIN`,
+    /// The folder holding `initdb`, `postgres`, `createdb` and `psql`: `$UDS_POSTGRES_BIN`,
     /// else the newest `/usr/lib/postgresql/<version>/bin`, else the folder of `postgres` on PATH.
     public static let binDirectory: String? = {
-        if let configured = ProcessInfo.processInfo.environment["UDS_POSTGRES_BIN"] { return configured }
+        if let configured = ProcessInfo.processInfo.environment["UDS_POSTGRES_BIN"] {
+            return FileManager.default.isExecutableFile(atPath: configured + "/postgres") ? configured : nil
+        }
         let root = "/usr/lib/postgresql"
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).compactMap(Int.init)
             .sorted()
@@ -36,6 +38,10 @@ public final class PostgresServer: Sendable {
 
     /// Whether PostgreSQL tests can run: the binaries are there, or `REQUIRE_INTEGRATION=1` (then they run and fail).
     public static var isAvailable: Bool { IntegrationEnvironment.isRequired || binDirectory != nil }
+
+    /// Why PostgreSQL suites are skipped when ``isAvailable`` is false.
+    public static let skipReason =
+        "PostgreSQL binaries not found (no /usr/lib/postgresql/<version>/bin/postgres, postgres on PATH or UDS_POSTGRES_BIN)"
 
     private init(port: Int, process: ManagedProcess, directory: String) {
         self.port = port
@@ -85,9 +91,7 @@ public final class PostgresServer: Sendable {
         let server = PostgresServer(port: port, process: process, directory: directory)
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            let probe = try await ChildProcess.run(
-                bin + "/pg_isready", ["-q", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-t", "1"])
-            if probe.status == 0 { return server }
+            if acceptsLogin(port: port) { return server }
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -96,6 +100,22 @@ public final class PostgresServer: Sendable {
         throw ContractViolation(
             description: "postgres on port \(port) did not accept connections: \(process.log().suffix(2000))",
             location: #fileID)
+    }
+
+    /// Whether the server on `port` lets `postgres` log in (trust authentication): a protocol 3.0
+    /// startup message answered by `R` (authentication request/ok), not `E` ("the database system
+    /// is starting up"). A socket exchange, not `pg_isready`: polling with child processes raced
+    /// Foundation's child reaping when several tests spawned at once (a lost exit hung a run).
+    public static func acceptsLogin(port: Int) -> Bool {
+        var body: [UInt8] = [0x00, 0x03, 0x00, 0x00]
+        for text in ["user", "postgres", "database", "postgres"] { body += Array(text.utf8) + [0] }
+        body.append(0)
+        let length = UInt32(body.count + 4)
+        let message = [
+            UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF),
+        ]
+        let reply = PosixSockets.exchange(port: port, request: message + body)
+        return reply.first == UInt8(ascii: "R")
     }
 
     /// Creates an empty database and returns its name (`uds_<label>_<random>`).

@@ -36,6 +36,8 @@ extension NodeConfiguration {
             forKey: "metadataConnectTimeoutSeconds", default: metadataConnectTimeoutSeconds)
         metadataQueryTimeoutSeconds = config.double(
             forKey: "metadataQueryTimeoutSeconds", default: metadataQueryTimeoutSeconds)
+        metadataMigrationTimeoutSeconds = config.double(
+            forKey: "metadataMigrationTimeoutSeconds", default: metadataMigrationTimeoutSeconds)
         corsAllowedOrigins = config.string(forKey: "corsAllowedOrigins", default: "").commaSeparated
         trustedProxies = config.string(forKey: "trustedProxies", default: "").commaSeparated
         tlsCertificatePath = config.string(forKey: "tlsCertificatePath").nonEmpty

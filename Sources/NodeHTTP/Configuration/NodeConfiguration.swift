@@ -68,6 +68,9 @@ public struct NodeConfiguration: Sendable {
     /// Seconds one metadata call may take, waiting for a connection included
     /// (`--metadata-query-timeout-seconds`); also the server's `statement_timeout`.
     public var metadataQueryTimeoutSeconds: Double = 10
+    /// Seconds a node waits at start-up for each shard's schema migration, connecting and waiting
+    /// behind other nodes included (`--metadata-migration-timeout-seconds`).
+    public var metadataMigrationTimeoutSeconds: Double = 300
     /// Token verification settings.
     public var auth: AuthSettings = AuthSettings()
     /// Browser origins allowed by CORS (`--cors-allowed-origins`, comma separated; `*` for any).

@@ -17,7 +17,7 @@ extension NodeBackends {
         do {
             return try await PostgresMetadataBackend.open(
                 shards: shards, options: options,
-                migrationTimeout: .seconds(max(30, 3 * configuration.metadataConnectTimeoutSeconds)), logger: logger)
+                migrationTimeout: .seconds(max(1, configuration.metadataMigrationTimeoutSeconds)), logger: logger)
         } catch let error as PostgresURLError {
             throw ConfigurationError(key: "metadataUrls", message: error.message)
         }

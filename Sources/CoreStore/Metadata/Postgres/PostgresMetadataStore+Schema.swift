@@ -108,6 +108,9 @@ extension PostgresMetadataStore {
     private static func applyMissingSteps(
         on connection: PostgresConnection, known: Int, logger: Logger
     ) async throws -> (from: Int, to: Int) {
+        // The connection's statement_timeout (the query timeout) must not cut a long step short, nor
+        // the wait behind another node's migration: the caller's deadline bounds the whole migration.
+        try await execute("SET LOCAL statement_timeout = 0", on: connection, logger)
         // The two-key form: a lock space of its own, apart from the per-name bigint locks.
         try await execute("SELECT pg_advisory_xact_lock(1430541105, 1)", on: connection, logger)
         try await execute(

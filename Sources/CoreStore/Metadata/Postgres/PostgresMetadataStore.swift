@@ -137,10 +137,12 @@ public final class PostgresMetadataStore: MetadataStore, PendingDeletionListing 
         }
     }
 
-    /// Cheap reachability check for readiness probes (`SELECT 1`).
+    /// Cheap reachability check for readiness probes (`SELECT 1`), with a deadline of at most
+    /// 2 s (load-balancer health checks time out after a few seconds; a dead server would
+    /// otherwise hold the probe for the whole query timeout).
     /// - Throws: `.metadataUnavailable`.
     public func checkReachable() async throws {
-        try await call("checkReachable") { connection, logger in
+        try await call("checkReachable", timeout: min(queryTimeout, .seconds(2))) { connection, logger in
             try await Self.execute("SELECT 1", on: connection, logger)
         }
     }
@@ -149,11 +151,12 @@ public final class PostgresMetadataStore: MetadataStore, PendingDeletionListing 
 extension PostgresMetadataStore {
     /// Runs `body` on a pooled connection under the query deadline.
     private func call<Value: Sendable>(
-        _ operation: String, _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> Value
+        _ operation: String, timeout: Duration? = nil,
+        _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> Value
     ) async throws(CoreStoreError) -> Value {
         let logger = self.logger
         return try await PostgresCall.run(
-            client, timeout: queryTimeout, operation: operation, shard: label, logger: logger
+            client, timeout: timeout ?? queryTimeout, operation: operation, shard: label, logger: logger
         ) { connection in try await body(connection, logger) }
     }
 
