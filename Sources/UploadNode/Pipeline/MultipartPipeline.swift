@@ -51,6 +51,8 @@ final class MultipartPipeline {
         guard let multipart = store as? any MultipartObjectStore else { return }
         if journal == nil {
             guard part.offset + part.length > thresholdBytes else { return }
+            // The key first: a create still in flight when the process dies can complete after it.
+            try UploadJournal(key: key, uploadID: nil, parts: []).write(to: journalPath)
             let uploadID = try await multipart.createMultipartUpload(key: key, contentType: "application/octet-stream")
             journal = UploadJournal(key: key, uploadID: uploadID, parts: [])
             try journal?.write(to: journalPath)

@@ -109,17 +109,23 @@ struct UploadJournal: Codable, Sendable {
     var userID: String?
     var fileName: String?
 
-    /// After a crash: aborts the multipart upload and deletes the object unless a live row points
-    /// at it. Returns `false` when the owner's row could not be read (nothing deleted; retry later).
+    /// After a crash: aborts every multipart upload of the key still in progress (the journaled one,
+    /// and any that a request still in flight at the crash created) and deletes the object unless a
+    /// live row points at it.
+    /// Returns `false` when the store or the owner's row could not be read (retry later).
     func cleanUp(objectStore: any ObjectStore, metadata: any MetadataStore, logger: Logger) async -> Bool {
-        if let uploadID, let multipart = objectStore as? any MultipartObjectStore {
+        if let multipart = objectStore as? any MultipartObjectStore {
             do {
-                try await multipart.abortMultipartUpload(key: key, uploadID: uploadID)
-                logger.notice(
-                    "aborted multipart upload left by a crash", metadata: ["s3.key": "\(key)", "s3.upload_id": "\(uploadID)"])
+                let pending = try await multipart.listMultipartUploads(prefix: key.rawValue).filter { $0.key == key }
+                for uploadID in Set(pending.map(\.uploadID)) {
+                    try await multipart.abortMultipartUpload(key: key, uploadID: uploadID)
+                    logger.notice(
+                        "aborted multipart upload left by a crash", metadata: ["s3.key": "\(key)", "s3.upload_id": "\(uploadID)"])
+                }
             } catch {
                 logger.warning(
                     "could not abort multipart upload; the sweeper will retry", metadata: ["s3.key": "\(key)", "error": "\(error)"])
+                return false
             }
         }
         guard let userID = userID.flatMap({ try? UserID(validating: $0) }),
