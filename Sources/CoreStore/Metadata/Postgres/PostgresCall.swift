@@ -1,9 +1,11 @@
 import Logging
+import Metrics
 import NIOCore
 import PostgresNIO
 import Synchronization
 
-/// Runs one store call on a pooled connection under a deadline.
+/// Runs one store call on a pooled connection under a deadline, counted in
+/// `uds_metadata_calls_total{operation}` (one connection lease: a point query, or one transaction).
 ///
 /// postgres-nio waits for a connection as long as its pool keeps retrying (up to a minute before
 /// its circuit breaker trips), so every call races a timer: when the timer wins, a pending lease
@@ -26,6 +28,7 @@ enum PostgresCall {
         _ client: PostgresClient, timeout: Duration, operation: String, shard: String, logger: Logger,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Value
     ) async throws(CoreStoreError) -> Value {
+        Counter(label: "uds_metadata_calls_total", dimensions: [("operation", operation)]).increment()
         let lease = Lease()
         do {
             return try await withThrowingTaskGroup(of: Outcome<Value>.self) { group in
