@@ -123,11 +123,7 @@ public final class SQLiteMetadataStore: MetadataStore {
                 return try SQLiteFileQueries.records(from: statement, logger: logger)
             }
         }
-        guard rows.count > pageSize else {
-            return FilePage(files: rows, nextCursor: nil)
-        }
-        let files = Array(rows.prefix(pageSize))
-        return FilePage(files: files, nextCursor: files.last.map { FileListCursor.encode(after: $0.fileID) })
+        return FilePage(rows: rows, pageSize: pageSize)
     }
 
     /// Records download times in one transaction; a stored time is never moved backwards and

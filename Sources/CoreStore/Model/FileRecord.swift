@@ -50,6 +50,17 @@ public struct FilePage: Sendable, Equatable {
         self.files = files
         self.nextCursor = nextCursor
     }
+
+    /// The page of up to `pageSize` records out of `rows`, a query's answer for `pageSize + 1`:
+    /// a row beyond the page means there is a next page, which starts after the page's last file.
+    init(rows: [FileRecord], pageSize: Int) {
+        guard rows.count > pageSize else {
+            self.init(files: rows, nextCursor: nil)
+            return
+        }
+        let files = Array(rows.prefix(pageSize))
+        self.init(files: files, nextCursor: files.last.map { FileListCursor.encode(after: $0.fileID) })
+    }
 }
 
 // Codable conformances for the value types (used by the Redis metadata cache).

@@ -119,11 +119,7 @@ public final class PostgresMetadataStore: MetadataStore, PendingDeletionListing 
         let rows = try await call("list") { connection, logger in
             try await Self.records(query, on: connection, logger: logger)
         }
-        guard rows.count > pageSize else {
-            return FilePage(files: rows, nextCursor: nil)
-        }
-        let files = Array(rows.prefix(pageSize))
-        return FilePage(files: files, nextCursor: files.last.map { FileListCursor.encode(after: $0.fileID) })
+        return FilePage(rows: rows, pageSize: pageSize)
     }
 
     /// Records download times in one statement; a stored time is never moved backwards and
