@@ -22,6 +22,7 @@ int cstubs_sqlite3_bind_blob_transient(sqlite3_stmt *s, int i, const void *b, in
 
 int64_t cstubs_regular_file_size(const char *p, int64_t *m) { struct stat s; if (stat(p, &s) != 0 || !S_ISREG(s.st_mode)) return -1; if (m) *m = (int64_t)s.st_mtim.tv_sec * 1000000000LL + s.st_mtim.tv_nsec; return s.st_size; }
 int64_t cstubs_fd_size(int fd) { struct stat s; return fstat(fd, &s) == 0 ? s.st_size : -1; }
+int64_t cstubs_fd_block_size(int fd) { struct stat s; return fstat(fd, &s) == 0 ? s.st_blksize : -1; }
 
 int cstubs_reserve_file_blocks(int fd, int64_t length) { int r; do { r = fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)length); } while (r != 0 && errno == EINTR); return r == 0 ? 0 : errno; }
 

@@ -48,6 +48,8 @@ int cstubs_sqlite3_bind_blob_transient(sqlite3_stmt *statement, int index, const
 int64_t cstubs_regular_file_size(const char *path, int64_t *modified_ns);
 // Size of the open file `fd` (or -1).
 int64_t cstubs_fd_size(int fd);
+// The preferred I/O block size (st_blksize) of the open file `fd` (or -1).
+int64_t cstubs_fd_block_size(int fd);
 
 // why: a vectorised substring search (32 positions per step with AVX2, else 16) needs vector types
 // Swift cannot express; glibc's memmem walks the bytes. Offset of the first `needle` (length >= 1)

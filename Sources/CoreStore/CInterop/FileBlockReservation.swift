@@ -21,6 +21,14 @@ public enum FileBlockReservation {
         case notReserved(errno: Int32)
     }
 
+    /// The file system's block size for the open file `fileDescriptor` (`st_blksize`), 4096 when
+    /// it cannot be read. (`struct stat` is read in C: its fields reach Swift through an
+    /// import-order-dependent module under MemberImportVisibility, which broke a release build.)
+    public static func blockSize(fileDescriptor: Int32) -> Int64 {
+        let size = cstubs_fd_block_size(fileDescriptor)
+        return size > 0 ? size : 4096
+    }
+
     /// Reserves the blocks of bytes `0 ..< bytes` of the open file `fileDescriptor`.
     /// - Parameters:
     ///   - fileDescriptor: A file open for writing.

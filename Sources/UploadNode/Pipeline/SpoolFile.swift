@@ -31,8 +31,7 @@ final class SpoolFile {
     init(path: String, expectedBytes: Int64?) throws(CoreStoreError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CoreStoreError(.insufficientStorage) }
-        var info = stat()
-        let blockBytes = fstat(fd, &info) == 0 && info.st_blksize > 0 ? Int64(info.st_blksize) : 4096
+        let blockBytes = FileBlockReservation.blockSize(fileDescriptor: fd)
         let reserving = min(expectedBytes ?? 0, Self.maxReservationBytes) / blockBytes * blockBytes
         if FileBlockReservation.reserve(fileDescriptor: fd, bytes: reserving) == .noSpace {
             close(fd)
