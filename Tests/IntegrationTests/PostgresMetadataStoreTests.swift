@@ -105,7 +105,9 @@ struct PostgresMetadataStoreTests {
             try await PostgresMetadataStore.migrate(
                 configuration: configuration, shard: settings.label, timeout: .seconds(3), logger: quietLogger)
         }
-        #expect(ContinuousClock.now - started < .seconds(15))
+        // Without the deadline postgres-nio keeps retrying for about a minute; a loaded CI box has
+        // been seen to take 18 s to give up on the 3 s deadline, so the bound is generous.
+        #expect(ContinuousClock.now - started < .seconds(40))
     }
 }
 
