@@ -52,7 +52,7 @@ final class MultipartPipeline {
         if journal == nil {
             guard part.offset + part.length > thresholdBytes else { return }
             // The key first: a create still in flight when the process dies can complete after it.
-            try UploadJournal(key: key, uploadID: nil, parts: []).write(to: journalPath)
+            try UploadJournal(key: key, uploadID: nil, parts: []).write(to: journalPath, durable: false)
             let uploadID = try await multipart.createMultipartUpload(key: key, contentType: "application/octet-stream")
             journal = UploadJournal(key: key, uploadID: uploadID, parts: [])
             try journal?.write(to: journalPath)
@@ -70,7 +70,7 @@ final class MultipartPipeline {
         var intent = journal ?? UploadJournal(key: key, uploadID: nil, parts: [])
         intent.userID = userID.rawValue
         intent.fileName = fileName.rawValue
-        try intent.write(to: journalPath)
+        try intent.write(to: journalPath, durable: false)
         guard let journal, let uploadID = journal.uploadID, let multipart = store as? any MultipartObjectStore else {
             if let local = store as? any FileAdoptingObjectStore {
                 try await local.adoptObject(key: key, file: body.path, size: body.size, md5: body.md5)

@@ -142,14 +142,20 @@ struct UploadJournal: Codable, Sendable {
         }
     }
 
-    /// Writes the journal durably (temp file, fsync, rename).
-    func write(to path: String) throws {
+    /// Writes the journal atomically (temp file, rename); with `durable`, `fsync`s it first.
+    ///
+    /// The owner journal written before every object placement is not `durable`: a killed process's
+    /// page cache survives it, and on ext4 (data=ordered) the `fsync` of a small file commits the
+    /// file-system journal, which flushes the dirty spool pages of every upload in flight: 14.6 vs
+    /// ~9.5 ms of CPU per 5 MiB upload at 100 connections. A host that loses power can therefore
+    /// leave the objects of its last uploads without a journal (as it loses its spool anyway).
+    func write(to path: String, durable: Bool = true) throws {
         let data = try JSONEncoder().encode(self)
         let temp = path + ".tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CoreStoreError(.insufficientStorage) }
         let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        fsync(fd)
+        if durable { fsync(fd) }
         close(fd)
         guard written == data.count, rename(temp, path) == 0 else { throw CoreStoreError(.insufficientStorage) }
     }
