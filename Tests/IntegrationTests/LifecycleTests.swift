@@ -47,7 +47,12 @@ struct LifecycleTests {
                     "\(node.baseURL)/upload_download_service/slow.bin/alice",
                 ], timeout: 60)
         }
-        try await Task.sleep(for: .milliseconds(800))
+        // SIGTERM once the upload is being received (its spool file exists), not after a fixed
+        // sleep: on a loaded box curl could still be connecting, and a draining node refuses it.
+        let receiving = await eventually {
+            ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/spool")) ?? []).contains { $0.hasSuffix(".part") }
+        }
+        #expect(receiving, "the upload reached the node")
         node.process.terminate()
         let result = try await uploadTask.value
         #expect(result.status == 200, "\(result.body)")
