@@ -79,6 +79,14 @@ enum PosixSpawn {
     /// `Process` passes on the runner's ignored SIGCHLD and blocked SIGTERM, which would make
     /// `wait` hang in the shell and SIGTERM never reach the server.
     static func shell(script: String, environment: [String: String]) throws {
+        _ = try spawn(
+            "/bin/sh", ["-c", script], environment: environment.map { "\($0.key)=\($0.value)" }, stdoutPath: "/dev/null")
+    }
+
+    /// Starts `path` with `arguments` and `environment` (`KEY=value` lines): stdin and stderr on
+    /// /dev/null, stdout to `stdoutPath`, every signal at its default and unblocked.
+    /// - Returns: The child's PID (the caller reaps it, or leaves it to the runner's exit).
+    static func spawn(_ path: String, _ arguments: [String], environment: [String], stdoutPath: String) throws -> pid_t {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -92,24 +100,22 @@ enum PosixSpawn {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd in Int32(0)...2 {
-            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        let arguments = ["/bin/sh", "-c", script]
-        let environmentLines = environment.map { "\($0.key)=\($0.value)" }
-        var argv = arguments.map { strdup($0) } + [nil]
-        var envp = environmentLines.map { strdup($0) } + [nil]
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var argv = ([path] + arguments).map { strdup($0) } + [nil]
+        var envp = environment.map { strdup($0) } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &argv, &envp)
+        let result = posix_spawn(&pid, path, &actions, &attributes, &argv, &envp)
         guard result == 0 else {
-            throw ContractViolation(description: "posix_spawn failed: \(result)", location: #fileID)
+            throw ContractViolation(description: "posix_spawn \(path) failed: \(result)", location: #fileID)
         }
+        return pid
     }
-
 }
 
 /// Tiny blocking TCP exchanges with local servers (readiness probes of test servers).
