@@ -58,13 +58,20 @@ struct OrphanRecoveryTests {
             }
             #expect(resolved, "round \(round): the restarted node's sweeper resolved every leftover journal")
             let download = try await NodeProcess.start("download-node", arguments: arguments)
-            let listing = try await CurlCommand.run([
-                "-H", "Authorization: Bearer \(token)",
-                "\(download.baseURL)/upload_download_service/users/alice/files?limit=1000",
-            ])
+            var rows = 0
+            var cursor = ""
+            repeat {  // every page of the listing (1000 names at most per page)
+                let listing = try await CurlCommand.run([
+                    "-H", "Authorization: Bearer \(token)",
+                    "\(download.baseURL)/upload_download_service/users/alice/files?limit=1000"
+                        + (cursor.isEmpty ? "" : "&cursor=\(cursor)"),
+                ])
+                #expect(listing.status == 200)
+                rows += listing.body.components(separatedBy: "\"name\":").count - 1
+                cursor = listing.body.components(separatedBy: "\"next_cursor\":\"").dropFirst().first?
+                    .components(separatedBy: "\"").first ?? ""
+            } while !cursor.isEmpty
             download.process.terminate()
-            #expect(listing.status == 200)
-            let rows = listing.body.components(separatedBy: "\"name\":").count - 1
             let objects = Self.fileCount(directory + "/objects")
             #expect(rows > before, "round \(round): uploads were committed before the kill")
             #expect(objects == rows, "round \(round): \(objects) objects, \(rows) committed rows")
