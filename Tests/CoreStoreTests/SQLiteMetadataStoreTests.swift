@@ -203,6 +203,42 @@ struct SQLiteMetadataStoreTests {
         }
     }
 
+    @Test("point lookups run on the caller's thread: they answer with the blocking pool shut down")
+    func pointLookupSkipsThePool() async throws {
+        try await withTemporaryDatabase { path, _ in
+            let pool = BlockingPool(threads: 1)
+            let store = try await SQLiteMetadataStore(path: path, pool: pool, logger: logger)
+            let user = try UserID(validating: "inline-reader")
+            let record = MetadataStoreContract.makeRecord(user: user, name: "inline.txt")
+            _ = try await store.commit(record)
+            try await pool.shutdown()
+            #expect(try await store.record(userID: user, fileName: record.fileName) == record)
+            #expect(try await store.record(userID: user, fileName: try FileName(validating: "absent")) == nil)
+            await #expect(throws: CoreStoreError(.metadataUnavailable)) {
+                _ = try await store.list(userID: user, limit: 1, cursor: nil)
+            }
+        }
+    }
+
+    @Test("a non-waiting reader answers nil when all are lent out or the read fails, so the caller uses the pool")
+    func nonWaitingReaderDeclines() async throws {
+        try await withTemporaryDatabase { path, pool in
+            _ = try await SQLiteMetadataStore(path: path, pool: pool, logger: logger)
+            let connections = try SQLiteConnectionPool(
+                path: path, busyTimeoutMilliseconds: 1000, maximumIdleReaders: 1, nonWaitingReaders: 1, logger: logger)
+            let nested = connections.tryWithNonWaitingReader { outer throws(CoreStoreError) in
+                (try outer.scalarInt("SELECT 7"), connections.tryWithNonWaitingReader { _ in 1 })
+            }
+            #expect(nested?.0 == 7)
+            #expect(nested?.1 == nil)
+            let failed = connections.tryWithNonWaitingReader { reader throws(CoreStoreError) in
+                try reader.execute("DELETE FROM files")
+            }
+            #expect(failed == nil)
+            #expect(connections.tryWithNonWaitingReader { _ in 3 } == 3)
+        }
+    }
+
     @Test("cursors round-trip and reject foreign text")
     func cursorCodec() throws {
         let id = FileID.generate()

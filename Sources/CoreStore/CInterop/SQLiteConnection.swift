@@ -69,6 +69,12 @@ final class SQLiteConnection {
         sqlite3_close_v2(handle)
     }
 
+    /// Replaces the busy timeout set at open (0: a lock held elsewhere fails at once with
+    /// `SQLITE_BUSY`).
+    func setBusyTimeout(milliseconds: Int32) {
+        sqlite3_busy_timeout(handle, milliseconds)
+    }
+
     /// Runs a script of statements without results (pragmas, schema changes).
     /// - Throws: The mapped ``CoreStoreError``.
     func execute(_ sql: String) throws(CoreStoreError) {

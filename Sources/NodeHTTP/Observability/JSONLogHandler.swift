@@ -30,28 +30,14 @@ public struct JSONLogHandler: LogHandler {
 
     /// Writes one line.
     public func log(event: LogEvent) {
-        var object: [String: Any] = [
-            "ts": ISO8601Timestamp.string(from: Date()),
-            "level": event.level.rawValue,
-            "label": label,
-            "msg": "\(event.message)",
-        ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            object[key] = Self.plain(value)
-        }
-        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
-        data.append(0x0A)
+        var fields = metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 })
+        fields["ts"] = .string(ISO8601Timestamp.string(from: Date()))
+        fields["level"] = .string(event.level.rawValue)
+        fields["label"] = .string(label)
+        fields["msg"] = .string("\(event.message)")
+        let line = JSONLineEncoder.line(fields)
         Self.output.withLock { _ in
-            data.withUnsafeBytes { _ = Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-        }
-    }
-
-    private static func plain(_ value: Logger.Metadata.Value) -> Any {
-        switch value {
-        case .string(let text): text
-        case .stringConvertible(let convertible): "\(convertible)"
-        case .array(let values): values.map(plain)
-        case .dictionary(let values): values.mapValues(plain)
+            line.withUnsafeBytes { _ = Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
         }
     }
 }
