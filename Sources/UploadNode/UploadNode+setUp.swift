@@ -25,7 +25,9 @@ enum UploadNode {
         UploadRoutes(
             authorizer: RequestAuthorizer(verifier: backends.tokenVerifier), committer: committer, uploader: uploader,
             spool: spool,
-            settings: configuration, drain: parts.drain
+            settings: configuration, drain: parts.drain,
+            userSlots: UserUploadSlots(limit: configuration.upload.maxConcurrentUploadsPerUser),
+            reservations: SpoolReservationBudget(capacityBytes: configuration.upload.spoolMaxReservedBytes)
         ).register(on: router)
         let sweeper = UploadSweeper(
             committer: committer, metadata: backends.metadata, objectStore: backends.objectStore, spool: spool,

@@ -19,7 +19,7 @@ struct ErrorStatusTableTests {
             let json = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: String]
             #expect(json?["code"] == code.rawValue)
             #expect(json?["error"] == code.defaultMessage)
-            #expect((response.headers[.retryAfter] != nil) == (status == 503), "\(code)")
+            #expect((response.headers[.retryAfter] != nil) == (status == 503 || status == 429), "\(code)")
         }
     }
 

@@ -12,7 +12,7 @@ struct SpoolFileTests {
     func reservesAndReleases() throws {
         let path = NSTemporaryDirectory() + "spool-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let file = try SpoolFile(path: path, expectedBytes: 2 << 20)
+        let file = try SpoolFile(path: path, expectedBytes: 2 << 20, budget: .unbounded)
         let reserved = try #require(FileAllocation(path: path))
         #expect(reserved.size == 0)
         #expect(reserved.allocatedBytes >= 2 << 20)
@@ -29,7 +29,7 @@ struct SpoolFileTests {
         let path = NSTemporaryDirectory() + "spool-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let fileBytes = 5 << 20
-        let file = try SpoolFile(path: path, expectedBytes: Int64(fileBytes + 330))
+        let file = try SpoolFile(path: path, expectedBytes: Int64(fileBytes + 330), budget: .unbounded)
         #expect(try #require(FileAllocation(path: path)).allocatedBytes == Int64(fileBytes))
         try file.append(ByteBuffer(repeating: 1, count: fileBytes))
         file.releaseUnusedReservation()
@@ -43,7 +43,7 @@ struct SpoolFileTests {
         for (written, expectedBlocks) in [(10_000, 3), (4096, 1)] {
             let path = NSTemporaryDirectory() + "spool-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: path) }
-            let file = try SpoolFile(path: path, expectedBytes: 3 * 4096 + 10)
+            let file = try SpoolFile(path: path, expectedBytes: 3 * 4096 + 10, budget: .unbounded)
             try file.append(ByteBuffer(repeating: 1, count: written))
             file.releaseUnusedReservation()
             let allocation = try #require(FileAllocation(path: path))
@@ -56,9 +56,29 @@ struct SpoolFileTests {
     func capsTheReservation() throws {
         let path = NSTemporaryDirectory() + "spool-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        _ = try SpoolFile(path: path, expectedBytes: 1 << 40)
+        _ = try SpoolFile(path: path, expectedBytes: 1 << 40, budget: .unbounded)
         let blocks = try #require(FileAllocation(path: path)).allocatedBytes
         #expect(blocks >= SpoolFile.maxReservationBytes)
         #expect(blocks < SpoolFile.maxReservationBytes + (1 << 20))
+    }
+
+    @Test("files reserve only what the node's budget has left, and give it back when closed")
+    func reservationBudget() throws {
+        let directory = NSTemporaryDirectory() + "spool-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let budget = SpoolReservationBudget(capacityBytes: 3 << 20)
+        var first: SpoolFile? = try SpoolFile(path: directory + "/a", expectedBytes: 2 << 20, budget: budget)
+        #expect(budget.reservedBytes == 2 << 20)
+        let second = try SpoolFile(path: directory + "/b", expectedBytes: 2 << 20, budget: budget)
+        #expect(budget.reservedBytes == 3 << 20)
+        #expect(try #require(FileAllocation(path: directory + "/b")).allocatedBytes == 1 << 20)
+        _ = try SpoolFile(path: directory + "/c", expectedBytes: 2 << 20, budget: budget)
+        #expect(try #require(FileAllocation(path: directory + "/c")).allocatedBytes == 0)
+        #expect(budget.reservedBytes == 3 << 20)
+        _ = first
+        first = nil
+        #expect(budget.reservedBytes == 1 << 20)
+        _ = second
     }
 }

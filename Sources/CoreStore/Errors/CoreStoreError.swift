@@ -46,6 +46,10 @@ public struct CoreStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         case shuttingDown = "SHUTTING_DOWN"
         /// No such route (unknown path or method).
         case routeNotFound = "NOT_FOUND"
+        /// The caller runs more transfers at once than a node allows one user.
+        case rateLimited = "RATE_LIMITED"
+        /// An upload body arrived slower than the node's minimum rate.
+        case requestTimeout = "REQUEST_TIMEOUT"
         /// The client closed the connection before its request was complete. The answer never
         /// reaches it; the status (499, nginx's "client closed request") is for logs and metrics,
         /// so a client's abort does not count as a server error.
@@ -98,6 +102,8 @@ extension CoreStoreError.Code {
         case .routeNotFound: "not found"
         case .clientClosedRequest: "client closed the connection before the request was complete"
         case .internalError: "internal error"
+        case .rateLimited: "too many requests - please retry later"
+        case .requestTimeout: "upload too slow - the body arrived below the minimum rate"
         }
     }
 }

@@ -74,6 +74,12 @@ extension NodeConfiguration {
             forKey: "staleMultipartAgeSeconds", default: upload.staleMultipartAgeSeconds)
         upload.sweepIntervalSeconds = max(0.1, config.double(forKey: "sweepIntervalSeconds", default: upload.sweepIntervalSeconds))
         upload.leftoverGraceSeconds = config.double(forKey: "leftoverGraceSeconds", default: upload.leftoverGraceSeconds)
+        upload.minBytesPerSecond = max(0, config.int64(forKey: "uploadMinBytesPerSecond", default: upload.minBytesPerSecond))
+        upload.rateWindowSeconds = max(1, config.double(forKey: "uploadRateWindowSeconds", default: upload.rateWindowSeconds))
+        upload.maxConcurrentUploadsPerUser = max(
+            0, config.int(forKey: "maxConcurrentUploadsPerUser", default: upload.maxConcurrentUploadsPerUser))
+        upload.spoolMaxReservedBytes = max(
+            0, config.int64(forKey: "spoolMaxReservedBytes", default: upload.spoolMaxReservedBytes))
 
         download.cacheCapacityBytes = config.int64(forKey: "cacheCapacityBytes", default: download.cacheCapacityBytes)
         download.cacheMaxObjectBytes = config.int64(

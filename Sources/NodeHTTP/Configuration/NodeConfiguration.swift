@@ -163,6 +163,16 @@ public struct UploadSettings: Sendable {
     /// How long a crashed process's upload journal is kept and re-checked: an object-store request
     /// the process had sent before it died can still complete after the first check deleted its key.
     public var leftoverGraceSeconds: Double = 900
+    /// Slowest average rate an upload body may arrive at, over each ``rateWindowSeconds``
+    /// (bytes per second; 0 = no minimum). Slower → 408 `REQUEST_TIMEOUT`.
+    public var minBytesPerSecond: Int64 = 8 * 1024
+    /// The window of ``minBytesPerSecond``, in seconds (also the longest any body may take
+    /// without keeping up that rate).
+    public var rateWindowSeconds: Double = 30
+    /// Uploads one user may run at once on one node (0 = no limit). More → 429 `RATE_LIMITED`.
+    public var maxConcurrentUploadsPerUser: Int = 32
+    /// Disk space all spool files of the node may reserve ahead of their bytes (0 = none).
+    public var spoolMaxReservedBytes: Int64 = 1024 * 1024 * 1024
 
     /// Defaults.
     public init() {}

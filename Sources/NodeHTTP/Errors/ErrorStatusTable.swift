@@ -14,6 +14,8 @@ extension CoreStoreError.Code {
         case .payloadTooLarge: .contentTooLarge
         case .fileNotFound, .routeNotFound: .notFound
         case .rangeNotSatisfiable: .rangeNotSatisfiable
+        case .rateLimited: .tooManyRequests
+        case .requestTimeout: .requestTimeout
         case .clientClosedRequest: .init(code: 499, reasonPhrase: "Client Closed Request")
         case .objectStoreUnavailable, .metadataUnavailable, .insufficientStorage, .shuttingDown,
             .cacheUnavailable:
@@ -26,6 +28,7 @@ extension CoreStoreError.Code {
     public var retryAfterSeconds: Int? {
         switch httpStatus {
         case .serviceUnavailable: self == .shuttingDown ? 1 : 5
+        case .tooManyRequests: 1
         default: nil
         }
     }

@@ -14,6 +14,17 @@ enum BodyReceiver {
         var md5Text: String?
     }
 
+    /// What bounds one body besides its bytes: the size limit, the node's reservation budget and
+    /// the minimum rate.
+    struct Limits {
+        var maxBytes: Int64
+        var partBytes: Int64
+        var declaredLength: Int64?
+        var reservations: SpoolReservationBudget
+        var minimumBytesPerSecond: Int64
+        var rateWindowSeconds: Double
+    }
+
     /// A spooled body and its last (partial) part, not yet offered to the pipeline.
     struct Received {
         var body: SpooledBody
@@ -21,30 +32,30 @@ enum BodyReceiver {
     }
 
     /// Writes a raw body to `path`.
-    /// - Throws: `.payloadTooLarge`, `.insufficientStorage`, object-store errors of parts, or the body's read error.
+    /// - Throws: `.payloadTooLarge`, `.requestTimeout`, `.insufficientStorage`, object-store errors
+    ///   of parts, or the body's read error.
     static func receiveRaw(
-        _ body: RequestBody, to path: String, limit: Int64, partBytes: Int64, declaredLength: Int64?,
-        pipeline: MultipartPipeline
+        _ body: RequestBody, to path: String, limits: Limits, pipeline: MultipartPipeline
     ) async throws -> Received {
-        var sink = try SpoolSink(
-            path: path, limit: limit, partBytes: partBytes, declaredLength: declaredLength, pipeline: pipeline)
+        var sink = try SpoolSink(path: path, limits: limits, pipeline: pipeline)
         for try await chunk in body {
+            try sink.arrived(chunk)
             try await sink.write(chunk)
         }
         return await sink.finish(path: path)
     }
 
     /// Writes the `file` part of a `multipart/form-data` body to `path`.
-    /// - Throws: `.malformedMultipart`, `.missingFilePart`, `.payloadTooLarge`, `.insufficientStorage`, ...
+    /// - Throws: `.malformedMultipart`, `.missingFilePart`, `.payloadTooLarge`, `.requestTimeout`,
+    ///   `.insufficientStorage`, ...
     static func receiveForm(
-        _ body: RequestBody, contentType: String, to path: String, limit: Int64, partBytes: Int64,
-        declaredLength: Int64?, pipeline: MultipartPipeline
+        _ body: RequestBody, contentType: String, to path: String, limits: Limits, pipeline: MultipartPipeline
     ) async throws -> (Received, FormFields) {
-        var sink = try SpoolSink(
-            path: path, limit: limit, partBytes: partBytes, declaredLength: declaredLength, pipeline: pipeline)
+        var sink = try SpoolSink(path: path, limits: limits, pipeline: pipeline)
         var reader = try FormUploadReader(contentType: contentType)
         var fileName: FileName?
         for try await chunk in body {
+            try sink.arrived(chunk)
             let slices = try reader.feed(chunk)
             if fileName == nil, let raw = reader.fileName {
                 fileName = try FileName(validating: raw)  // before the file's bytes are spooled
@@ -64,14 +75,25 @@ enum BodyReceiver {
 private struct SpoolSink {
     var meter: UploadDigestMeter
     var parts: PartTracker
+    var rate: TransferRateGuard
     let file: SpoolFile
     let pipeline: MultipartPipeline
 
-    init(path: String, limit: Int64, partBytes: Int64, declaredLength: Int64?, pipeline: MultipartPipeline) throws {
-        meter = UploadDigestMeter(limit: limit)
-        parts = PartTracker(partBytes: partBytes, hashing: pipeline.expectsMultipart(declaredLength: declaredLength))
-        file = try SpoolFile(path: path, expectedBytes: declaredLength)
+    init(path: String, limits: BodyReceiver.Limits, pipeline: MultipartPipeline) throws {
+        meter = UploadDigestMeter(limit: limits.maxBytes)
+        parts = PartTracker(
+            partBytes: limits.partBytes, hashing: pipeline.expectsMultipart(declaredLength: limits.declaredLength))
+        rate = TransferRateGuard(
+            minimumBytesPerSecond: limits.minimumBytesPerSecond, windowSeconds: limits.rateWindowSeconds,
+            start: .now)
+        file = try SpoolFile(path: path, expectedBytes: limits.declaredLength, budget: limits.reservations)
         self.pipeline = pipeline
+    }
+
+    /// Counts a chunk of the request body (every byte, whatever part of a form it belongs to)
+    /// against the minimum rate.
+    mutating func arrived(_ chunk: ByteBuffer) throws(CoreStoreError) {
+        try rate.record(bytes: chunk.readableBytes, at: .now)
     }
 
     mutating func write(_ slice: ByteBuffer) async throws {

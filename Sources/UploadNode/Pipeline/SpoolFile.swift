@@ -16,6 +16,7 @@ final class SpoolFile {
     private var offset: Int64 = 0
     private let reservedBytes: Int64
     private let blockBytes: Int64
+    private let budget: SpoolReservationBudget
 
     /// Creates (or truncates) the file and, when the body's length is known, allocates its whole
     /// blocks up front (``FileBlockReservation``); a last partial block is allocated when written.
@@ -27,19 +28,24 @@ final class SpoolFile {
     /// - Parameters:
     ///   - path: Where the spool file goes.
     ///   - expectedBytes: The request's `Content-Length`, if any (for a form, a little more than the file).
+    ///   - budget: The node's reservation budget: the file reserves only what the budget still has,
+    ///     and gives it back when closed.
     /// - Throws: `.insufficientStorage` when the file cannot be created or its blocks do not fit.
-    init(path: String, expectedBytes: Int64?) throws(CoreStoreError) {
+    init(path: String, expectedBytes: Int64?, budget: SpoolReservationBudget) throws(CoreStoreError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CoreStoreError(.insufficientStorage) }
         let blockBytes = FileBlockReservation.blockSize(fileDescriptor: fd)
-        let reserving = min(expectedBytes ?? 0, Self.maxReservationBytes) / blockBytes * blockBytes
+        let reserving = budget.take(
+            upTo: min(expectedBytes ?? 0, Self.maxReservationBytes), granularity: blockBytes)
         if FileBlockReservation.reserve(fileDescriptor: fd, bytes: reserving) == .noSpace {
+            budget.giveBack(reserving)
             close(fd)
             throw CoreStoreError(.insufficientStorage)
         }
         self.fd = fd
         self.reservedBytes = reserving
         self.blockBytes = blockBytes
+        self.budget = budget
     }
 
     /// The most a spool file reserves: a declared length makes disk space used before any byte
@@ -47,7 +53,10 @@ final class SpoolFile {
     /// much until its request times out. Bytes beyond it are allocated as they are written.
     static let maxReservationBytes: Int64 = 64 << 20
 
-    deinit { close(fd) }
+    deinit {
+        close(fd)
+        budget.giveBack(reservedBytes)
+    }
 
     /// Appends the readable bytes of `buffer`.
     /// - Throws: `.insufficientStorage` on a failed write (disk full, I/O error).

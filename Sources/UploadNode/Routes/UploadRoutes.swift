@@ -20,6 +20,10 @@ struct UploadRoutes: Sendable {
     let spool: SpoolDirectory
     let settings: NodeConfiguration
     let drain: DrainState
+    /// Per-user concurrent uploads on this node.
+    let userSlots: UserUploadSlots
+    /// Disk space all spool files may reserve ahead of their bytes.
+    let reservations: SpoolReservationBudget
 
     /// Registers the routes under `/upload_download_service`.
     func register(on router: Router<NodeRequestContext>) {
@@ -40,12 +44,10 @@ struct UploadRoutes: Sendable {
                 try ContentDigest(parsing: text)
             }
             try checkBeforeBody(request, allowance: 64 * 1024)
-            context.acceptBody()
-            return try await receiveAndStore(userID: principal.userID, audit: &audit) { path, pipeline in
+            return try await receiveAndStore(userID: principal.userID, context: context, audit: &audit) {
+                path, pipeline in
                 let (received, fields) = try await BodyReceiver.receiveForm(
-                    request.body, contentType: contentType, to: path, limit: settings.maxUploadBytes,
-                    partBytes: settings.upload.multipartPartBytes, declaredLength: request.declaredLength,
-                    pipeline: pipeline)
+                    request.body, contentType: contentType, to: path, limits: limits(for: request), pipeline: pipeline)
                 let expected: ContentDigest
                 if let text = fields.md5Text {
                     expected = try ContentDigest(parsing: text)
@@ -67,13 +69,10 @@ struct UploadRoutes: Sendable {
             guard let md5Text = request.headers[.contentMD5] else { throw CoreStoreError(.missingChecksum) }
             let expected = try ContentDigest(parsing: md5Text)
             try checkBeforeBody(request, allowance: 0)
-            context.acceptBody()
             let contentType = request.headers[.contentType] ?? "application/octet-stream"
-            return try await receiveAndStore(userID: userID, audit: &audit) { path, pipeline in
+            return try await receiveAndStore(userID: userID, context: context, audit: &audit) { path, pipeline in
                 let received = try await BodyReceiver.receiveRaw(
-                    request.body, to: path, limit: settings.maxUploadBytes,
-                    partBytes: settings.upload.multipartPartBytes, declaredLength: request.declaredLength,
-                    pipeline: pipeline)
+                    request.body, to: path, limits: limits(for: request), pipeline: pipeline)
                 return (received, fileName, expected, contentType)
             }
         }
@@ -99,9 +98,32 @@ struct UploadRoutes: Sendable {
         }
     }
 
-    /// Spools the body (parts already flowing to the store), verifies the MD5, stores and commits.
-    /// Anything that fails before the commit aborts the object-store upload and deletes the spool.
+    /// The bounds of one request's body.
+    private func limits(for request: Request) -> BodyReceiver.Limits {
+        BodyReceiver.Limits(
+            maxBytes: settings.maxUploadBytes, partBytes: settings.upload.multipartPartBytes,
+            declaredLength: request.declaredLength, reservations: reservations,
+            minimumBytesPerSecond: settings.upload.minBytesPerSecond,
+            rateWindowSeconds: settings.upload.rateWindowSeconds)
+    }
+
+    /// Takes one of the user's upload slots, asks for the body (`100 Continue`), spools it (parts
+    /// already flowing to the store), verifies the MD5, stores and commits. Anything that fails
+    /// before the commit aborts the object-store upload and deletes the spool.
+    /// - Throws: `.rateLimited` (before the body is asked for) when the user runs too many uploads.
     private func receiveAndStore(
+        userID: UserID, context: NodeRequestContext, audit: inout TransferAudit,
+        receive: (String, MultipartPipeline) async throws -> (
+            BodyReceiver.Received, FileName, ContentDigest, String
+        )
+    ) async throws -> Response {
+        try await userSlots.withSlot(for: userID) {
+            context.acceptBody()
+            return try await store(userID: userID, audit: &audit, receive: receive)
+        }
+    }
+
+    private func store(
         userID: UserID, audit: inout TransferAudit,
         receive: (String, MultipartPipeline) async throws -> (
             BodyReceiver.Received, FileName, ContentDigest, String
@@ -176,6 +198,8 @@ enum UploadOutcome {
         case .checksumMismatch: "checksum"
         case .clientClosedRequest: "aborted"
         case .payloadTooLarge: "too_large"
+        case .rateLimited: "rate_limited"
+        case .requestTimeout: "too_slow"
         case .invalidCredentials, .forbidden: "auth"
         case .badRequest, .malformedMultipart, .missingFilePart, .invalidFileName, .invalidChecksum,
             .missingChecksum, .fileNotFound, .routeNotFound:
