@@ -20,19 +20,18 @@ public enum CommandLineHelp {
             an environment variable (UDS_MAX_UPLOAD_BYTES=1048576) or a JSON file (--config-file PATH);
             flags win over the environment, which wins over the file.
 
-            Common keys:
-              --host ADDR              listen address (default 127.0.0.1)
-              --port N                 listen port
-              --data-dir DIR           objects, metadata, spool, cache, dev secret
-              --log-level LEVEL        trace, debug, info, notice, warning, error
-              --s3-endpoint URL        use S3 (with --s3-bucket, credentials from the environment or IMDS)
-              --redis-url URL          redis://host:port
-              --metadata-urls URLS     PostgreSQL metadata: postgres://user@host:5432/db[?sslmode=...],
-                                       several comma-separated URLs shard users over the databases
-              --auth-jwks-url URL      verify RS256/ES256 tokens (Cognito) instead of the local HS256 secret
-              --config-file PATH       read keys from a JSON file
+            Keys (flag, environment variable, default: meaning); unknown flags, variables or file
+            keys and values that do not parse stop the node with exit status 2:
+            \(keyList)
 
-            All keys, defaults and meanings: docs/configuration.md
+            Longer descriptions: docs/configuration.md
             """
+    }
+
+    /// One entry per key of ``ConfigurationKeys/all``.
+    static var keyList: String {
+        ConfigurationKeys.all.map { key in
+            "  \(key.flag) (\(key.environmentVariable)), default \(key.defaultValue): \(key.summary); \(key.accepted)"
+        }.joined(separator: "\n")
     }
 }

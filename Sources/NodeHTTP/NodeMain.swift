@@ -35,13 +35,15 @@ public enum NodeMain {
     ///   - role: Which daemon.
     ///   - arguments: Process arguments.
     ///   - environment: Process environment.
-    /// - Throws: ``ConfigurationError`` for an unknown `UDS_SIMD`; what a backend's set-up throws.
+    /// - Throws: ``ConfigurationError`` for an unknown `UDS_SIMD`, flag, variable or file key, or a
+    ///   value that does not parse (``StrictConfiguration``); what a backend's set-up throws.
     public static func prepare(
         role: NodeConfiguration.Role, arguments: [String], environment: [String: String]
     ) async throws -> Parts {
         guard SIMDKernels.isValidSetting(environment[simdVariable]) else {
             throw ConfigurationError(environmentVariable: simdVariable, message: "must be auto, avx2 or portable")
         }
+        try StrictConfiguration.validate(arguments: arguments, environment: environment)
         let reader = try await NodeConfiguration.reader(arguments: arguments, environment: environment)
         let configuration = NodeConfiguration(role: role, config: reader)
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info

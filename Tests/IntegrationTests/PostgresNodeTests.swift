@@ -68,7 +68,7 @@ struct PostgresNodeTests {
             arguments: ["--data-dir", directory, "--metadata-urls", "mysql://root:hunter2@127.0.0.1/x", "--port", "1"],
             logPath: directory + "/node.log")
         #expect(await process.waitForExit(timeout: 20))
-        #expect(process.exitStatus == 1)
+        #expect(process.exitStatus == 2, "a configuration error exits 2")
         let log = process.log()
         #expect(log.contains("metadataUrls (--metadata-urls, UDS_METADATA_URLS)"), "\(log)")
         #expect(log.contains("unknown scheme 'mysql'"), "\(log)")

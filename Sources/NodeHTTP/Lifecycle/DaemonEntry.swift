@@ -28,7 +28,8 @@ public enum DaemonEntry {
         }
     }
 
-    /// Runs `body` to completion and exits the process (status 1 after printing a thrown error).
+    /// Runs `body` to completion and exits the process (status 2 after printing a
+    /// ``ConfigurationError``, 1 after printing any other thrown error).
     /// Call from a synchronous `main` on the main thread, once. Malloc is tuned first
     /// (``MallocTuning``), before any thread has made an arena.
     /// - Parameters:
@@ -46,6 +47,9 @@ public enum DaemonEntry {
             do {
                 try await body()
                 exit(0)
+            } catch let error as ConfigurationError {
+                FileHandle.standardError.write(Data("fatal: \(error)\n".utf8))
+                exit(2)
             } catch {
                 FileHandle.standardError.write(Data("fatal: \(error)\n".utf8))
                 exit(1)
