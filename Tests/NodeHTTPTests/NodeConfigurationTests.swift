@@ -47,4 +47,18 @@ struct NodeConfigurationTests {
         #expect(configuration.corsAllowedOrigins == ["https://app.example.com"])
         #expect(configuration.unsentLowWaterBytes == 0, "negative means the kernel's default, 0")
     }
+
+    @Test("list keys given as flags keep every value (the command line splits a,b into two)")
+    func listFlags() async throws {
+        let reader = try await NodeConfiguration.reader(
+            arguments: [
+                "download-node", "--cors-allowed-origins", "https://a.example,https://b.example",
+                "--trusted-proxies", "10.0.0.1,10.0.0.2", "--auth-client-ids", "web,ios",
+            ],
+            environment: [:])
+        let configuration = NodeConfiguration(role: .download, config: reader)
+        #expect(configuration.corsAllowedOrigins == ["https://a.example", "https://b.example"])
+        #expect(configuration.trustedProxies == ["10.0.0.1", "10.0.0.2"])
+        #expect(configuration.auth.clientIDs == ["web", "ios"])
+    }
 }

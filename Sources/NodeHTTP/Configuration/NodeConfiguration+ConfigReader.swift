@@ -38,8 +38,8 @@ extension NodeConfiguration {
             forKey: "metadataQueryTimeoutSeconds", default: metadataQueryTimeoutSeconds)
         metadataMigrationTimeoutSeconds = config.double(
             forKey: "metadataMigrationTimeoutSeconds", default: metadataMigrationTimeoutSeconds)
-        corsAllowedOrigins = config.string(forKey: "corsAllowedOrigins", default: "").commaSeparated
-        trustedProxies = config.string(forKey: "trustedProxies", default: "").commaSeparated
+        corsAllowedOrigins = config.list(forKey: "corsAllowedOrigins")
+        trustedProxies = config.list(forKey: "trustedProxies")
         tlsCertificatePath = config.string(forKey: "tlsCertificatePath").nonEmpty
         tlsKeyPath = config.string(forKey: "tlsKeyPath").nonEmpty
 
@@ -60,7 +60,7 @@ extension NodeConfiguration {
         let authConfig = config.scoped(to: "auth")
         auth.jwksURL = authConfig.string(forKey: "jwksUrl").nonEmpty
         auth.issuer = authConfig.string(forKey: "issuer").nonEmpty
-        auth.clientIDs = authConfig.string(forKey: "clientIds", default: "").commaSeparated
+        auth.clientIDs = authConfig.list(forKey: "clientIds")
         auth.userClaim = authConfig.string(forKey: "userClaim", default: auth.userClaim)
         auth.hs256Secret = authConfig.string(forKey: "hs256.secret", isSecret: true).nonEmpty
 
