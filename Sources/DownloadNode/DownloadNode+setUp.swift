@@ -29,7 +29,8 @@ enum DownloadNode {
             objectStore: backends.objectStore)
         let recorder = AccessRecorder(metadata: backends.metadata, logger: parts.logger)
         DownloadRoutes(
-            authorizer: RequestAuthorizer(verifier: backends.tokenVerifier), metadata: backends.metadata,
+            authorizer: RequestAuthorizer(
+                verifier: backends.tokenVerifier, limiter: parts.configuration.makeUserRequestLimiter()), metadata: backends.metadata,
             reader: reader, accessRecorder: recorder, drain: parts.drain
         ).register(on: router)
         let usage = UsageGaugeService(samples: [

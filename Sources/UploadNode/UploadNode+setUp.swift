@@ -23,7 +23,8 @@ enum UploadNode {
             metadataCache: backends.metadataCache, redisPushMaxBytes: configuration.redisURL == nil ? 0 : configuration.upload.redisPushMaxBytes,
             logger: parts.logger)
         UploadRoutes(
-            authorizer: RequestAuthorizer(verifier: backends.tokenVerifier), committer: committer, uploader: uploader,
+            authorizer: RequestAuthorizer(
+                verifier: backends.tokenVerifier, limiter: configuration.makeUserRequestLimiter()), committer: committer, uploader: uploader,
             spool: spool,
             settings: configuration, drain: parts.drain,
             userSlots: UserUploadSlots(limit: configuration.upload.maxConcurrentUploadsPerUser),

@@ -7,21 +7,29 @@ public import Hummingbird
 /// `<uid>` against the token's user. Decided from the headers alone, before any body byte.
 public struct RequestAuthorizer: Sendable {
     let verifier: any TokenVerifier
+    let limiter: UserRequestLimiter?
 
     /// Creates an authorizer.
-    /// - Parameter verifier: The token verifier (HS256 or JWKS).
-    public init(verifier: any TokenVerifier) {
+    /// - Parameters:
+    ///   - verifier: The token verifier (HS256 or JWKS).
+    ///   - limiter: The per-user request rate limit, if any.
+    public init(verifier: any TokenVerifier, limiter: UserRequestLimiter? = nil) {
         self.verifier = verifier
+        self.limiter = limiter
     }
 
-    /// The caller.
-    /// - Throws: `.invalidCredentials` for a missing, malformed, expired or wrongly signed token.
+    /// The caller, admitted by the per-user rate limit.
+    /// - Throws: `.invalidCredentials` for a missing, malformed, expired or wrongly signed token;
+    ///   `.rateLimited` when the user is over its request rate.
     public func principal(of request: Request) async throws -> Principal {
+        let principal: Principal
         do {
-            return try await verifier.verify(authorizationHeader: request.headers[.authorization])
+            principal = try await verifier.verify(authorizationHeader: request.headers[.authorization])
         } catch {
             throw CoreStoreError(.invalidCredentials)
         }
+        try limiter?.admit(principal.userID)
+        return principal
     }
 
     /// The caller, checked to own the path's `{uid}`, and the path's validated `{fname}`.

@@ -26,6 +26,8 @@ public enum ConfigurationKeys {
         .init("tlsKeyPath", .text, "none", "PEM private key"),
         .init("corsAllowedOrigins", .list, "none", "origins allowed by CORS"),
         .init("trustedProxies", .list, "none", "proxies whose X-Forwarded-For is believed"),
+        .init("userRequestsPerSecond", .decimal(minimum: 0), "100", "requests per second one user may make per node (429)"),
+        .init("userRequestBurst", .integer(positive), "200", "requests one user may make at once per node"),
         .init("redisUrl", .text, "none", "redis://host:port (blob cache)"),
         .init("metadataSqlitePath", .text, "<dataDir>/metadata.sqlite3", "the SQLite metadata file"),
         .init("metadataUrls", .list, "none", "postgres:// URLs; several shard users"),

@@ -40,6 +40,8 @@ extension NodeConfiguration {
             forKey: "metadataMigrationTimeoutSeconds", default: metadataMigrationTimeoutSeconds)
         corsAllowedOrigins = config.list(forKey: "corsAllowedOrigins")
         trustedProxies = config.list(forKey: "trustedProxies")
+        userRequestsPerSecond = max(0, config.double(forKey: "userRequestsPerSecond", default: userRequestsPerSecond))
+        userRequestBurst = max(1, config.int(forKey: "userRequestBurst", default: userRequestBurst))
         tlsCertificatePath = config.string(forKey: "tlsCertificatePath").nonEmpty
         tlsKeyPath = config.string(forKey: "tlsKeyPath").nonEmpty
 

@@ -77,6 +77,16 @@ public struct NodeConfiguration: Sendable {
     public var corsAllowedOrigins: [String] = []
     /// Peers whose `X-Forwarded-For` is trusted (`--trusted-proxies`, comma separated IPs).
     public var trustedProxies: [String] = []
+    /// Sustained authenticated requests per second one user may make on one node (0 = no limit);
+    /// more → 429 `RATE_LIMITED`.
+    public var userRequestsPerSecond: Double = 100
+    /// Requests one user may make at once on one node before ``userRequestsPerSecond`` applies.
+    public var userRequestBurst: Int = 200
+
+    /// The per-user request limiter these settings ask for, or `nil` when it is off.
+    public func makeUserRequestLimiter() -> UserRequestLimiter? {
+        userRequestsPerSecond > 0 ? UserRequestLimiter(requestsPerSecond: userRequestsPerSecond, burst: userRequestBurst) : nil
+    }
     /// TLS certificate and key paths; both set → the node serves HTTPS.
     public var tlsCertificatePath: String?
     /// TLS private key path.
