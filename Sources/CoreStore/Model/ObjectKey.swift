@@ -28,6 +28,12 @@ public struct ObjectKey: Hashable, Sendable, CustomStringConvertible {
 
     /// The key.
     public var description: String { rawValue }
+
+    /// Byte equality (``ByteIdentity``), as object stores compare keys.
+    public static func == (lhs: ObjectKey, rhs: ObjectKey) -> Bool { ByteIdentity.equal(lhs.rawValue, rhs.rawValue) }
+
+    /// Hashes the UTF-8 bytes.
+    public func hash(into hasher: inout Hasher) { ByteIdentity.hash(rawValue, into: &hasher) }
 }
 
 /// RFC 3986 percent-encoding helpers shared by object keys, S3 requests and HTTP headers.
