@@ -10,7 +10,7 @@ enum BodyReceiver {
     /// What the multipart form said besides the file bytes.
     struct FormFields: Sendable {
         var fileName: FileName
-        var contentType: String?
+        var contentType: FileContentType?
         var md5Text: String?
     }
 
@@ -35,7 +35,8 @@ enum BodyReceiver {
     }
 
     /// Writes the `file` part of a `multipart/form-data` body to `path`.
-    /// - Throws: `.malformedMultipart`, `.missingFilePart`, `.payloadTooLarge`, `.insufficientStorage`, ...
+    /// - Throws: `.malformedMultipart`, `.missingFilePart`, `.invalidFileName`, `.invalidContentType`,
+    ///   `.payloadTooLarge`, `.insufficientStorage`, ...
     static func receiveForm(
         _ body: RequestBody, contentType: String, to path: String, limit: Int64, partBytes: Int64,
         declaredLength: Int64?, pipeline: MultipartPipeline
@@ -44,10 +45,14 @@ enum BodyReceiver {
             path: path, limit: limit, partBytes: partBytes, declaredLength: declaredLength, pipeline: pipeline)
         var reader = try FormUploadReader(contentType: contentType)
         var fileName: FileName?
+        var fileContentType: FileContentType?
         for try await chunk in body {
             let slices = try reader.feed(chunk)
             if fileName == nil, let raw = reader.fileName {
                 fileName = try FileName(validating: raw)  // before the file's bytes are spooled
+                fileContentType = try reader.fileContentType.map { value throws(CoreStoreError) in
+                    try FileContentType(validating: value)
+                }
             }
             for slice in slices {
                 try await sink.write(slice)
@@ -55,7 +60,7 @@ enum BodyReceiver {
         }
         try reader.finish()
         guard let fileName else { throw CoreStoreError(.missingFilePart) }
-        let fields = FormFields(fileName: fileName, contentType: reader.fileContentType, md5Text: reader.md5Text)
+        let fields = FormFields(fileName: fileName, contentType: fileContentType, md5Text: reader.md5Text)
         return (await sink.finish(path: path), fields)
     }
 }

@@ -54,7 +54,8 @@ struct UploadRoutes: Sendable {
                 } else {
                     throw CoreStoreError(.missingChecksum)
                 }
-                return (received, fields.fileName, expected, fields.contentType ?? "application/octet-stream")
+                let storedType = fields.contentType?.rawValue ?? FileContentType.octetStream
+                return (received, fields.fileName, expected, storedType)
             }
         }
     }
@@ -66,9 +67,11 @@ struct UploadRoutes: Sendable {
             audit.fileName = fileName.rawValue
             guard let md5Text = request.headers[.contentMD5] else { throw CoreStoreError(.missingChecksum) }
             let expected = try ContentDigest(parsing: md5Text)
+            let contentType = try request.headers[.contentType].map { value throws(CoreStoreError) in
+                try FileContentType(validating: value).rawValue
+            } ?? FileContentType.octetStream
             try checkBeforeBody(request, allowance: 0)
             context.acceptBody()
-            let contentType = request.headers[.contentType] ?? "application/octet-stream"
             return try await receiveAndStore(userID: userID, audit: &audit) { path, pipeline in
                 let received = try await BodyReceiver.receiveRaw(
                     request.body, to: path, limit: settings.maxUploadBytes,
