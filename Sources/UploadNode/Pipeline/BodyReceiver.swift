@@ -35,10 +35,13 @@ enum BodyReceiver {
     }
 
     /// Writes the `file` part of a `multipart/form-data` body to `path`.
+    ///
+    /// Every body byte counts: the file part against `limit`, and the whole body (preamble, part
+    /// headers, other parts, epilogue) against `bodyLimit`, whether or not a length was declared.
     /// - Throws: `.malformedMultipart`, `.missingFilePart`, `.invalidFileName`, `.invalidContentType`,
     ///   `.payloadTooLarge`, `.insufficientStorage`, ...
     static func receiveForm(
-        _ body: RequestBody, contentType: String, to path: String, limit: Int64, partBytes: Int64,
+        _ body: RequestBody, contentType: String, to path: String, limit: Int64, bodyLimit: Int64, partBytes: Int64,
         declaredLength: Int64?, pipeline: MultipartPipeline
     ) async throws -> (Received, FormFields) {
         var sink = try SpoolSink(
@@ -46,7 +49,10 @@ enum BodyReceiver {
         var reader = try FormUploadReader(contentType: contentType)
         var fileName: FileName?
         var fileContentType: FileContentType?
+        var bodyBytes: Int64 = 0
         for try await chunk in body {
+            bodyBytes += Int64(chunk.readableBytes)
+            guard bodyBytes <= bodyLimit else { throw CoreStoreError(.payloadTooLarge) }
             let slices = try reader.feed(chunk)
             if fileName == nil, let raw = reader.fileName {
                 fileName = try FileName(validating: raw)  // before the file's bytes are spooled

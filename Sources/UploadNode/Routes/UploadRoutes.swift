@@ -21,6 +21,11 @@ struct UploadRoutes: Sendable {
     let settings: NodeConfiguration
     let drain: DrainState
 
+    /// What a multipart body may hold besides the file's bytes (boundaries, part headers, the `md5`
+    /// part, preamble, epilogue, ignored parts): a form body is at most `max-upload-bytes` plus this,
+    /// declared (`Content-Length`) or streamed (chunked); beyond it, 413.
+    static let formOverheadBytes: Int64 = 64 * 1024
+
     /// Registers the routes under `/upload_download_service`.
     func register(on router: Router<NodeRequestContext>) {
         let group = router.group("upload_download_service")
@@ -39,12 +44,12 @@ struct UploadRoutes: Sendable {
             let headerMD5 = try request.headers[.contentMD5].map { text throws(CoreStoreError) in
                 try ContentDigest(parsing: text)
             }
-            try checkBeforeBody(request, allowance: 64 * 1024)
+            try checkBeforeBody(request, allowance: Self.formOverheadBytes)
             context.acceptBody()
             return try await receiveAndStore(userID: principal.userID, audit: &audit) { path, pipeline in
                 let (received, fields) = try await BodyReceiver.receiveForm(
                     request.body, contentType: contentType, to: path, limit: settings.maxUploadBytes,
-                    partBytes: settings.upload.multipartPartBytes, declaredLength: request.declaredLength,
+                    bodyLimit: settings.maxUploadBytes + Self.formOverheadBytes, partBytes: settings.upload.multipartPartBytes, declaredLength: request.declaredLength,
                     pipeline: pipeline)
                 let expected: ContentDigest
                 if let text = fields.md5Text {
