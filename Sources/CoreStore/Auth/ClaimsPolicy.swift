@@ -38,7 +38,9 @@ struct ClaimsPolicy: Sendable {
             if let clientID {
                 guard clientIDs.contains(ByteExactString(clientID)) else { throw .clientNotAllowed }
             } else {
-                guard claims.audiences.contains(where: { clientIDs.contains(ByteExactString($0)) }) else { throw .clientNotAllowed }
+                guard claims.audiences.contains(where: { clientIDs.contains(ByteExactString($0)) }) else {
+                    throw .clientNotAllowed
+                }
             }
         }
         guard let rawUserID = claims.strings[userClaim], let userID = try? UserID(validating: rawUserID) else {

@@ -174,7 +174,11 @@ final class CurlTransferContext {
         case .file(let path):
             if complete && sinkFD < 0 {
                 sinkFD = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, PrivateFileModes.file)
-                if sinkFD < 0 { failure = .openSink(errno: errno) } else { PrivateFileModes.restrict(descriptor: sinkFD) }
+                if sinkFD < 0 {
+                    failure = .openSink(errno: errno)
+                } else {
+                    PrivateFileModes.restrict(descriptor: sinkFD)
+                }
             }
             if sinkFD >= 0 {
                 if close(sinkFD) != 0 && failure == nil { failure = .writeSink(errno: errno) }
