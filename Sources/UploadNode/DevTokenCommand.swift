@@ -13,7 +13,7 @@ enum DevTokenCommand {
             FileHandle.standardError.write(Data("usage: upload-node dev-token --user ID [--data-dir D] [--ttl SECONDS]\n".utf8))
             exit(2)
         }
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        try PrivateFileModes.makeDirectory(configuration.dataDirectory)
         let secret =
             try configuration.auth.hs256Secret.map { Array($0.utf8) }
             ?? HMACSecretFile.loadOrCreate(dataDirectory: configuration.dataDirectory)

@@ -9,14 +9,17 @@ public enum MultipartBody {
     public static var contentType: String { "multipart/form-data; boundary=\(boundary)" }
 
     /// A body with a `file` part (when `file` is given) and an `md5` part (when `md5` is given).
-    public static func make(fileName: String?, file: [UInt8]?, md5: String?, md5First: Bool = false) -> ByteBuffer {
+    public static func make(
+        fileName: String?, file: [UInt8]?, md5: String?, md5First: Bool = false,
+        fileContentType: String = "application/octet-stream"
+    ) -> ByteBuffer {
         var parts: [[UInt8]] = []
         let md5Part = md5.map { Array("Content-Disposition: form-data; name=\"md5\"\r\n\r\n\($0)".utf8) }
         if md5First, let md5Part { parts.append(md5Part) }
         if let file {
             let disposition = fileName.map { "; filename=\"\($0)\"" } ?? ""
             var part = Array(
-                "Content-Disposition: form-data; name=\"file\"\(disposition)\r\nContent-Type: application/octet-stream\r\n\r\n"
+                "Content-Disposition: form-data; name=\"file\"\(disposition)\r\nContent-Type: \(fileContentType)\r\n\r\n"
                     .utf8)
             part += file
             parts.append(part)

@@ -4,14 +4,14 @@ import Foundation
 struct ClaimsPolicy: Sendable {
     let issuer: String?
     let requiredTokenUse: String?
-    let clientIDs: Set<String>
+    let clientIDs: Set<ByteExactString>
     let userClaim: String
     let leeway: TimeInterval
 
     init(_ configuration: AuthConfiguration) {
         issuer = configuration.issuer
         requiredTokenUse = configuration.requiredTokenUse
-        clientIDs = Set(configuration.clientIDs)
+        clientIDs = Set(configuration.clientIDs.map(ByteExactString.init))
         userClaim = configuration.userClaim
         leeway = max(0, configuration.leeway)
     }
@@ -27,15 +27,20 @@ struct ClaimsPolicy: Sendable {
         guard let expiry = claims.numericDates["exp"] else { throw .missingExpiry }
         guard seconds < expiry + leeway else { throw .expired }
         if let notBefore = claims.numericDates["nbf"], seconds + leeway < notBefore { throw .notYetValid }
-        if let issuer, claims.strings["iss"] != issuer { throw .wrongIssuer }
-        if let requiredTokenUse, claims.strings["token_use"] != requiredTokenUse { throw .wrongTokenUse }
+        // Claims and configured values compare by bytes (ByteIdentity), never by Unicode equivalence.
+        if let issuer, !claims.strings["iss"].isByteEqual(to: issuer) { throw .wrongIssuer }
+        if let requiredTokenUse, !claims.strings["token_use"].isByteEqual(to: requiredTokenUse) {
+            throw .wrongTokenUse
+        }
         let clientID = claims.strings["client_id"]
         if !clientIDs.isEmpty {
             // Cognito access tokens carry `client_id`; id tokens carry the client in `aud`.
             if let clientID {
-                guard clientIDs.contains(clientID) else { throw .clientNotAllowed }
+                guard clientIDs.contains(ByteExactString(clientID)) else { throw .clientNotAllowed }
             } else {
-                guard claims.audiences.contains(where: clientIDs.contains) else { throw .clientNotAllowed }
+                guard claims.audiences.contains(where: { clientIDs.contains(ByteExactString($0)) }) else {
+                    throw .clientNotAllowed
+                }
             }
         }
         guard let rawUserID = claims.strings[userClaim], let userID = try? UserID(validating: rawUserID) else {
@@ -44,5 +49,13 @@ struct ClaimsPolicy: Sendable {
         return Principal(
             userID: userID, expiresAt: Date(timeIntervalSince1970: expiry), issuer: claims.strings["iss"],
             clientID: clientID ?? claims.audiences.first)
+    }
+}
+
+extension String? {
+    /// Whether the value is present and has exactly `expected`'s UTF-8 bytes.
+    fileprivate func isByteEqual(to expected: String) -> Bool {
+        guard let self else { return false }
+        return ByteIdentity.equal(self, expected)
     }
 }

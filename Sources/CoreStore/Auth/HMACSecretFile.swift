@@ -33,8 +33,7 @@ public enum HMACSecretFile {
         let path = dataDirectory + "/" + fileName
         if let secret = try readSecret(path, logger: logger) { return secret }
         do {
-            try FileManager.default.createDirectory(
-                atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try PrivateFileModes.makeDirectory(dataDirectory)
         } catch {
             logger?.error(
                 "cannot create data directory", metadata: ["auth.secret.path": "\(path)", "error": "\(error)"])

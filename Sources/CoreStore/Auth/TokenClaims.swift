@@ -6,8 +6,8 @@ internal import JWTKit
 /// `iat` must be numbers and `aud` a string or an array of strings, otherwise decoding fails
 /// and the token is malformed. Claims of other types are ignored.
 struct TokenClaims: JWTPayload {
-    /// Every string-valued claim.
-    private(set) var strings: [String: String] = [:]
+    /// Every string-valued claim, by the claim name's bytes (``ByteIdentity``).
+    private(set) var strings = ClaimStrings()
     /// `exp`, `nbf`, `iat` in seconds since 1970, when present.
     private(set) var numericDates: [String: Double] = [:]
     /// `aud`, normalised to a list.
@@ -35,7 +35,7 @@ struct TokenClaims: JWTPayload {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: ClaimKey.self)
-        for (name, value) in strings { try container.encode(value, forKey: ClaimKey(name)) }
+        for (name, value) in strings.all { try container.encode(value, forKey: ClaimKey(name.value)) }
         for (name, value) in numericDates { try container.encode(value, forKey: ClaimKey(name)) }
         if audiences.count > 1 { try container.encode(audiences, forKey: ClaimKey("aud")) }
     }
@@ -51,4 +51,16 @@ private struct ClaimKey: CodingKey {
     init(_ name: String) { stringValue = name }
     init?(stringValue: String) { self.stringValue = stringValue }
     init?(intValue: Int) { nil }
+}
+
+/// String claims keyed by the bytes of their names: a claim whose name is only canonically
+/// equivalent to the configured user claim is another claim, and two such claims never collide.
+struct ClaimStrings: Sendable {
+    private(set) var all: [ByteExactString: String] = [:]
+
+    /// The value of the claim named exactly `name`.
+    subscript(name: String) -> String? {
+        get { all[ByteExactString(name)] }
+        set { all[ByteExactString(name)] = newValue }
+    }
 }

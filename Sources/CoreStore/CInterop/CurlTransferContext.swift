@@ -137,11 +137,12 @@ final class CurlTransferContext {
             responseBody.append(contentsOf: data)
         case .file(let path):
             if sinkFD < 0 {
-                sinkFD = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                sinkFD = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, PrivateFileModes.file)
                 if sinkFD < 0 {
                     failure = .openSink(errno: errno)
                     return cstubs_curl_writefunc_abort()
                 }
+                PrivateFileModes.restrict(descriptor: sinkFD)
             }
             guard writeAll(data) else { return cstubs_curl_writefunc_abort() }
         case .stream(let bridge):
@@ -172,8 +173,12 @@ final class CurlTransferContext {
             break
         case .file(let path):
             if complete && sinkFD < 0 {
-                sinkFD = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-                if sinkFD < 0 { failure = .openSink(errno: errno) }
+                sinkFD = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, PrivateFileModes.file)
+                if sinkFD < 0 {
+                    failure = .openSink(errno: errno)
+                } else {
+                    PrivateFileModes.restrict(descriptor: sinkFD)
+                }
             }
             if sinkFD >= 0 {
                 if close(sinkFD) != 0 && failure == nil { failure = .writeSink(errno: errno) }

@@ -86,9 +86,10 @@ enum CacheFileIO {
 
     /// Creates a new file (failing if it exists) holding `bytes`.
     static func writeNewFile(_ path: String, _ bytes: UnsafeRawBufferPointer, logger: Logger) throws(CoreStoreError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, PrivateFileModes.file)
         guard fd >= 0 else { throw failure("cache file create failed", path: path, logger: logger) }
         defer { close(fd) }
+        PrivateFileModes.restrict(descriptor: fd)
         var offset = 0
         while offset < bytes.count {
             let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -112,10 +113,10 @@ enum CacheFileIO {
         }
     }
 
-    /// Creates a directory and its parents.
+    /// Creates a directory and its parents (mode 0700, ``PrivateFileModes``).
     static func makeDirectory(_ path: String, logger: Logger) throws(CoreStoreError) {
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try PrivateFileModes.makeDirectory(path)
         } catch {
             logger.error("cache directory create failed", metadata: ["cache.path": "\(path)", "error": "\(error)"])
             throw CoreStoreError(.internalError)

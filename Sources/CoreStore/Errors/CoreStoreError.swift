@@ -18,6 +18,8 @@ public struct CoreStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         case missingFilePart = "MISSING_FILE_PART"
         /// The file name is empty, too long, or contains `/`, NUL, control characters, `.` or `..`.
         case invalidFileName = "INVALID_FILE_NAME"
+        /// The `Content-Type` (header or multipart part) is not a media type or longer than 255 bytes.
+        case invalidContentType = "INVALID_CONTENT_TYPE"
         /// The client's MD5 is neither 32 hex digits nor 24 base64 characters.
         case invalidChecksum = "INVALID_CHECKSUM"
         /// No MD5 was sent (neither a `md5` part nor a `Content-MD5` header).
@@ -86,6 +88,8 @@ extension CoreStoreError.Code {
         case .malformedMultipart: "malformed multipart/form-data body"
         case .missingFilePart: "No file part"
         case .invalidFileName: "invalid file name"
+        case .invalidContentType:
+            "Content-Type must be a media type (type/subtype, optional ; name=value parameters) of at most 255 bytes"
         case .invalidChecksum: "md5 must be 32 hex digits or 24 base64 characters"
         case .missingChecksum: "md5 is required (form part md5 or header Content-MD5)"
         case .checksumMismatch: "checksum failed - please attempt reuploading"

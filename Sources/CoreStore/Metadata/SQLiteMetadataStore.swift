@@ -31,9 +31,11 @@ public final class SQLiteMetadataStore: MetadataStore {
         self.pool = pool
         self.logger = logger
         self.connections = try await SQLiteMetadataStore.run(on: pool, logger: logger) { () throws(CoreStoreError) in
+            try SQLiteMetadataStore.restrictFiles(path, logger: logger)
             let connections = try SQLiteConnectionPool(
                 path: path, busyTimeoutMilliseconds: milliseconds, maximumIdleReaders: 4,
                 nonWaitingReaders: ProcessInfo.processInfo.activeProcessorCount, logger: logger)
+            try SQLiteMetadataStore.restrictFiles(path, logger: logger)  // the -wal and -shm it created
             try connections.withWriter { connection throws(CoreStoreError) in
                 try SQLiteMetadataStore.migrate(connection, logger: logger)
             }

@@ -1,5 +1,7 @@
 /// A user's name for a file, validated: 1–255 bytes of UTF-8, no `/`, NUL or control characters,
 /// not `.` or `..`. The name is only ever metadata; it never becomes part of a path or object key.
+/// Names are equal and hashed by their UTF-8 bytes: "caf\u{E9}.txt" and "cafe\u{301}.txt" are two
+/// files (``ByteIdentity``).
 public struct FileName: Hashable, Sendable, CustomStringConvertible {
     /// The validated name.
     public let rawValue: String
@@ -12,7 +14,9 @@ public struct FileName: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: `CoreStoreError(.invalidFileName)` when the name breaks a rule.
     public init(validating rawValue: String) throws(CoreStoreError) {
         let bytes = rawValue.utf8
-        guard !bytes.isEmpty, bytes.count <= Self.maximumBytes, rawValue != ".", rawValue != ".." else {
+        guard !bytes.isEmpty, bytes.count <= Self.maximumBytes, !bytes.elementsEqual([0x2E]),
+            !bytes.elementsEqual([0x2E, 0x2E])
+        else {
             throw CoreStoreError(.invalidFileName)
         }
         for scalar in rawValue.unicodeScalars {
@@ -26,4 +30,10 @@ public struct FileName: Hashable, Sendable, CustomStringConvertible {
 
     /// The name.
     public var description: String { rawValue }
+
+    /// Byte equality (``ByteIdentity``), as the metadata store compares.
+    public static func == (lhs: FileName, rhs: FileName) -> Bool { ByteIdentity.equal(lhs.rawValue, rhs.rawValue) }
+
+    /// Hashes the UTF-8 bytes.
+    public func hash(into hasher: inout Hasher) { ByteIdentity.hash(rawValue, into: &hasher) }
 }

@@ -1,8 +1,8 @@
 /// The object store key of one stored version: `<prefix>/<hash>/<user_id>/<file_id>`.
 ///
 /// `<hash>` is four hex digits of XXH3(user_id), spreading keys across S3's per-prefix request
-/// limits; `<user_id>` is percent-encoded (RFC 3986 unreserved characters stay). The user's file
-/// name never appears in a key.
+/// limits; `<user_id>` is percent-encoded (RFC 3986 unreserved characters stay, except that the ids
+/// `.` and `..` become `%2E` and `%2E%2E`). The user's file name never appears in a key.
 public struct ObjectKey: Hashable, Sendable, CustomStringConvertible {
     /// The full key, safe to use as an S3 key or a relative file path.
     public let rawValue: String
@@ -21,13 +21,30 @@ public struct ObjectKey: Hashable, Sendable, CustomStringConvertible {
     public init(prefix: String, userID: UserID, fileID: FileID) {
         let hash = XXH3.hash64(Array(userID.rawValue.utf8)) >> 48
         let shard = String(hash, radix: 16).leftPadded(to: 4)
-        let user = PercentEncoding.encodeUnreserved(userID.rawValue)
+        let user = Self.encodedUser(userID)
         let head = prefix.isEmpty ? "" : prefix + "/"
         self.rawValue = "\(head)\(shard)/\(user)/\(fileID.rawValue)"
     }
 
+    /// The key's `<user_id>` segment: the id percent-encoded, and `.`/`..` (unreserved, so kept by
+    /// the encoding) written `%2E`/`%2E%2E`, because a dot segment is no usable file path or S3 key.
+    static func encodedUser(_ userID: UserID) -> String {
+        let encoded = PercentEncoding.encodeUnreserved(userID.rawValue)
+        switch encoded {
+        case ".": return "%2E"
+        case "..": return "%2E%2E"
+        default: return encoded
+        }
+    }
+
     /// The key.
     public var description: String { rawValue }
+
+    /// Byte equality (``ByteIdentity``), as object stores compare keys.
+    public static func == (lhs: ObjectKey, rhs: ObjectKey) -> Bool { ByteIdentity.equal(lhs.rawValue, rhs.rawValue) }
+
+    /// Hashes the UTF-8 bytes.
+    public func hash(into hasher: inout Hasher) { ByteIdentity.hash(rawValue, into: &hasher) }
 }
 
 /// RFC 3986 percent-encoding helpers shared by object keys, S3 requests and HTTP headers.

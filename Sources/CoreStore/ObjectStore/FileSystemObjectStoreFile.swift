@@ -18,11 +18,12 @@ final class FileSystemObjectStoreFile: Sendable {
     ///   - logger: Receives the errno text on failure.
     ///   - missing: Code to throw when the file does not exist (default: an I/O failure).
     init(path: String, flags: Int32, logger: Logger, missing: CoreStoreError.Code? = nil) throws(CoreStoreError) {
-        let fd = open(path, flags | O_CLOEXEC, 0o644)
+        let fd = open(path, flags | O_CLOEXEC, PrivateFileModes.file)
         guard fd >= 0 else {
             if let missing, errno == ENOENT || errno == ENOTDIR { throw CoreStoreError(missing) }
             throw Self.failure("open", logger, path: path)
         }
+        if flags & O_CREAT != 0 { PrivateFileModes.restrict(descriptor: fd) }
         self.fd = fd
     }
 
@@ -99,10 +100,10 @@ final class FileSystemObjectStoreFile: Sendable {
         return 0
     }
 
-    /// `mkdir -p`.
+    /// `mkdir -p`, mode 0700 (``PrivateFileModes``).
     static func makeDirectory(_ path: String, logger: Logger) throws(CoreStoreError) {
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try PrivateFileModes.makeDirectory(path)
         } catch {
             logger.error("object store directory not created", metadata: ["file.path": "\(path)", "error": "\(error)"])
             throw CoreStoreError(.objectStoreUnavailable)

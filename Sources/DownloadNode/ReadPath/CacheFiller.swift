@@ -64,13 +64,14 @@ final class CacheFiller: Sendable {
         defer { _ = running.withLock { $0.removeValue(forKey: record.fileID) } }
         await slots.acquire()
         defer { slots.release() }
-        let fd = open(pending.path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let fd = open(pending.path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, PrivateFileModes.file)
         guard fd >= 0 else {
             cache.abandonInsert(pending)
             fill.finish(.failed(CoreStoreError(.insufficientStorage)))
             return
         }
         defer { close(fd) }
+        PrivateFileModes.restrict(descriptor: fd)
         do {
             try await fetchParts(record, into: fd, fill: fill)
             let hasher = XXH3Hasher()

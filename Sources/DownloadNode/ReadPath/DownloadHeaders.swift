@@ -25,7 +25,7 @@ struct DownloadHeaders {
     /// Headers of a 200/206 answer with `length` body bytes.
     func content(length: Int64) -> HTTPFields {
         var fields = base()
-        fields[.contentType] = record.contentType
+        fields[.contentType] = FileContentType.servable(record.contentType)  // rows older than validation
         fields[.contentLength] = String(length)
         fields[.contentDisposition] = ContentDisposition.attachment(filename: record.fileName.rawValue)
         return fields

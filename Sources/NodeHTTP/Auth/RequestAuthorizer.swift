@@ -36,8 +36,7 @@ public struct RequestAuthorizer: Sendable {
     /// - Throws: `.invalidCredentials`, `.forbidden` (another user's uid), `.invalidFileName`.
     public func owner(of request: Request, context: NodeRequestContext) async throws -> (UserID, FileName) {
         let principal = try await principal(of: request)
-        let uid = try PathParameter.decoded("uid", in: context, invalid: .forbidden)
-        guard uid == principal.userID.rawValue else { throw CoreStoreError(.forbidden) }
+        try Self.requireOwner(principal, of: PathParameter.decoded("uid", in: context, invalid: .forbidden))
         let name = try PathParameter.decoded("fname", in: context, invalid: .invalidFileName)
         return (principal.userID, try FileName(validating: name))
     }
@@ -46,10 +45,15 @@ public struct RequestAuthorizer: Sendable {
     /// - Throws: `.invalidCredentials`, `.forbidden`.
     public func user(of request: Request, context: NodeRequestContext) async throws -> UserID {
         let principal = try await principal(of: request)
-        guard try PathParameter.decoded("uid", in: context, invalid: .forbidden) == principal.userID.rawValue else {
-            throw CoreStoreError(.forbidden)
-        }
+        try Self.requireOwner(principal, of: PathParameter.decoded("uid", in: context, invalid: .forbidden))
         return principal.userID
+    }
+
+    /// Checks that the token's user is the path's uid, byte for byte (``ByteIdentity``): a token for
+    /// "\u{212A}ate" (KELVIN SIGN) is not Kate's, though Swift's `String` calls the two equal.
+    /// - Throws: `.forbidden`.
+    public static func requireOwner(_ principal: Principal, of pathUID: String) throws(CoreStoreError) {
+        guard ByteIdentity.equal(pathUID, principal.userID.rawValue) else { throw CoreStoreError(.forbidden) }
     }
 }
 

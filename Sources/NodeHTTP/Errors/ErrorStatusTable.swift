@@ -7,8 +7,8 @@ extension CoreStoreError.Code {
     public var httpStatus: HTTPResponse.Status {
         switch self {
         case .invalidCredentials, .forbidden: .forbidden
-        case .badRequest, .malformedMultipart, .missingFilePart, .invalidFileName, .invalidChecksum,
-            .missingChecksum:
+        case .badRequest, .malformedMultipart, .missingFilePart, .invalidFileName, .invalidContentType,
+            .invalidChecksum, .missingChecksum:
             .badRequest
         case .checksumMismatch: .conflict
         case .payloadTooLarge: .contentTooLarge

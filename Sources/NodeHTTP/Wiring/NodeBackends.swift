@@ -48,8 +48,12 @@ public struct NodeBackends: Sendable {
     public static func make(
         configuration: NodeConfiguration, environment: [String: String], logger: Logger
     ) async throws -> NodeBackends {
-        try FileManager.default.createDirectory(
-            atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        do {
+            try PrivateFileModes.makeDirectory(configuration.dataDirectory)  // 0700, whatever the umask
+        } catch {
+            logger.error("data directory not usable", metadata: ["error": "\(error)"])
+            throw CoreStoreError(.internalError, "the data directory cannot be created")
+        }
         let pool = BlockingPool(threads: configuration.blockingThreads)
         let objectStore: any ObjectStore
         if let s3 = configuration.s3 {

@@ -10,7 +10,7 @@ enum BodyReceiver {
     /// What the multipart form said besides the file bytes.
     struct FormFields: Sendable {
         var fileName: FileName
-        var contentType: String?
+        var contentType: FileContentType?
         var md5Text: String?
     }
 
@@ -46,19 +46,31 @@ enum BodyReceiver {
     }
 
     /// Writes the `file` part of a `multipart/form-data` body to `path`.
-    /// - Throws: `.malformedMultipart`, `.missingFilePart`, `.payloadTooLarge`, `.requestTimeout`,
-    ///   `.insufficientStorage`, ...
+    ///
+    /// Every body byte counts: the file part against `limits.maxBytes`, and the whole body
+    /// (preamble, part headers, other parts, epilogue) against `formBodyLimit`, whether or not a
+    /// length was declared, and against the minimum rate.
+    /// - Throws: `.malformedMultipart`, `.missingFilePart`, `.invalidFileName`, `.invalidContentType`,
+    ///   `.payloadTooLarge`, `.requestTimeout`, `.insufficientStorage`, ...
     static func receiveForm(
-        _ body: RequestBody, contentType: String, to path: String, limits: Limits, pipeline: MultipartPipeline
+        _ body: RequestBody, contentType: String, to path: String, limits: Limits, formBodyLimit: Int64,
+        pipeline: MultipartPipeline
     ) async throws -> (Received, FormFields) {
         var sink = try SpoolSink(path: path, limits: limits, pipeline: pipeline)
         var reader = try FormUploadReader(contentType: contentType)
         var fileName: FileName?
+        var fileContentType: FileContentType?
+        var bodyBytes: Int64 = 0
         for try await chunk in body {
             try sink.arrived(chunk)
+            bodyBytes += Int64(chunk.readableBytes)
+            guard bodyBytes <= formBodyLimit else { throw CoreStoreError(.payloadTooLarge) }
             let slices = try reader.feed(chunk)
             if fileName == nil, let raw = reader.fileName {
                 fileName = try FileName(validating: raw)  // before the file's bytes are spooled
+                fileContentType = try reader.fileContentType.map { value throws(CoreStoreError) in
+                    try FileContentType(validating: value)
+                }
             }
             for slice in slices {
                 try await sink.write(slice)
@@ -66,7 +78,7 @@ enum BodyReceiver {
         }
         try reader.finish()
         guard let fileName else { throw CoreStoreError(.missingFilePart) }
-        let fields = FormFields(fileName: fileName, contentType: reader.fileContentType, md5Text: reader.md5Text)
+        let fields = FormFields(fileName: fileName, contentType: fileContentType, md5Text: reader.md5Text)
         return (await sink.finish(path: path), fields)
     }
 }

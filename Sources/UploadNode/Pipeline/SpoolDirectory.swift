@@ -21,7 +21,7 @@ struct SpoolDirectory: Sendable {
 
     init(path: String) throws {
         self.path = path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try PrivateFileModes.makeDirectory(path)
     }
 
     /// Bytes held by spool files at `path` (the `uds_spool_bytes` gauge).
@@ -154,6 +154,7 @@ struct UploadJournal: Codable, Sendable {
         let temp = path + ".tmp"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CoreStoreError(.insufficientStorage) }
+        PrivateFileModes.restrict(descriptor: fd)
         let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
         if durable { fsync(fd) }
         close(fd)

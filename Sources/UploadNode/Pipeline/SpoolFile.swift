@@ -34,6 +34,7 @@ final class SpoolFile {
     init(path: String, expectedBytes: Int64?, budget: SpoolReservationBudget) throws(CoreStoreError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CoreStoreError(.insufficientStorage) }
+        PrivateFileModes.restrict(descriptor: fd)
         let blockBytes = FileBlockReservation.blockSize(fileDescriptor: fd)
         let reserving = budget.take(
             upTo: min(expectedBytes ?? 0, Self.maxReservationBytes), granularity: blockBytes)

@@ -25,6 +25,11 @@ struct UploadRoutes: Sendable {
     /// Disk space all spool files may reserve ahead of their bytes.
     let reservations: SpoolReservationBudget
 
+    /// What a multipart body may hold besides the file's bytes (boundaries, part headers, the `md5`
+    /// part, preamble, epilogue, ignored parts): a form body is at most `max-upload-bytes` plus this,
+    /// declared (`Content-Length`) or streamed (chunked); beyond it, 413.
+    static let formOverheadBytes: Int64 = 64 * 1024
+
     /// Registers the routes under `/upload_download_service`.
     func register(on router: Router<NodeRequestContext>) {
         let group = router.group("upload_download_service")
@@ -43,11 +48,12 @@ struct UploadRoutes: Sendable {
             let headerMD5 = try request.headers[.contentMD5].map { text throws(CoreStoreError) in
                 try ContentDigest(parsing: text)
             }
-            try checkBeforeBody(request, allowance: 64 * 1024)
+            try checkBeforeBody(request, allowance: Self.formOverheadBytes)
             return try await receiveAndStore(userID: principal.userID, context: context, audit: &audit) {
                 path, pipeline in
                 let (received, fields) = try await BodyReceiver.receiveForm(
-                    request.body, contentType: contentType, to: path, limits: limits(for: request), pipeline: pipeline)
+                    request.body, contentType: contentType, to: path, limits: limits(for: request),
+                    formBodyLimit: settings.maxUploadBytes + Self.formOverheadBytes, pipeline: pipeline)
                 let expected: ContentDigest
                 if let text = fields.md5Text {
                     expected = try ContentDigest(parsing: text)
@@ -56,7 +62,8 @@ struct UploadRoutes: Sendable {
                 } else {
                     throw CoreStoreError(.missingChecksum)
                 }
-                return (received, fields.fileName, expected, fields.contentType ?? "application/octet-stream")
+                let storedType = fields.contentType?.rawValue ?? FileContentType.octetStream
+                return (received, fields.fileName, expected, storedType)
             }
         }
     }
@@ -68,8 +75,10 @@ struct UploadRoutes: Sendable {
             audit.fileName = fileName.rawValue
             guard let md5Text = request.headers[.contentMD5] else { throw CoreStoreError(.missingChecksum) }
             let expected = try ContentDigest(parsing: md5Text)
+            let contentType = try request.headers[.contentType].map { value throws(CoreStoreError) in
+                try FileContentType(validating: value).rawValue
+            } ?? FileContentType.octetStream
             try checkBeforeBody(request, allowance: 0)
-            let contentType = request.headers[.contentType] ?? "application/octet-stream"
             return try await receiveAndStore(userID: userID, context: context, audit: &audit) { path, pipeline in
                 let received = try await BodyReceiver.receiveRaw(
                     request.body, to: path, limits: limits(for: request), pipeline: pipeline)
