@@ -41,7 +41,10 @@ struct UploadRoutes: Sendable {
             }
             try checkBeforeBody(request, allowance: 64 * 1024)
             context.acceptBody()
-            return try await receiveAndStore(userID: principal.userID, audit: &audit) { path, pipeline in
+            let preconditions = EntityTagPreconditions(request.headers)
+            return try await receiveAndStore(
+                userID: principal.userID, preconditions: preconditions, audit: &audit
+            ) { path, pipeline in
                 let (received, fields) = try await BodyReceiver.receiveForm(
                     request.body, contentType: contentType, to: path, limit: settings.maxUploadBytes,
                     partBytes: settings.upload.multipartPartBytes, declaredLength: request.declaredLength,
@@ -67,9 +70,14 @@ struct UploadRoutes: Sendable {
             guard let md5Text = request.headers[.contentMD5] else { throw CoreStoreError(.missingChecksum) }
             let expected = try ContentDigest(parsing: md5Text)
             try checkBeforeBody(request, allowance: 0)
+            let preconditions = EntityTagPreconditions(request.headers)
+            if !preconditions.isEmpty {  // before the body is sent; checked again at the commit
+                try preconditions.check(current: try await committer.metadata.record(userID: userID, fileName: fileName))
+            }
             context.acceptBody()
             let contentType = request.headers[.contentType] ?? "application/octet-stream"
-            return try await receiveAndStore(userID: userID, audit: &audit) { path, pipeline in
+            return try await receiveAndStore(userID: userID, preconditions: preconditions, audit: &audit) {
+                path, pipeline in
                 let received = try await BodyReceiver.receiveRaw(
                     request.body, to: path, limit: settings.maxUploadBytes,
                     partBytes: settings.upload.multipartPartBytes, declaredLength: request.declaredLength,
@@ -84,7 +92,8 @@ struct UploadRoutes: Sendable {
             let (userID, fileName) = try await authorizer.owner(of: request, context: context)
             audit.userID = userID.rawValue
             audit.fileName = fileName.rawValue
-            try await committer.delete(userID: userID, fileName: fileName)
+            try await committer.delete(
+                userID: userID, fileName: fileName, preconditions: EntityTagPreconditions(request.headers))
             return Response(status: .noContent)
         }
     }
@@ -102,7 +111,7 @@ struct UploadRoutes: Sendable {
     /// Spools the body (parts already flowing to the store), verifies the MD5, stores and commits.
     /// Anything that fails before the commit aborts the object-store upload and deletes the spool.
     private func receiveAndStore(
-        userID: UserID, audit: inout TransferAudit,
+        userID: UserID, preconditions: EntityTagPreconditions, audit: inout TransferAudit,
         receive: (String, MultipartPipeline) async throws -> (
             BodyReceiver.Received, FileName, ContentDigest, String
         )
@@ -119,7 +128,7 @@ struct UploadRoutes: Sendable {
             guard received.body.md5 == expected else { throw CoreStoreError(.checksumMismatch) }
             let record = try await committer.commit(
                 received, fileID: fileID, key: key, pipeline: pipeline, userID: userID, fileName: fileName,
-                contentType: contentType)
+                contentType: contentType, preconditions: preconditions)
             audit.fileID = record.fileID.rawValue
             return try JSONResponse.make(UploadReceipt(record: record))
         } catch {
@@ -176,9 +185,10 @@ enum UploadOutcome {
         case .checksumMismatch: "checksum"
         case .clientClosedRequest: "aborted"
         case .payloadTooLarge: "too_large"
+        case .preconditionFailed: "precondition"
         case .invalidCredentials, .forbidden: "auth"
         case .badRequest, .malformedMultipart, .missingFilePart, .invalidFileName, .invalidChecksum,
-            .missingChecksum, .fileNotFound, .routeNotFound:
+            .missingChecksum, .fileNotFound, .routeNotFound, .headersTooLarge, .notImplemented:
             "bad_request"
         default: "error"
         }
