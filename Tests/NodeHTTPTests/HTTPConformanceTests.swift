@@ -134,4 +134,45 @@ struct HTTPConformanceTests {
             #expect(good.responses.first?.text == "abc")
         }
     }
+
+    @Test("HEAD on /healthz and /readyz answers like GET without a body")
+    func headOnGetRoutes() async throws {
+        let app = try await makeApp()
+        try await app.test(.live) { client in
+            for path in ["/healthz", "/readyz"] {
+                let get = await RawHTTP.exchange(port: client.port!, request: "GET \(path) HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+                let head = await RawHTTP.exchange(
+                    port: client.port!, request: "HEAD \(path) HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", headRequests: [0])
+                let getResponse = try #require(get.responses.first)
+                let headResponse = try #require(head.responses.first)
+                #expect(headResponse.status == 200, "\(path)")
+                #expect(getResponse.body.count > 0)
+                #expect(headResponse.header("content-length") == String(getResponse.body.count), "\(path)")
+                #expect(headResponse.header("content-type") == getResponse.header("content-type"))
+                #expect(head.trailing.isEmpty, "HEAD has no body: \(head.trailing.count) bytes")
+            }
+        }
+    }
+
+    @Test("with CORS on, answers to requests without Origin carry Vary: Origin; with CORS off they do not")
+    func varyOrigin() async throws {
+        let app = try await makeApp(origins: ["https://app.example.com"])
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.headers[values: .vary] == ["Origin"])
+                #expect(response.headers[.accessControlAllowOrigin] == nil)
+            }
+            try await client.execute(uri: "/healthz", method: .get, headers: [.origin: "https://evil.example.com"]) {
+                #expect($0.headers[values: .vary] == ["Origin"])
+            }
+            try await client.execute(uri: "/healthz", method: .get, headers: [.origin: "https://app.example.com"]) {
+                #expect($0.headers[values: .vary] == ["Origin"])
+                #expect($0.headers[.accessControlAllowOrigin] == "https://app.example.com")
+            }
+        }
+        let off = try await makeApp()
+        try await off.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.headers[.vary] == nil) }
+        }
+    }
 }
