@@ -49,6 +49,27 @@ struct UploadPreconditionTests {
         #expect(try await current(parts)?.md5 == MD5Hasher.digest(first))
     }
 
+    @Test("PUT If-None-Match: * cannot overwrite a file committed while its body was on its way (checked again at the commit)")
+    func createOnlyCheckedAtCommit() async throws {
+        let parts = try await TestNode.parts(role: .upload)
+        let app = try await makeUploadApp(parts)
+        try await app.test(.live) { client in
+            let connection = try #require(RawHTTPConnection.open(port: client.port!))
+            await connection.send(
+                "PUT \(uri) HTTP/1.1\r\nHost: a\r\nAuthorization: \(TestNode.bearer("alice"))\r\n"
+                    + "Content-MD5: \(MD5Hasher.digest(second).base64)\r\nContent-Length: \(second.count)\r\n"
+                    + "If-None-Match: *\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+            // 100 Continue: the check before the body passed (no file yet).
+            #expect(await connection.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 100"))
+            try await FileSeeder.seed(first, user: "alice", name: "doc.txt", parts: parts)  // another upload commits
+            await connection.send(String(decoding: second, as: UTF8.self))
+            let exchange = await connection.finish()
+            #expect(exchange.responses.map(\.status) == [100, 412])
+            #expect(exchange.responses.last?.text.contains("PRECONDITION_FAILED") == true)
+        }
+        #expect(try await current(parts)?.md5 == MD5Hasher.digest(first))
+    }
+
     @Test("PUT If-Match: the current ETag replaces; another ETag, or no file, is 412")
     func putIfMatch() async throws {
         let parts = try await TestNode.parts(role: .upload)
