@@ -35,7 +35,7 @@ struct DownloadRouteTests {
                     #expect(response.headers[.contentType] == "application/pdf")
                     #expect(response.headers[.eTag] == "\"\(record.md5.hex)\"")
                     #expect(response.headers[.acceptRanges] == "bytes")
-                    #expect(response.headers[.cacheControl] == "private")
+                    #expect(response.headers[.cacheControl] == "private, no-cache")
                     #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
                     #expect(response.headers[.lastModified]?.hasSuffix("GMT") == true)
                     #expect(

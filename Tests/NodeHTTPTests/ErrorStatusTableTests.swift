@@ -44,7 +44,8 @@ struct ErrorStatusTableTests {
             #expect(ErrorResponse.coreStoreError(from: error).code == .clientClosedRequest, "\(error)")
         }
         #expect(CoreStoreError.Code.clientClosedRequest.httpStatus.code == 499)
-        #expect(ErrorResponse.coreStoreError(from: HTTPParserError.invalidVersion).code == .internalError)
+        #expect(ErrorResponse.coreStoreError(from: HTTPParserError.invalidChunkSize).code == .badRequest)
+        #expect(ErrorResponse.coreStoreError(from: HTTPParserError.headerOverflow).code == .headersTooLarge)
         #expect(ErrorResponse.coreStoreError(from: IOError(errnoCode: EIO, reason: "read")).code == .internalError)
     }
 

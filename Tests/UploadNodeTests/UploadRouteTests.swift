@@ -271,8 +271,7 @@ struct UploadRouteTests {
             let reply = PosixSockets.exchange(port: port, request: Array(head.utf8) + Array(file.prefix(200_000)))
             #expect(reply.isEmpty)
             let spool = parts.configuration.dataDirectory + "/spool"
-            for _ in 0..<40 where !Self.files(under: spool).isEmpty { try await Task.sleep(for: .milliseconds(50)) }
-            #expect(Self.files(under: spool).isEmpty)
+            #expect(await eventually { Self.files(under: spool).isEmpty }, "the spool file goes with the request")
             let body = MultipartBody.make(fileName: "after.bin", file: small, md5: MD5Hasher.digest(small).hex)
             try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: body) {
                 #expect($0.status == .ok)

@@ -28,6 +28,13 @@ public struct CoreStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         case checksumMismatch = "CHECKSUM_MISMATCH"
         /// The body is larger than the configured maximum.
         case payloadTooLarge = "PAYLOAD_TOO_LARGE"
+        /// The request's header section is larger than the node accepts.
+        case headersTooLarge = "REQUEST_HEADER_FIELDS_TOO_LARGE"
+        /// An `If-Match` / `If-None-Match` precondition does not hold for the file's current version.
+        case preconditionFailed = "PRECONDITION_FAILED"
+        /// The request uses an HTTP feature the node does not implement (a transfer coding other
+        /// than `chunked`).
+        case notImplemented = "NOT_IMPLEMENTED"
         /// No live file with this name belongs to this user.
         case fileNotFound = "FILE_NOT_FOUND"
         /// The object store has no object under this key.
@@ -94,6 +101,9 @@ extension CoreStoreError.Code {
         case .missingChecksum: "md5 is required (form part md5 or header Content-MD5)"
         case .checksumMismatch: "checksum failed - please attempt reuploading"
         case .payloadTooLarge: "Document file size is too large"
+        case .headersTooLarge: "request header fields too large"
+        case .preconditionFailed: "precondition failed"
+        case .notImplemented: "not implemented"
         case .fileNotFound: "file not found"
         case .objectNotFound: "object not found"
         case .rangeNotSatisfiable: "requested range not satisfiable"

@@ -127,3 +127,11 @@ extension ObjectKey: Codable {
         try container.encode(rawValue)
     }
 }
+
+extension FileRecord {
+    /// The current time at whole milliseconds since 1970: the precision the metadata stores keep,
+    /// so an upload's answer, a retry's answer and the listing print the same `created_at`.
+    public static func commitTime(_ now: Date = Date()) -> Date {
+        Date(timeIntervalSince1970: Double(Int64((now.timeIntervalSince1970 * 1000).rounded(.down))) / 1000)
+    }
+}

@@ -4,12 +4,16 @@ import HTTPTypes
 import NodeHTTP
 
 /// The representation headers of a stored file and the conditional-request rules (RFC 9110,
-/// RFC 6266): strong ETag = quoted MD5, `Last-Modified` = commit time.
+/// RFC 6266): strong ETag = quoted MD5, `Last-Modified` = commit time, `Cache-Control: private,
+/// no-cache` (reuse only after revalidation).
 struct DownloadHeaders {
     let record: FileRecord
 
     /// `"<md5 hex>"`.
-    var etag: String { "\"\(record.md5.hex)\"" }
+    var etag: String { EntityTagPreconditions.entityTag(of: record) }
+
+    /// A file may be stored by the browser but is revalidated (ETag) before every reuse.
+    static let cacheControl = "private, no-cache"
 
     /// Headers every GET/HEAD/304 answer carries.
     func base() -> HTTPFields {
@@ -17,7 +21,7 @@ struct DownloadHeaders {
         fields[.eTag] = etag
         fields[.lastModified] = HTTPDate.string(from: record.createdAt)
         fields[.acceptRanges] = "bytes"
-        fields[.cacheControl] = "private"
+        fields[.cacheControl] = Self.cacheControl
         fields[.xContentTypeOptions] = "nosniff"
         return fields
     }
@@ -39,7 +43,7 @@ struct DownloadHeaders {
                 return tag == "*" || tag == etag || tag == "W/" + etag
             }
         }
-        if let since = headers[.ifModifiedSince].flatMap(HTTPDate.date(from:)) {
+        if let since = headers[.ifModifiedSince].flatMap({ HTTPDate.date(from: $0) }) {
             return record.createdAt.timeIntervalSince1970.rounded(.down) <= since.timeIntervalSince1970
         }
         return false
@@ -64,23 +68,6 @@ enum ContentDisposition {
             })
         let encoded = PercentEncoding.encodeUnreserved(filename)
         return "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)"
-    }
-}
-
-/// IMF-fixdate formatting and parsing (`Sun, 06 Nov 1994 08:49:37 GMT`).
-enum HTTPDate {
-    private static let formatStyle = Date.VerbatimFormatStyle(
-        format: "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) GMT",
-        locale: Locale(identifier: "en_US_POSIX"), timeZone: TimeZone(identifier: "GMT")!, calendar: Calendar(identifier: .gregorian))
-
-    static func string(from date: Date) -> String { date.formatted(formatStyle) }
-
-    static func date(from text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.date(from: text)
     }
 }
 

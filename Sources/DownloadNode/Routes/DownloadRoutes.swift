@@ -31,6 +31,9 @@ struct DownloadRoutes: Sendable {
     func register(on router: Router<NodeRequestContext>) {
         let group = router.group("upload_download_service")
         group.get("users/{uid}/files") { request, context in try await self.list(request, context: context) }
+        group.head("users/{uid}/files") { request, context in
+            try await self.list(request, context: context).withoutBody()
+        }
         group.get("{fname}/{uid}") { request, context in try await self.download(request, context: context) }
         group.head("{fname}/{uid}") { request, context in try await self.download(request, context: context) }
     }
@@ -85,6 +88,7 @@ struct DownloadRoutes: Sendable {
         to request: Request, context: NodeRequestContext, record: FileRecord, audit: inout TransferAudit
     ) async throws -> Response {
         let headers = DownloadHeaders(record: record)
+        try EntityTagPreconditions(request.headers).checkIfMatch(current: record)
         if headers.isNotModified(request.headers) {
             return Response(status: .notModified, headers: headers.base())
         }
@@ -121,13 +125,22 @@ struct DownloadRoutes: Sendable {
         let query = request.uri.queryParameters
         var limit = 100
         if let text = query["limit"] {
-            guard let value = Int(String(text)), value > 0 else {
-                throw CoreStoreError(.badRequest, "limit must be a positive integer")
-            }
-            limit = min(value, Self.maximumPageSize)
+            limit = try Self.pageSize(String(text))
         }
         let cursor = query["cursor"].map { String($0).removingPercentEncoding ?? String($0) }
         let page = try await metadata.list(userID: userID, limit: limit, cursor: cursor)
-        return try JSONResponse.make(FileListing(page: page))
+        var response = try JSONResponse.make(FileListing(page: page))
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    /// The page size a `limit` asks for: a positive decimal integer, capped at
+    /// ``maximumPageSize`` however many digits it has.
+    /// - Throws: `.badRequest` for anything else (empty, zero, signs, non-digits).
+    static func pageSize(_ text: String) throws(CoreStoreError) -> Int {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            text.utf8.contains(where: { $0 != UInt8(ascii: "0") })
+        else { throw CoreStoreError(.badRequest, "limit must be a positive integer") }
+        return Int(text).map { min($0, maximumPageSize) } ?? maximumPageSize
     }
 }

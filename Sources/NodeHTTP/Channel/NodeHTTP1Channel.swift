@@ -24,7 +24,8 @@ import Synchronization
 ///
 /// It also caps the unsent bytes of each socket by the node's load (``UnsentLowWater``), and
 /// closes a connection whose peer shut its side while more bytes are on their way than its queue
-/// holds (``UnrequestedReadGuard``).
+/// holds (``UnrequestedReadGuard``), and enforces HTTP/1.1 framing and connection persistence
+/// above the decoder (``RequestFramingHandler``).
 ///
 /// Everything else (pipeline, decoder limits, idle timeout, request handling) is Hummingbird's.
 struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
@@ -109,6 +110,7 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
                 withOutboundHeaderValidation: false,
                 withEncoderConfiguration: .init(),
                 withDecoderLimitConfiguration: limits)
+            try pipeline.addHandler(RequestFramingHandler())
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             if let unsentCap { try pipeline.addHandler(unsentCap) }
             try pipeline.addHandlers(configuration.additionalChannelHandlers())

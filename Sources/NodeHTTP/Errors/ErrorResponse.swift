@@ -41,6 +41,7 @@ public enum ErrorResponse {
             }
         }
         if isClientGone(error) { return CoreStoreError(.clientClosedRequest) }
+        if let error = error as? HTTPParserError { return RequestFramingHandler.storeError(for: error) }
         return CoreStoreError(.internalError)
     }
 

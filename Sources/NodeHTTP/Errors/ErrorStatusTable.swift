@@ -12,6 +12,9 @@ extension CoreStoreError.Code {
             .badRequest
         case .checksumMismatch: .conflict
         case .payloadTooLarge: .contentTooLarge
+        case .headersTooLarge: .requestHeaderFieldsTooLarge
+        case .preconditionFailed: .preconditionFailed
+        case .notImplemented: .notImplemented
         case .fileNotFound, .routeNotFound: .notFound
         case .rangeNotSatisfiable: .rangeNotSatisfiable
         case .rateLimited: .tooManyRequests

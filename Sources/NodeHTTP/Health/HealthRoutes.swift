@@ -15,25 +15,36 @@ public struct HealthRoutes: Sendable {
         self.readiness = readiness
     }
 
-    /// Registers the routes on `router`.
+    /// Registers the routes on `router`, each for `GET` and `HEAD` (the same answer without its body).
     public func register(on router: Router<NodeRequestContext>) {
-        router.get("/healthz") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+        let routes: [(String, @Sendable () async -> Response)] = [
+            ("/healthz", { Self.healthz() }), ("/readyz", { [readiness] in await Self.readyz(readiness) }),
+            ("/metrics", { Self.metrics() }),
+        ]
+        for (path, respond) in routes {
+            router.get(RouterPath(path)) { _, _ in await respond() }
+            router.head(RouterPath(path)) { _, _ in await respond().withoutBody() }
         }
-        router.get("/readyz") { _, _ in
-            let report = await readiness.report()
-            let data = (try? JSONSerialization.data(withJSONObject: report.json, options: [.sortedKeys])) ?? Data()
-            return Response(
-                status: report.isReady ? .ok : .serviceUnavailable,
-                headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
-        }
-        router.get("/metrics") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(bytes: MetricsRegistry.render())))
-        }
+    }
+
+    private static func healthz() -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+    }
+
+    private static func readyz(_ readiness: ReadinessProbe) async -> Response {
+        let report = await readiness.report()
+        let data = (try? JSONSerialization.data(withJSONObject: report.json, options: [.sortedKeys])) ?? Data()
+        return Response(
+            status: report.isReady ? .ok : .serviceUnavailable,
+            headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private static func metrics() -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+            body: .init(byteBuffer: ByteBuffer(bytes: MetricsRegistry.render())))
     }
 }

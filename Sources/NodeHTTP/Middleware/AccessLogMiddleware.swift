@@ -57,10 +57,17 @@ public struct AccessLogMiddleware: RouterMiddleware {
     }
 
     static func requestID(from headers: HTTPFields) -> String {
-        if let id = headers[.requestID], id.utf8.count <= 200, id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
+        requestID(header: headers[.requestID], traceHeader: headers[.amznTraceID])
+    }
+
+    /// The request id from the `X-Request-Id` and `X-Amzn-Trace-Id` values (either may be absent):
+    /// a client's id of 1 to 200 visible ASCII characters, else a trace id of at most 200 bytes,
+    /// else a new id.
+    static func requestID(header: String?, traceHeader: String?) -> String {
+        if let id = header, !id.isEmpty, id.utf8.count <= 200, id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
             return id
         }
-        if let trace = headers[.amznTraceID], trace.utf8.count <= 200 { return trace }
+        if let trace = traceHeader, !trace.isEmpty, trace.utf8.count <= 200 { return trace }
         return FileID.generate().rawValue
     }
 

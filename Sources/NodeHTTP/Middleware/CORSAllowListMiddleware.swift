@@ -1,8 +1,10 @@
+import Foundation
 import HTTPTypes
 public import Hummingbird
 
 /// CORS for a configured list of browser origins, on every response including errors (browsers
-/// report a 413 without CORS headers as a network error), and preflight `OPTIONS` answers.
+/// report a 413 without CORS headers as a network error), and preflight `OPTIONS` answers. With
+/// CORS on, every answer carries `Vary: Origin`, also to requests without (or with another) `Origin`.
 public struct CORSAllowListMiddleware: RouterMiddleware {
     public typealias Context = NodeRequestContext
 
@@ -10,7 +12,7 @@ public struct CORSAllowListMiddleware: RouterMiddleware {
     private let allowsAny: Bool
 
     static let allowMethods = "GET, HEAD, POST, PUT, DELETE, OPTIONS"
-    static let allowHeaders = "Authorization, Content-Type, Content-MD5, Range, If-None-Match, If-Modified-Since, If-Range, X-Request-Id"
+    static let allowHeaders = "Authorization, Content-Type, Content-MD5, Range, If-Match, If-None-Match, If-Modified-Since, If-Range, X-Request-Id"
     static let exposeHeaders = "ETag, Content-Range, Content-Disposition, Content-Length, Retry-After, X-Request-Id, Last-Modified, Accept-Ranges"
 
     /// Creates the middleware.
@@ -24,7 +26,10 @@ public struct CORSAllowListMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard let origin = request.headers[.origin], allowsAny || allowed.contains(origin) else {
-            return try await next(request, context)
+            var response = try await next(request, context)
+            // The answer would differ for an allowed origin: shared caches must not reuse it there.
+            if allowsAny || !allowed.isEmpty { Self.addVaryOrigin(&response.headers) }
+            return response
         }
         if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
             var response = Response(status: .noContent)
@@ -42,6 +47,14 @@ public struct CORSAllowListMiddleware: RouterMiddleware {
 
     private func decorate(_ headers: inout HTTPFields, origin: String) {
         headers[.accessControlAllowOrigin] = origin
-        headers[.vary] = "Origin"
+        Self.addVaryOrigin(&headers)
+    }
+
+    /// Adds `Origin` to `Vary`, keeping what a route put there.
+    private static func addVaryOrigin(_ headers: inout HTTPFields) {
+        let present = headers[values: .vary].flatMap { $0.split(separator: ",") }.contains {
+            $0.trimmingCharacters(in: .whitespaces).lowercased() == "origin"
+        }
+        if !present { headers.append(HTTPField(name: .vary, value: "Origin")) }
     }
 }

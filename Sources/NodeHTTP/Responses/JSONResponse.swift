@@ -17,10 +17,3 @@ public enum JSONResponse {
     }
 }
 
-/// RFC 3339 timestamps with milliseconds, UTC.
-public enum ISO8601Timestamp {
-    /// `2026-11-30T01:02:03.456Z`.
-    public static func string(from date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
-    }
-}

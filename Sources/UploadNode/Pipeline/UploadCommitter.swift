@@ -1,6 +1,7 @@
 import CoreStore
 import Foundation
 import Logging
+import NodeHTTP
 
 /// Turns a verified spool file into a committed file: object stored, row committed (this is the
 /// moment an upload becomes visible), previous version's object deleted, small objects pushed
@@ -17,25 +18,34 @@ struct UploadCommitter: Sendable {
     let logger: Logger
 
     /// Stores and commits one upload.
+    ///
+    /// `preconditions` (`If-Match` / `If-None-Match`) are checked against the live version before
+    /// anything is stored, and again right before the metadata commit. The store has no
+    /// conditional commit, so a concurrent commit of the same name between that last lookup and
+    /// this commit (one point query apart) is not seen (docs/api.md, "Conditional requests").
     /// - Returns: The committed record (or the identical current one, for an idempotent retry).
-    /// - Throws: `.checksumMismatch`, `.objectStoreUnavailable`, `.metadataUnavailable`, ...
+    /// - Throws: `.checksumMismatch`, `.preconditionFailed`, `.objectStoreUnavailable`, `.metadataUnavailable`, ...
     func commit(
         _ received: BodyReceiver.Received, fileID: FileID, key: ObjectKey, pipeline: MultipartPipeline,
-        userID: UserID, fileName: FileName, contentType: String
+        userID: UserID, fileName: FileName, contentType: String,
+        preconditions: EntityTagPreconditions? = nil
     ) async throws -> FileRecord {
         let body = received.body
-        if let current = try await metadata.record(userID: userID, fileName: fileName),
-            current.size == body.size, current.md5 == body.md5, current.contentType == contentType
-        {
+        let current = try await metadata.record(userID: userID, fileName: fileName)
+        try preconditions?.check(current: current)
+        if let current, current.size == body.size, current.md5 == body.md5, current.contentType == contentType {
             await pipeline.abort()
             return current  // an idempotent retry of an upload that already succeeded
         }
         try await pipeline.finish(body, lastPart: received.lastPart, userID: userID, fileName: fileName)
         let record = FileRecord(
             fileID: fileID, userID: userID, fileName: fileName, objectKey: key, size: body.size, md5: body.md5,
-            contentType: contentType, createdAt: Date())
+            contentType: contentType, createdAt: FileRecord.commitTime())
         let replaced: FileRecord?
         do {
+            if let preconditions, !preconditions.isEmpty {
+                try preconditions.check(current: try await metadata.record(userID: userID, fileName: fileName))
+            }
             replaced = try await metadata.commit(record)
         } catch {
             try? await objectStore.deleteObject(key: key)  // never leave an object no row points at
@@ -48,8 +58,15 @@ struct UploadCommitter: Sendable {
     }
 
     /// Deletes a file: the row first (it stops being visible), then the object.
-    /// - Throws: `.fileNotFound`, `.metadataUnavailable`.
-    func delete(userID: UserID, fileName: FileName) async throws {
+    ///
+    /// `preconditions` are checked against the live version right before the removal (the same
+    /// remaining window as ``commit(_:fileID:key:pipeline:userID:fileName:contentType:preconditions:)``).
+    /// - Throws: `.fileNotFound`, `.preconditionFailed`, `.metadataUnavailable`.
+    func delete(userID: UserID, fileName: FileName, preconditions: EntityTagPreconditions? = nil) async throws {
+        if let preconditions, !preconditions.isEmpty {
+            let current = try await metadata.record(userID: userID, fileName: fileName)
+            try preconditions.check(current: current)
+        }
         guard let removed = try await metadata.remove(userID: userID, fileName: fileName) else {
             throw CoreStoreError(.fileNotFound)
         }

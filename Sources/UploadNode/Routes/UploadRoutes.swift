@@ -49,8 +49,10 @@ struct UploadRoutes: Sendable {
                 try ContentDigest(parsing: text)
             }
             try checkBeforeBody(request, allowance: Self.formOverheadBytes)
-            return try await receiveAndStore(userID: principal.userID, context: context, audit: &audit) {
-                path, pipeline in
+            let preconditions = EntityTagPreconditions(request.headers)
+            return try await receiveAndStore(
+                userID: principal.userID, preconditions: preconditions, context: context, audit: &audit
+            ) { path, pipeline in
                 let (received, fields) = try await BodyReceiver.receiveForm(
                     request.body, contentType: contentType, to: path, limits: limits(for: request),
                     formBodyLimit: settings.maxUploadBytes + Self.formOverheadBytes, pipeline: pipeline)
@@ -79,7 +81,13 @@ struct UploadRoutes: Sendable {
                 try FileContentType(validating: value).rawValue
             } ?? FileContentType.octetStream
             try checkBeforeBody(request, allowance: 0)
-            return try await receiveAndStore(userID: userID, context: context, audit: &audit) { path, pipeline in
+            let preconditions = EntityTagPreconditions(request.headers)
+            if !preconditions.isEmpty {  // before the body is sent; checked again at the commit
+                try preconditions.check(current: try await committer.metadata.record(userID: userID, fileName: fileName))
+            }
+            return try await receiveAndStore(
+                userID: userID, preconditions: preconditions, context: context, audit: &audit
+            ) { path, pipeline in
                 let received = try await BodyReceiver.receiveRaw(
                     request.body, to: path, limits: limits(for: request), pipeline: pipeline)
                 return (received, fileName, expected, contentType)
@@ -92,7 +100,8 @@ struct UploadRoutes: Sendable {
             let (userID, fileName) = try await authorizer.owner(of: request, context: context)
             audit.userID = userID.rawValue
             audit.fileName = fileName.rawValue
-            try await committer.delete(userID: userID, fileName: fileName)
+            try await committer.delete(
+                userID: userID, fileName: fileName, preconditions: EntityTagPreconditions(request.headers))
             return Response(status: .noContent)
         }
     }
@@ -121,19 +130,20 @@ struct UploadRoutes: Sendable {
     /// before the commit aborts the object-store upload and deletes the spool.
     /// - Throws: `.rateLimited` (before the body is asked for) when the user runs too many uploads.
     private func receiveAndStore(
-        userID: UserID, context: NodeRequestContext, audit: inout TransferAudit,
+        userID: UserID, preconditions: EntityTagPreconditions, context: NodeRequestContext,
+        audit: inout TransferAudit,
         receive: (String, MultipartPipeline) async throws -> (
             BodyReceiver.Received, FileName, ContentDigest, String
         )
     ) async throws -> Response {
         try await userSlots.withSlot(for: userID) {
             context.acceptBody()
-            return try await store(userID: userID, audit: &audit, receive: receive)
+            return try await store(userID: userID, preconditions: preconditions, audit: &audit, receive: receive)
         }
     }
 
     private func store(
-        userID: UserID, audit: inout TransferAudit,
+        userID: UserID, preconditions: EntityTagPreconditions, audit: inout TransferAudit,
         receive: (String, MultipartPipeline) async throws -> (
             BodyReceiver.Received, FileName, ContentDigest, String
         )
@@ -150,7 +160,7 @@ struct UploadRoutes: Sendable {
             guard received.body.md5 == expected else { throw CoreStoreError(.checksumMismatch) }
             let record = try await committer.commit(
                 received, fileID: fileID, key: key, pipeline: pipeline, userID: userID, fileName: fileName,
-                contentType: contentType)
+                contentType: contentType, preconditions: preconditions)
             audit.fileID = record.fileID.rawValue
             return try JSONResponse.make(UploadReceipt(record: record))
         } catch {
@@ -209,9 +219,10 @@ enum UploadOutcome {
         case .payloadTooLarge: "too_large"
         case .rateLimited: "rate_limited"
         case .requestTimeout: "too_slow"
+        case .preconditionFailed: "precondition"
         case .invalidCredentials, .forbidden: "auth"
         case .badRequest, .malformedMultipart, .missingFilePart, .invalidFileName, .invalidChecksum,
-            .missingChecksum, .fileNotFound, .routeNotFound:
+            .missingChecksum, .fileNotFound, .routeNotFound, .headersTooLarge, .notImplemented:
             "bad_request"
         default: "error"
         }
