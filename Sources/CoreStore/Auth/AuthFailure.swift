@@ -7,6 +7,9 @@ enum AuthFailure: String, Error, Sendable {
     case algorithmNotAllowed
     /// A `crit` header names extensions this verifier does not implement (RFC 7515 §4.1.11).
     case criticalHeader
+    /// The header or the claims name a member twice (`{"sub":"a","sub":"b"}`), which parsers
+    /// disagree on (see ``JSONMemberNames``).
+    case duplicateMember
     /// JWKS mode requires a `kid` header.
     case missingKeyID
     /// No key with the token's `kid`, even after a (rate-limited) JWKS refetch.

@@ -46,9 +46,11 @@ struct ClaimsPolicy: Sendable {
         guard let rawUserID = claims.strings[userClaim], let userID = try? UserID(validating: rawUserID) else {
             throw .missingUser
         }
+        // Through `aud`: the audience that was allowed, not merely the first one listed.
+        let audience = clientIDs.isEmpty ? claims.audiences.first : claims.audiences.first(where: clientIDs.contains)
         return Principal(
             userID: userID, expiresAt: Date(timeIntervalSince1970: expiry), issuer: claims.strings["iss"],
-            clientID: clientID ?? claims.audiences.first)
+            clientID: clientID ?? audience)
     }
 }
 

@@ -122,4 +122,20 @@ enum Base64URL {
         while text.hasSuffix("=") { text.removeLast() }
         return text
     }
+
+    /// Decodes base64url with or without padding.
+    /// - Parameter text: The encoded bytes.
+    /// - Returns: The decoded bytes, `nil` when `text` is not base64url.
+    static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
+        var standard = text.map { byte -> UInt8 in
+            switch byte {
+            case UInt8(ascii: "-"): UInt8(ascii: "+")
+            case UInt8(ascii: "_"): UInt8(ascii: "/")
+            default: byte
+            }
+        }
+        while standard.last == UInt8(ascii: "=") { standard.removeLast() }
+        standard += Array(repeating: UInt8(ascii: "="), count: (4 - standard.count % 4) % 4)
+        return Data(base64Encoded: Data(standard)).map(Array.init)
+    }
 }

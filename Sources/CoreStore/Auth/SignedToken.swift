@@ -20,7 +20,8 @@ struct SignedToken {
     /// Splits and decodes a token.
     /// - Parameter token: The compact serialization.
     /// - Throws: ``AuthFailure/malformed``, ``AuthFailure/algorithmNotAllowed`` (no string `alg`, or
-    ///   `none`), ``AuthFailure/criticalHeader``.
+    ///   `none`), ``AuthFailure/criticalHeader``, ``AuthFailure/duplicateMember`` (a header or claim
+    ///   name repeated: `JSONDecoder` keeps the first, RFC 7519 parsers may keep the last).
     init(parsing token: String) throws(AuthFailure) {
         let bytes = Array(token.utf8)
         guard !bytes.isEmpty, bytes.count <= BearerToken.maximumBytes,
@@ -32,6 +33,12 @@ struct SignedToken {
         } catch {
             throw .malformed
         }
+        let segments = bytes.split(separator: UInt8(ascii: "."), maxSplits: 2, omittingEmptySubsequences: false)
+        guard segments.count == 3, let headerJSON = Base64URL.decode(segments[0]),
+            let payloadJSON = Base64URL.decode(segments[1])
+        else { throw .malformed }
+        guard !JSONMemberNames.containsDuplicate(in: headerJSON), !JSONMemberNames.containsDuplicate(in: payloadJSON)
+        else { throw .duplicateMember }
         guard let algorithm = parsed.header.alg, algorithm != "none" else { throw .algorithmNotAllowed }
         guard parsed.header.fields["crit"] == nil else { throw .criticalHeader }
         let kidField = parsed.header.fields["kid"]
