@@ -1,0 +1,1 @@
+../../../Sources/DownloadNode/ReadPath/ByteRangeRequest.swift
