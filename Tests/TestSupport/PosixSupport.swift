@@ -120,16 +120,14 @@ enum PosixSpawn {
 
 /// Tiny blocking TCP exchanges with local servers (readiness probes of test servers).
 public enum PosixSockets {
-    /// Sends `request` to 127.0.0.1:`port` and returns up to 64 bytes of the reply (empty on failure),
-    /// waiting at most half a second each way; with `halfClose`, shuts the sending side before
-    /// reading (`shutdown(SHUT_WR)`).
-    public static func exchange(port: Int, request: [UInt8], halfClose: Bool = false) -> [UInt8] {
+    /// A blocking TCP socket connected to 127.0.0.1:`port` whose sends and receives give up after
+    /// `timeout` seconds, or `nil` (nothing left open) when the connection fails.
+    public static func connectLoopback(port: Int, timeout: Double) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return [] }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 0, tv_usec: 500_000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        guard fd >= 0 else { return nil }
+        var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -139,7 +137,19 @@ public enum PosixSockets {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else { return [] }
+        guard connected == 0 else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+
+    /// Sends `request` to 127.0.0.1:`port` and returns up to 64 bytes of the reply (empty on failure),
+    /// waiting at most half a second each way; with `halfClose`, shuts the sending side before
+    /// reading (`shutdown(SHUT_WR)`).
+    public static func exchange(port: Int, request: [UInt8], halfClose: Bool = false) -> [UInt8] {
+        guard let fd = connectLoopback(port: port, timeout: 0.5) else { return [] }
+        defer { close(fd) }
         guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == request.count else { return [] }
         if halfClose { shutdown(fd, Int32(SHUT_WR)) }
         var reply = [UInt8](repeating: 0, count: 64)
