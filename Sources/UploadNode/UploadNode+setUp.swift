@@ -20,8 +20,9 @@ enum UploadNode {
             partBytes: configuration.upload.multipartPartBytes, partConcurrency: 4, logger: parts.logger)
         let committer = UploadCommitter(
             objectStore: backends.objectStore, metadata: backends.metadata, blobCache: backends.blobCache,
-            metadataCache: backends.metadataCache, redisPushMaxBytes: configuration.redisURL == nil ? 0 : configuration.upload.redisPushMaxBytes,
-            logger: parts.logger)
+            metadataCache: backends.metadataCache,
+            redisPushMaxBytes: configuration.redisURL == nil ? 0 : configuration.upload.redisPushMaxBytes,
+            quota: configuration.upload.userQuota, logger: parts.logger)
         UploadRoutes(
             authorizer: RequestAuthorizer(
                 verifier: backends.tokenVerifier, limiter: configuration.makeUserRequestLimiter()), committer: committer, uploader: uploader,

@@ -43,9 +43,13 @@ private struct StubShard: PendingDeletionListing {
         try answer()
         return nil
     }
-    func commit(_ record: FileRecord) async throws -> FileRecord? {
+    func commit(_ record: FileRecord, quota: StorageQuota) async throws -> FileRecord? {
         try answer()
         return nil
+    }
+    func usage(userID: UserID, excluding: FileName?) async throws -> StorageUsage {
+        try answer()
+        return StorageUsage(bytes: 0, files: 0)
     }
     func remove(userID: UserID, fileName: FileName) async throws -> FileRecord? {
         try answer()

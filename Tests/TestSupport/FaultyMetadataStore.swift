@@ -25,9 +25,14 @@ public final class FaultyMetadataStore: MetadataStore {
         return try await base.record(userID: userID, fileName: fileName)
     }
 
-    public func commit(_ record: FileRecord) async throws -> FileRecord? {
+    public func commit(_ record: FileRecord, quota: StorageQuota) async throws -> FileRecord? {
         try checkUp()
-        return try await base.commit(record)
+        return try await base.commit(record, quota: quota)
+    }
+
+    public func usage(userID: UserID, excluding: FileName?) async throws -> StorageUsage {
+        try checkUp()
+        return try await base.usage(userID: userID, excluding: excluding)
     }
 
     public func remove(userID: UserID, fileName: FileName) async throws -> FileRecord? {

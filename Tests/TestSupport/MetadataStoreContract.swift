@@ -19,6 +19,7 @@ public enum MetadataStoreContract {
         try await recordAccessKeepsLatest(makeStore())
         try await unusualNamesRoundTrip(makeStore())
         try await doubleCommitIsIdempotent(makeStore())
+        try await runQuota(makeStore)
         try await makeStore().checkReachable()
     }
 

@@ -28,6 +28,8 @@ public struct CoreStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         case checksumMismatch = "CHECKSUM_MISMATCH"
         /// The body is larger than the configured maximum.
         case payloadTooLarge = "PAYLOAD_TOO_LARGE"
+        /// Storing the file would take its user past the per-user storage quota (bytes or files).
+        case quotaExceeded = "QUOTA_EXCEEDED"
         /// The request's header section is larger than the node accepts.
         case headersTooLarge = "REQUEST_HEADER_FIELDS_TOO_LARGE"
         /// An `If-Match` / `If-None-Match` precondition does not hold for the file's current version.
@@ -101,6 +103,7 @@ extension CoreStoreError.Code {
         case .missingChecksum: "md5 is required (form part md5 or header Content-MD5)"
         case .checksumMismatch: "checksum failed - please attempt reuploading"
         case .payloadTooLarge: "Document file size is too large"
+        case .quotaExceeded: "storage quota exceeded"
         case .headersTooLarge: "request header fields too large"
         case .preconditionFailed: "precondition failed"
         case .notImplemented: "not implemented"

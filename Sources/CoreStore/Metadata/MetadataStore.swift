@@ -10,8 +10,17 @@ public protocol MetadataStore: Sendable {
 
     /// Makes `record` the live version of its (user, name) in one transaction. A previous live
     /// version is moved to the pending-deletion state and returned, so its object can be deleted.
+    ///
+    /// Unless `quota` is ``StorageQuota/unlimited``, the user's usage without the file of that
+    /// name is read in the same transaction, serialized with the user's other quota-checked
+    /// commits, and the commit is refused when the new file does not fit.
+    /// - Throws: `.quotaExceeded` (nothing changed), `.metadataUnavailable`.
+    func commit(_ record: FileRecord, quota: StorageQuota) async throws -> FileRecord?
+
+    /// What a user stores now (live files only).
+    /// - Parameter excluding: A file name whose live version is left out (the one an upload replaces).
     /// - Throws: `.metadataUnavailable`.
-    func commit(_ record: FileRecord) async throws -> FileRecord?
+    func usage(userID: UserID, excluding: FileName?) async throws -> StorageUsage
 
     /// Moves the live record of a user's file to the pending-deletion state and returns it.
     /// - Throws: `.metadataUnavailable`.
@@ -36,4 +45,12 @@ public protocol MetadataStore: Sendable {
     /// Cheap reachability check for readiness probes.
     /// - Throws: `.metadataUnavailable`.
     func checkReachable() async throws
+}
+
+extension MetadataStore {
+    /// Commits without a quota (see ``commit(_:quota:)``).
+    /// - Throws: `.metadataUnavailable`.
+    public func commit(_ record: FileRecord) async throws -> FileRecord? {
+        try await commit(record, quota: .unlimited)
+    }
 }

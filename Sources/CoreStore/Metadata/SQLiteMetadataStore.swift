@@ -66,8 +66,10 @@ public final class SQLiteMetadataStore: MetadataStore {
     /// Makes `record` the live version of its (user, name) in one transaction; the previous live
     /// version moves to the pending-deletion state and is returned. Committing a file id that is
     /// already stored (live or not) changes nothing and returns `nil`.
-    /// - Throws: `.metadataUnavailable`.
-    public func commit(_ record: FileRecord) async throws -> FileRecord? {
+    /// With a quota, the usage is read inside the same write transaction (SQLite has one writer
+    /// at a time, so no other commit can slip in between the check and the insert).
+    /// - Throws: `.quotaExceeded` (nothing changed), `.metadataUnavailable`.
+    public func commit(_ record: FileRecord, quota: StorageQuota) async throws -> FileRecord? {
         let now = SQLiteFileQueries.milliseconds(Date())
         return try await write { connection, logger throws(CoreStoreError) in
             let known = try connection.withStatement(SQLiteFileQueries.exists) { statement throws(CoreStoreError) in
@@ -77,6 +79,10 @@ public final class SQLiteMetadataStore: MetadataStore {
             guard !known else {
                 logger.debug("file id already committed", metadata: ["file.id": "\(record.fileID)"])
                 return nil
+            }
+            if !quota.isUnlimited {
+                let usage = try Self.usage(record.userID, excluding: record.fileName, in: connection)
+                try quota.check(adding: record.size, to: usage)
             }
             let previous = try Self.retire(record.userID, record.fileName, now: now, in: connection, logger: logger)
             try connection.withStatement(SQLiteFileQueries.insertLive) { statement throws(CoreStoreError) in

@@ -61,6 +61,8 @@ public enum ConfigurationKeys {
         .init("uploadMinBytesPerSecond", .integer(nonNegative), "8192", "slowest body rate accepted (408 below)"),
         .init("uploadRateWindowSeconds", .decimal(minimum: 1), "30", "window of the minimum rate"),
         .init("maxConcurrentUploadsPerUser", .integer(nonNegative), "32", "uploads one user may run per node (429)"),
+        .init("userQuotaBytes", .integer(nonNegative), "0", "bytes one user may store, 0 = no quota (413)"),
+        .init("userQuotaFiles", .integer(nonNegative), "0", "files one user may store, 0 = no quota (413)"),
         .init("cacheCapacityBytes", .integer(nonNegative), "10737418240", "disk cache size"),
         .init("cacheMaxObjectBytes", .integer(nonNegative), "2147483648", "largest object the disk cache keeps"),
         .init("cacheAdmitAfterBytes", .integer(nonNegative), "268435456", "larger objects are cached on their second miss"),

@@ -1,3 +1,4 @@
+import CoreStore
 public import Configuration
 import Foundation
 import SystemPackage
@@ -80,6 +81,9 @@ extension NodeConfiguration {
         upload.rateWindowSeconds = max(1, config.double(forKey: "uploadRateWindowSeconds", default: upload.rateWindowSeconds))
         upload.maxConcurrentUploadsPerUser = max(
             0, config.int(forKey: "maxConcurrentUploadsPerUser", default: upload.maxConcurrentUploadsPerUser))
+        upload.userQuota = StorageQuota(
+            maxBytes: max(0, config.int64(forKey: "userQuotaBytes", default: upload.userQuota.maxBytes)),
+            maxFiles: max(0, config.int64(forKey: "userQuotaFiles", default: upload.userQuota.maxFiles)))
         upload.spoolMaxReservedBytes = max(
             0, config.int64(forKey: "spoolMaxReservedBytes", default: upload.spoolMaxReservedBytes))
 

@@ -1,3 +1,5 @@
+public import CoreStore
+
 /// Everything a node reads from its configuration (flags > `UDS_*` environment > defaults).
 ///
 /// Both daemons use the same struct; keys that only one daemon reads are grouped in
@@ -181,6 +183,9 @@ public struct UploadSettings: Sendable {
     public var rateWindowSeconds: Double = 30
     /// Uploads one user may run at once on one node (0 = no limit). More → 429 `RATE_LIMITED`.
     public var maxConcurrentUploadsPerUser: Int = 32
+    /// What one user may store in total (`userQuotaBytes`, `userQuotaFiles`; 0 = no bound).
+    /// Over it → 413 `QUOTA_EXCEEDED`.
+    public var userQuota: StorageQuota = .unlimited
     /// Disk space all spool files of the node may reserve ahead of their bytes (0 = none).
     public var spoolMaxReservedBytes: Int64 = 1024 * 1024 * 1024
 

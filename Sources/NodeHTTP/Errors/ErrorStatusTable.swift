@@ -11,7 +11,7 @@ extension CoreStoreError.Code {
             .invalidChecksum, .missingChecksum:
             .badRequest
         case .checksumMismatch: .conflict
-        case .payloadTooLarge: .contentTooLarge
+        case .payloadTooLarge, .quotaExceeded: .contentTooLarge
         case .headersTooLarge: .requestHeaderFieldsTooLarge
         case .preconditionFailed: .preconditionFailed
         case .notImplemented: .notImplemented

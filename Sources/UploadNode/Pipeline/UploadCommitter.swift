@@ -13,6 +13,8 @@ struct UploadCommitter: Sendable {
     let blobCache: (any BlobCache)?
     let metadataCache: RedisMetadataCache?
     let redisPushMaxBytes: Int64
+    /// What one user may store; checked in the commit's transaction.
+    var quota: StorageQuota = .unlimited
     /// At most this many pushes into Redis at once.
     let pushGate = BlobPushGate()
     let logger: Logger
@@ -24,7 +26,8 @@ struct UploadCommitter: Sendable {
     /// conditional commit, so a concurrent commit of the same name between that last lookup and
     /// this commit (one point query apart) is not seen (docs/api.md, "Conditional requests").
     /// - Returns: The committed record (or the identical current one, for an idempotent retry).
-    /// - Throws: `.checksumMismatch`, `.preconditionFailed`, `.objectStoreUnavailable`, `.metadataUnavailable`, ...
+    /// - Throws: `.checksumMismatch`, `.preconditionFailed`, `.quotaExceeded`, `.objectStoreUnavailable`,
+    ///   `.metadataUnavailable`, ...
     func commit(
         _ received: BodyReceiver.Received, fileID: FileID, key: ObjectKey, pipeline: MultipartPipeline,
         userID: UserID, fileName: FileName, contentType: String,
@@ -46,7 +49,7 @@ struct UploadCommitter: Sendable {
             if let preconditions, !preconditions.isEmpty {
                 try preconditions.check(current: try await metadata.record(userID: userID, fileName: fileName))
             }
-            replaced = try await metadata.commit(record)
+            replaced = try await metadata.commit(record, quota: quota)
         } catch {
             try? await objectStore.deleteObject(key: key)  // never leave an object no row points at
             throw error

@@ -85,6 +85,7 @@ struct UploadRoutes: Sendable {
             if !preconditions.isEmpty {  // before the body is sent; checked again at the commit
                 try preconditions.check(current: try await committer.metadata.record(userID: userID, fileName: fileName))
             }
+            try await checkQuotaBeforeBody(request, userID: userID, fileName: fileName)
             return try await receiveAndStore(
                 userID: userID, preconditions: preconditions, context: context, audit: &audit
             ) { path, pipeline in
@@ -114,6 +115,15 @@ struct UploadRoutes: Sendable {
         if DiskSpace.freeBytes(at: spool.path) < settings.upload.spoolMinFreeBytes {
             throw CoreStoreError(.insufficientStorage)
         }
+    }
+
+    /// With a quota and a declared `Content-Length`, refuses an upload that cannot fit before its
+    /// body is sent (the commit checks again, authoritatively: other uploads may land meanwhile).
+    /// - Throws: `.quotaExceeded`, `.metadataUnavailable`.
+    private func checkQuotaBeforeBody(_ request: Request, userID: UserID, fileName: FileName) async throws {
+        guard !committer.quota.isUnlimited, let length = request.declaredLength else { return }
+        let usage = try await committer.metadata.usage(userID: userID, excluding: fileName)
+        try committer.quota.check(adding: length, to: usage)
     }
 
     /// The bounds of one request's body.
@@ -217,6 +227,7 @@ enum UploadOutcome {
         case .checksumMismatch: "checksum"
         case .clientClosedRequest: "aborted"
         case .payloadTooLarge: "too_large"
+        case .quotaExceeded: "quota"
         case .rateLimited: "rate_limited"
         case .requestTimeout: "too_slow"
         case .preconditionFailed: "precondition"

@@ -31,6 +31,22 @@ enum PostgresFileQueries {
         return "SELECT pg_advisory_xact_lock(\(Int64(bitPattern: XXH3.hash64(key))))"
     }
 
+    /// Serializes a user's quota-checked commits until the transaction ends (the hash of the
+    /// user id's bytes and a 0x01 tag, so it never equals a name lock's key).
+    static func lockUser(_ userID: UserID) -> PostgresQuery {
+        let key = Array(userID.rawValue.utf8) + [1]
+        return "SELECT pg_advisory_xact_lock(\(Int64(bitPattern: XXH3.hash64(key))))"
+    }
+
+    /// The user's live bytes and files, leaving out one name (no file name is empty, so ""
+    /// leaves out nothing).
+    static func usage(_ userID: UserID, excluding: FileName?) -> PostgresQuery {
+        """
+        SELECT COALESCE(SUM(size), 0)::int8, COUNT(*)::int8 FROM files
+        WHERE user_id = \(bytes(userID.rawValue)) AND state = 'live' AND file_name <> \(bytes(excluding?.rawValue ?? ""))
+        """
+    }
+
     static func retireLive(_ userID: UserID, _ fileName: FileName, now: Int64) -> PostgresQuery {
         """
         UPDATE files SET state = 'deleting', state_changed_at = \(now)

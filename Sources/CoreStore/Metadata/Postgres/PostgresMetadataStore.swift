@@ -47,20 +47,39 @@ public final class PostgresMetadataStore: MetadataStore, PendingDeletionListing 
     /// Makes `record` the live version of its (user, name) in one transaction; the previous live
     /// version moves to the pending-deletion state and is returned. Committing a file id that is
     /// already stored (live or not) changes nothing and returns `nil`.
-    /// - Throws: `.metadataUnavailable`.
-    public func commit(_ record: FileRecord) async throws -> FileRecord? {
+    /// With a quota, the user's lock is taken first (before the name's, always in that order, so
+    /// two commits cannot deadlock), then the usage is read in the same transaction: two nodes
+    /// committing for one user at once are checked one after the other.
+    /// - Throws: `.quotaExceeded` (nothing changed), `.metadataUnavailable`.
+    public func commit(_ record: FileRecord, quota: StorageQuota) async throws -> FileRecord? {
         let now = PostgresFileQueries.milliseconds(Date())
         return try await transaction("commit") { connection, logger in
+            if !quota.isUnlimited {
+                try await Self.execute(PostgresFileQueries.lockUser(record.userID), on: connection, logger)
+            }
             try await Self.execute(PostgresFileQueries.lockName(record.userID, record.fileName), on: connection, logger)
             let known = try await connection.query(PostgresFileQueries.exists(record.fileID), logger: logger).collect()
             guard known.isEmpty else {
                 logger.debug("file id already committed", metadata: ["file.id": "\(record.fileID)"])
                 return nil
             }
+            if !quota.isUnlimited {
+                let usage = try await Self.usage(record.userID, excluding: record.fileName, on: connection, logger)
+                try quota.check(adding: record.size, to: usage)
+            }
             let retire = PostgresFileQueries.retireLive(record.userID, record.fileName, now: now)
             let previous = try await Self.records(retire, on: connection, logger: logger).first
             try await Self.execute(PostgresFileQueries.insertLive(record, now: now), on: connection, logger)
             return previous
+        }
+    }
+
+    /// What a user stores now (live files only).
+    /// - Parameter excluding: A file name whose live version is left out.
+    /// - Throws: `.metadataUnavailable`.
+    public func usage(userID: UserID, excluding: FileName?) async throws -> StorageUsage {
+        try await call("usage") { connection, logger in
+            try await Self.usage(userID, excluding: excluding, on: connection, logger)
         }
     }
 
@@ -168,6 +187,17 @@ extension PostgresMetadataStore {
     /// Runs a statement and drains its result, so errors raised while it executes surface here.
     static func execute(_ query: PostgresQuery, on connection: PostgresConnection, _ logger: Logger) async throws {
         _ = try await connection.query(query, logger: logger).collect()
+    }
+
+    /// Runs the usage query on `connection` (inside the caller's transaction, if any).
+    static func usage(
+        _ userID: UserID, excluding: FileName?, on connection: PostgresConnection, _ logger: Logger
+    ) async throws -> StorageUsage {
+        let query = PostgresFileQueries.usage(userID, excluding: excluding)
+        for try await (bytes, files) in try await connection.query(query, logger: logger).decode((Int64, Int64).self) {
+            return StorageUsage(bytes: bytes, files: files)
+        }
+        return StorageUsage(bytes: 0, files: 0)
     }
 
     /// Runs a query and reads every row as a record.

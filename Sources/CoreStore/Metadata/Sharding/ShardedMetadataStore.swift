@@ -55,10 +55,17 @@ public final class ShardedMetadataStore: MetadataStore, PendingDeletionListing, 
         try await store(for: userID).record(userID: userID, fileName: fileName)
     }
 
-    /// Commits on the record owner's shard (see ``MetadataStore/commit(_:)``).
+    /// Commits on the record owner's shard (see ``MetadataStore/commit(_:quota:)``); a user's
+    /// rows all live on that shard, so its quota check sees all of them.
+    /// - Throws: `.quotaExceeded`, `.metadataUnavailable`.
+    public func commit(_ record: FileRecord, quota: StorageQuota) async throws -> FileRecord? {
+        try await store(for: record.userID).commit(record, quota: quota)
+    }
+
+    /// The user's usage, from the user's shard.
     /// - Throws: `.metadataUnavailable`.
-    public func commit(_ record: FileRecord) async throws -> FileRecord? {
-        try await store(for: record.userID).commit(record)
+    public func usage(userID: UserID, excluding: FileName?) async throws -> StorageUsage {
+        try await store(for: userID).usage(userID: userID, excluding: excluding)
     }
 
     /// Removes on the user's shard (see ``MetadataStore/remove(userID:fileName:)``).
