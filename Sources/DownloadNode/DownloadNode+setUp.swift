@@ -30,7 +30,7 @@ enum DownloadNode {
         let recorder = AccessRecorder(metadata: backends.metadata, logger: parts.logger)
         DownloadRoutes(
             authorizer: RequestAuthorizer(
-                verifier: backends.tokenVerifier, limiter: parts.configuration.makeUserRequestLimiter()), metadata: backends.metadata,
+                verifier: backends.tokenVerifier, limiter: parts.configuration.makeUserRequestLimiter(redis: backends.redis)), metadata: backends.metadata,
             reader: reader, accessRecorder: recorder, drain: parts.drain
         ).register(on: router)
         let usage = UsageGaugeService(samples: [

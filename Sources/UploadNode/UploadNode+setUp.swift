@@ -25,7 +25,7 @@ enum UploadNode {
             quota: configuration.upload.userQuota, logger: parts.logger)
         UploadRoutes(
             authorizer: RequestAuthorizer(
-                verifier: backends.tokenVerifier, limiter: configuration.makeUserRequestLimiter()), committer: committer, uploader: uploader,
+                verifier: backends.tokenVerifier, limiter: configuration.makeUserRequestLimiter(redis: backends.redis)), committer: committer, uploader: uploader,
             spool: spool,
             settings: configuration, drain: parts.drain,
             userSlots: UserUploadSlots(limit: configuration.upload.maxConcurrentUploadsPerUser),

@@ -133,6 +133,7 @@ struct MetricsScrapeTests {
         let upload = try await CurlCommand.run(["\(node.upload.baseURL)/metrics"]).body
         #expect(upload.contains(#"uds_upload_outcomes_total{outcome="ok"} 1"#))
         #expect(upload.contains(#"uds_upload_outcomes_total{outcome="checksum"} 1"#))
+        #expect(upload.contains(#"uds_http_errors_total{code="CHECKSUM_MISMATCH"} 1"#), "every error answer is counted by its code")
         #expect(upload.contains(#"uds_http_requests_total{route="/upload_download_service/upload",status_class="2xx"} 1"#))
         #expect(upload.contains(#"uds_http_requests_total{route="/upload_download_service/upload",status_class="4xx"} 1"#))
         #expect(upload.contains(#"uds_transfer_bytes_total{direction="in"} 1000000"#))

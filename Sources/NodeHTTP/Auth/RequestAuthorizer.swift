@@ -2,40 +2,48 @@ public import CoreStore
 import Foundation
 import HTTPTypes
 public import Hummingbird
+import Logging
 
 /// Authenticates requests from their `Authorization: Bearer` header and authorizes the path's
 /// `<uid>` against the token's user. Decided from the headers alone, before any body byte.
 public struct RequestAuthorizer: Sendable {
     let verifier: any TokenVerifier
-    let limiter: UserRequestLimiter?
+    let limiter: (any UserRateLimiting)?
 
     /// Creates an authorizer.
     /// - Parameters:
     ///   - verifier: The token verifier (HS256 or JWKS).
     ///   - limiter: The per-user request rate limit, if any.
-    public init(verifier: any TokenVerifier, limiter: UserRequestLimiter? = nil) {
+    public init(verifier: any TokenVerifier, limiter: (any UserRateLimiting)? = nil) {
         self.verifier = verifier
         self.limiter = limiter
     }
 
-    /// The caller, admitted by the per-user rate limit.
+    /// The caller, admitted by the per-user rate limit (a refusal is logged with the user: the
+    /// audit line of a request that never reaches a route).
     /// - Throws: `.invalidCredentials` for a missing, malformed, expired or wrongly signed token;
     ///   `.rateLimited` when the user is over its request rate.
-    public func principal(of request: Request) async throws -> Principal {
+    public func principal(of request: Request, context: NodeRequestContext) async throws -> Principal {
         let principal: Principal
         do {
             principal = try await verifier.verify(authorizationHeader: request.headers[.authorization])
         } catch {
             throw CoreStoreError(.invalidCredentials)
         }
-        try limiter?.admit(principal.userID)
+        do {
+            try await limiter?.admit(principal.userID)
+        } catch {
+            context.logger.notice(
+                "request refused", metadata: ["user.id": "\(principal.userID)", "error": "RATE_LIMITED"])
+            throw error
+        }
         return principal
     }
 
     /// The caller, checked to own the path's `{uid}`, and the path's validated `{fname}`.
     /// - Throws: `.invalidCredentials`, `.forbidden` (another user's uid), `.invalidFileName`.
     public func owner(of request: Request, context: NodeRequestContext) async throws -> (UserID, FileName) {
-        let principal = try await principal(of: request)
+        let principal = try await principal(of: request, context: context)
         try Self.requireOwner(principal, of: PathParameter.decoded("uid", in: context, invalid: .forbidden))
         let name = try PathParameter.decoded("fname", in: context, invalid: .invalidFileName)
         return (principal.userID, try FileName(validating: name))
@@ -44,7 +52,7 @@ public struct RequestAuthorizer: Sendable {
     /// The caller, checked to be the path's `{uid}`.
     /// - Throws: `.invalidCredentials`, `.forbidden`.
     public func user(of request: Request, context: NodeRequestContext) async throws -> UserID {
-        let principal = try await principal(of: request)
+        let principal = try await principal(of: request, context: context)
         try Self.requireOwner(principal, of: PathParameter.decoded("uid", in: context, invalid: .forbidden))
         return principal.userID
     }

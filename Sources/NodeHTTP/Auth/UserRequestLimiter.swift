@@ -6,7 +6,8 @@ import Synchronization
 /// the refusals' CPU. Users are keyed by ``UserID`` (its bytes).
 ///
 /// Per node: a fleet of N nodes behind a load balancer admits up to N × `rate` for one user.
-/// (A fleet-wide bucket in Redis is not built; see docs/configuration.md.)
+/// With Redis configured, ``FleetRequestLimiter`` keeps one bucket for the fleet and uses this
+/// one only while Redis is unreachable.
 public final class UserRequestLimiter: Sendable {
     private struct Bucket {
         var tokens: Double

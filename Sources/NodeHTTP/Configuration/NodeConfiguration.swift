@@ -85,9 +85,15 @@ public struct NodeConfiguration: Sendable {
     /// Requests one user may make at once on one node before ``userRequestsPerSecond`` applies.
     public var userRequestBurst: Int = 200
 
-    /// The per-user request limiter these settings ask for, or `nil` when it is off.
-    public func makeUserRequestLimiter() -> UserRequestLimiter? {
-        userRequestsPerSecond > 0 ? UserRequestLimiter(requestsPerSecond: userRequestsPerSecond, burst: userRequestBurst) : nil
+    /// The per-user request limiter these settings ask for, or `nil` when it is off: one bucket
+    /// per user for the whole fleet in `redis` when given, else one per node.
+    public func makeUserRequestLimiter(redis: RedisClient? = nil) -> (any UserRateLimiting)? {
+        guard userRequestsPerSecond > 0 else { return nil }
+        let local = UserRequestLimiter(requestsPerSecond: userRequestsPerSecond, burst: userRequestBurst)
+        guard let redis else { return local }
+        let bucket = RedisTokenBucket(
+            client: redis, scope: role.rawValue, rate: userRequestsPerSecond, burst: userRequestBurst)
+        return FleetRequestLimiter(bucket: bucket, fallback: local)
     }
     /// TLS certificate and key paths; both set → the node serves HTTPS.
     public var tlsCertificatePath: String?

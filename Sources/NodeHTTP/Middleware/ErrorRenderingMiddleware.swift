@@ -2,8 +2,10 @@ import CoreStore
 import HTTPTypes
 public import Hummingbird
 import Logging
+import Metrics
 
-/// Turns every thrown error into the contract's JSON error response (the only place that does).
+/// Turns every thrown error into the contract's JSON error response (the only place that does),
+/// counted in `uds_http_errors_total{code}` (every refusal: 429, 413 quota, 408, … by its code).
 ///
 /// Unknown errors become 500 `INTERNAL_ERROR`, are logged with their detail, and are never echoed.
 /// When the request body was not (fully) read, `ExpectContinueHandler` closes the connection
@@ -21,6 +23,7 @@ public struct ErrorRenderingMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let storeError = ErrorResponse.coreStoreError(from: error)
+            Counter(label: "uds_http_errors_total", dimensions: [("code", storeError.code.rawValue)]).increment()
             if storeError.code == .internalError {
                 context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             }

@@ -14,6 +14,8 @@ public struct NodeBackends: Sendable {
     public var blobCache: (any BlobCache)?
     /// Redis metadata cache, if configured.
     public var metadataCache: RedisMetadataCache?
+    /// The Redis connection pool, if configured (caches and the fleet-wide request rate).
+    public var redis: RedisClient?
     /// Token verification.
     public var tokenVerifier: any TokenVerifier
     /// The pool for blocking C calls.
@@ -26,7 +28,7 @@ public struct NodeBackends: Sendable {
     public init(
         objectStore: any ObjectStore, metadata: any MetadataStore, blobCache: (any BlobCache)?,
         metadataCache: RedisMetadataCache?, tokenVerifier: any TokenVerifier, pool: BlockingPool,
-        services: [any Service] = []
+        services: [any Service] = [], redis: RedisClient? = nil
     ) {
         self.objectStore = objectStore
         self.metadata = metadata
@@ -35,6 +37,7 @@ public struct NodeBackends: Sendable {
         self.tokenVerifier = tokenVerifier
         self.pool = pool
         self.services = services
+        self.redis = redis
     }
 
     /// Builds the backends the configuration names and runs their one-time set-up (data
@@ -77,15 +80,17 @@ public struct NodeBackends: Sendable {
         }
         var blobCache: (any BlobCache)?
         var metadataCache: RedisMetadataCache?
+        var redis: RedisClient?
         if let url = configuration.redisURL {
             let client = try RedisClient(configuration: .init(url: url), blockingPool: pool, logger: logger)
+            redis = client
             blobCache = RedisBlobCache(client: client, maxBlobBytes: Int(configuration.download.redisMaxBlobBytes))
             metadataCache = RedisMetadataCache(client: client, logger: logger)
         }
         let verifier = try makeVerifier(configuration: configuration, pool: pool, logger: logger)
         return NodeBackends(
             objectStore: objectStore, metadata: metadata, blobCache: blobCache, metadataCache: metadataCache,
-            tokenVerifier: verifier, pool: pool, services: services)
+            tokenVerifier: verifier, pool: pool, services: services, redis: redis)
     }
 
     static func makeVerifier(

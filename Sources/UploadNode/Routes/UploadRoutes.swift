@@ -40,7 +40,7 @@ struct UploadRoutes: Sendable {
 
     private func uploadForm(_ request: Request, context: NodeRequestContext) async throws -> Response {
         try await transfer(request, context: context, operation: "upload_form") { audit in
-            let principal = try await authorizer.principal(of: request)
+            let principal = try await authorizer.principal(of: request, context: context)
             audit.userID = principal.userID.rawValue
             guard let contentType = request.headers[.contentType],
                 contentType.lowercased().hasPrefix("multipart/form-data")
