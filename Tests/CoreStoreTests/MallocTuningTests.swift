@@ -3,13 +3,12 @@ import Testing
 
 @Suite("malloc tuning")
 struct MallocTuningTests {
-    @Test("applied without GLIBC_TUNABLES, left alone with it; arenas two per core, at least four")
-    func appliesUnlessTheOperatorTunes() {
-        #expect(!MallocTuning.apply(environment: ["GLIBC_TUNABLES": "glibc.malloc.arena_max=2"], cores: 2))
-        #expect(MallocTuning.apply(environment: [:], cores: 2))
-        #expect(MallocTuning.arenaLimit(cores: 1) == 4)
-        #expect(MallocTuning.arenaLimit(cores: 2) == 4)
-        #expect(MallocTuning.arenaLimit(cores: 8) == 16)
-        #expect(MallocTuning.mmapThresholdBytes < MallocTuning.trimThresholdBytes)
+    @Test("left alone with GLIBC_TUNABLES; otherwise 1 MiB mmap threshold, 8 MiB trim, two arenas per core, at least four")
+    func settingsFollowTheEnvironment() {
+        #expect(MallocTuning.settings(environment: ["GLIBC_TUNABLES": "glibc.malloc.arena_max=2"], cores: 2) == nil)
+        let two = MallocTuning.settings(environment: ["PATH": "/usr/bin"], cores: 2)
+        #expect(two == .init(mmapThresholdBytes: 1 << 20, trimThresholdBytes: 8 << 20, arenas: 4))
+        #expect(MallocTuning.settings(environment: [:], cores: 1)?.arenas == 4)
+        #expect(MallocTuning.settings(environment: [:], cores: 8)?.arenas == 16)
     }
 }

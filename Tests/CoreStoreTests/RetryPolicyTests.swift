@@ -1,5 +1,6 @@
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import CoreStore
@@ -58,7 +59,9 @@ struct RetryPolicyTests {
                 group.addTask {
                     await limiter.acquire()
                     gauge.enter()
-                    try? await Task.sleep(for: .milliseconds(2))
+                    // Hold the permit until three holders were in at once (then the peak proves the
+                    // limit was reached); a limiter admitting fewer makes this time out and fail.
+                    _ = await eventually(timeout: .seconds(10), interval: .milliseconds(1)) { gauge.peak >= 3 }
                     gauge.leave()
                     limiter.release()
                 }

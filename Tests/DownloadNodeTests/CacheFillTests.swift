@@ -99,18 +99,15 @@ struct CacheFillTests {
             received.withLock { $0 += Array(chunk.readableBytesView) }
             firstChunk.withLock { $0 = true }
         }
-        while !firstChunk.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+        try #require(await eventually(interval: .milliseconds(5)) { firstChunk.withLock { $0 } }, "the first chunk arrived")
         #expect(received.withLock { $0.count } < bytes.count, "bytes reached the client while the store held the rest")
         gated.release()
         try await streamed
         #expect(received.withLock { $0 } == bytes)
 
-        var committed = false
-        for _ in 0..<200 where !committed {
-            committed = cache.lookup(record.fileID) != nil
-            if !committed { try await Task.sleep(for: .milliseconds(10)) }
-        }
-        #expect(committed, "the verified file was committed to the disk cache")
+        #expect(
+            await eventually(interval: .milliseconds(10)) { cache.lookup(record.fileID) != nil },
+            "the verified file was committed to the disk cache")
     }
 
     @Test("misses beyond maxConcurrentFills queue for a slot and are served once a running fill ends")
@@ -128,11 +125,7 @@ struct CacheFillTests {
             return
         }
         async let sourceB = reader.locate(recordB, range: nil)
-        var queued = false
-        for _ in 0..<400 where !queued {
-            queued = filler.slots.queued == 1
-            if !queued { try await Task.sleep(for: .milliseconds(5)) }
-        }
+        let queued = await eventually(interval: .milliseconds(5)) { filler.slots.queued == 1 }
         #expect(queued, "B's fill waits while A's holds the only slot")
         #expect(filler.slots.running == 1)
         #expect(cache.lookup(recordB.fileID) == nil)
@@ -151,11 +144,9 @@ struct CacheFillTests {
             Issue.record("expected B from a fill or the cache, got \(located)")
         }
         #expect(received.withLock { $0 } == second)
-        var drained = false
-        for _ in 0..<400 where !drained {
-            drained = filler.slots.running == 0 && filler.slots.queued == 0
+        let drained = await eventually(interval: .milliseconds(5)) {
+            filler.slots.running == 0 && filler.slots.queued == 0
                 && cache.lookup(recordA.fileID) != nil && cache.lookup(recordB.fileID) != nil
-            if !drained { try await Task.sleep(for: .milliseconds(5)) }
         }
         #expect(drained, "both fills committed and gave their slots back")
     }
@@ -180,7 +171,7 @@ struct FillSlotsTests {
                     order.ids.withLock { $0.append(id) }
                     slots.release()
                 }
-                while slots.queued < id + 1 { try await Task.sleep(for: .milliseconds(1)) }
+                try #require(await eventually(interval: .milliseconds(1)) { slots.queued >= id + 1 }, "grant \(id) queued")
             }
             #expect(slots.running == 1 && slots.queued == 3)
             slots.release()

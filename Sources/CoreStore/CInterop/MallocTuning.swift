@@ -23,14 +23,39 @@ public enum MallocTuning {
     /// - Parameter cores: Active processor count.
     public static func arenaLimit(cores: Int) -> Int32 { Int32(max(4, 2 * cores)) }
 
-    /// Applies the settings unless the environment configures malloc itself.
+    /// The `mallopt` values a process should set.
+    public struct Settings: Sendable, Equatable {
+        /// `M_MMAP_THRESHOLD`.
+        public var mmapThresholdBytes: Int32
+        /// `M_TRIM_THRESHOLD`.
+        public var trimThresholdBytes: Int32
+        /// `M_ARENA_MAX`.
+        public var arenas: Int32
+
+        /// Creates settings.
+        public init(mmapThresholdBytes: Int32, trimThresholdBytes: Int32, arenas: Int32) {
+            self.mmapThresholdBytes = mmapThresholdBytes
+            self.trimThresholdBytes = trimThresholdBytes
+            self.arenas = arenas
+        }
+    }
+
+    /// The settings for this environment, or `nil` when `GLIBC_TUNABLES` configures malloc itself.
     /// - Parameters:
     ///   - environment: The process environment.
     ///   - cores: Active processor count.
-    /// - Returns: Whether the settings were applied.
+    public static func settings(environment: [String: String], cores: Int) -> Settings? {
+        guard environment["GLIBC_TUNABLES"] == nil else { return nil }
+        return Settings(
+            mmapThresholdBytes: mmapThresholdBytes, trimThresholdBytes: trimThresholdBytes, arenas: arenaLimit(cores: cores))
+    }
+
+    /// Applies ``settings(environment:cores:)`` to this process (daemons only: it changes malloc
+    /// for the whole process, so tests call ``settings(environment:cores:)`` instead).
+    /// - Returns: Whether settings were applied.
     @discardableResult
     public static func apply(environment: [String: String], cores: Int) -> Bool {
-        guard environment["GLIBC_TUNABLES"] == nil else { return false }
-        return cstubs_malloc_tune(mmapThresholdBytes, trimThresholdBytes, arenaLimit(cores: cores)) == 1
+        guard let settings = settings(environment: environment, cores: cores) else { return false }
+        return cstubs_malloc_tune(settings.mmapThresholdBytes, settings.trimThresholdBytes, settings.arenas) == 1
     }
 }
