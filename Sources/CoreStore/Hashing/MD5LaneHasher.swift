@@ -69,16 +69,15 @@ public final class MD5LaneHasher: @unchecked Sendable {
     private struct Lane {
         var stream: MD5Stream
         var chunk: ByteBuffer
-        /// Valid while `chunk` is held: ByteBuffer storage does not move while a reference exists
-        /// and nobody writes to it (the stream's copy is the only one left).
-        var next: UnsafePointer<UInt8>
+        /// Bytes of `chunk` already hashed (a pointer into it is only taken inside
+        /// `withUnsafeReadableBytes`, for one kernel call).
+        var offset = 0
         var blocksLeft: Int
 
         /// The stream's lane for `chunk`, from its first block.
         init(stream: MD5Stream, chunk: ByteBuffer) {
             self.stream = stream
             self.chunk = chunk
-            next = chunk.withUnsafeReadableBytes { $0.baseAddress!.assumingMemoryBound(to: UInt8.self) }
             blocksLeft = chunk.readableBytes / 64
         }
     }
@@ -148,7 +147,9 @@ public final class MD5LaneHasher: @unchecked Sendable {
     private func runAlone(_ index: Int) {
         guard var lane = lanes[index] else { return }
         var state = (0..<4).map { states[$0 * 16 + index] }
-        cstubs_md5_blocks(&state, lane.next, lane.blocksLeft)
+        lane.chunk.withUnsafeReadableBytes { bytes in
+            cstubs_md5_blocks(&state, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + lane.offset, lane.blocksLeft)
+        }
         condition.lock()
         counters.singleBlocks += lane.blocksLeft
         condition.unlock()
@@ -160,17 +161,18 @@ public final class MD5LaneHasher: @unchecked Sendable {
 
     /// Runs the vector kernel on one group of lanes (all 16, or 8 of them with AVX2).
     private func runVector(_ busy: [Int], in group: Range<Int>) {
-        let blocks = min(Self.maxBlocksPerRun, busy.map { lanes[$0]!.blocksLeft }.min()!)
+        let blocks = min(Self.maxBlocksPerRun, busy.compactMap { lanes[$0]?.blocksLeft }.min() ?? 0)
         idleBlocks.withUnsafeBufferPointer { idle in
             var pointers = [UnsafePointer<UInt8>?](repeating: idle.baseAddress, count: group.count)
-            for index in busy { pointers[index - group.lowerBound] = lanes[index]!.next }
-            states.withUnsafeMutableBufferPointer { states in
-                pointers.withUnsafeBufferPointer { data in
-                    let state = states.baseAddress! + group.lowerBound
-                    switch kernel {
-                    case .avx512x16: cstubs_md5x16_blocks(state, data.baseAddress, blocks)
-                    case .avx2x8: cstubs_md5x8_blocks(state, data.baseAddress, blocks)
-                    case .scalar: cstubs_md5_lanes_portable(state, data.baseAddress, Int32(group.count), blocks)
+            pinning(busy[...], into: &pointers, groupStart: group.lowerBound) { pointers in
+                states.withUnsafeMutableBufferPointer { states in
+                    pointers.withUnsafeBufferPointer { data in
+                        let state = states.baseAddress! + group.lowerBound
+                        switch kernel {
+                        case .avx512x16: cstubs_md5x16_blocks(state, data.baseAddress, blocks)
+                        case .avx2x8: cstubs_md5x8_blocks(state, data.baseAddress, blocks)
+                        case .scalar: cstubs_md5_lanes_portable(state, data.baseAddress, Int32(group.count), blocks)
+                        }
                     }
                 }
             }
@@ -180,9 +182,28 @@ public final class MD5LaneHasher: @unchecked Sendable {
         counters.vectorLaneBlocks += blocks * busy.count
         condition.unlock()
         for index in busy {
-            lanes[index]!.next += 64 * blocks
-            lanes[index]!.blocksLeft -= blocks
-            if lanes[index]!.blocksLeft == 0 { finishChunk(index) }
+            guard var lane = lanes[index] else { continue }
+            lane.offset += 64 * blocks
+            lane.blocksLeft -= blocks
+            lanes[index] = lane
+            if lane.blocksLeft == 0 { finishChunk(index) }
+        }
+    }
+
+    /// Calls `body` with the busy lanes' read pointers in `pointers`, each taken inside its
+    /// chunk's `withUnsafeReadableBytes` and valid for the whole call (one nesting per lane, at
+    /// most sixteen): no pointer outlives the closure that lent it.
+    private func pinning(
+        _ busy: ArraySlice<Int>, into pointers: inout [UnsafePointer<UInt8>?], groupStart: Int,
+        _ body: (inout [UnsafePointer<UInt8>?]) -> Void
+    ) {
+        guard let index = busy.first, let lane = lanes[index] else {
+            if busy.isEmpty { body(&pointers) } else { pinning(busy.dropFirst(), into: &pointers, groupStart: groupStart, body) }
+            return
+        }
+        lane.chunk.withUnsafeReadableBytes { bytes in
+            pointers[index - groupStart] = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + lane.offset
+            pinning(busy.dropFirst(), into: &pointers, groupStart: groupStart, body)
         }
     }
 
