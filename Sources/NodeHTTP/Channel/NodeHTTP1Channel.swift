@@ -61,8 +61,20 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         var bufferedBytes: Int { readBytes * stopAt }
     }
 
-    /// Connections open right now (all servers of the process; a node runs one).
-    private static let openConnections = Atomic<Int>(0)
+    /// Connections open right now on this server (one counter per application, so servers in
+    /// one process, as in the tests, do not see each other's connections).
+    final class OpenConnections: Sendable {
+        private let count = Atomic<Int>(0)
+
+        /// Counts a new connection until its channel closes; returns the count including it.
+        func open(_ channel: any Channel) -> Int {
+            channel.closeFuture.whenComplete { _ in self.count.subtract(1, ordering: .relaxed) }
+            return count.add(1, ordering: .relaxed).newValue
+        }
+
+        /// Open connections now.
+        var current: Int { count.load(ordering: .relaxed) }
+    }
 
     /// The Hummingbird responder the server hands in.
     let responder: HTTPChannelHandler.Responder
@@ -72,21 +84,23 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     let readPolicy: ReadPolicy
     /// The unsent-bytes cap of every connection.
     let unsentLowWater: UnsentLowWater
+    /// This server's open connections.
+    let openConnections: OpenConnections
 
     /// The server builder to hand to `Application`.
     static func builder(
         configuration: HTTP1Channel.Configuration, readPolicy: ReadPolicy, unsentLowWater: UnsentLowWater
     ) -> HTTPServerBuilder {
-        HTTPServerBuilder { responder in
+        let openConnections = OpenConnections()
+        return HTTPServerBuilder { responder in
             NodeHTTP1Channel(
                 responder: responder, configuration: configuration, readPolicy: readPolicy,
-                unsentLowWater: unsentLowWater)
+                unsentLowWater: unsentLowWater, openConnections: openConnections)
         }
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let open = Self.openConnections.add(1, ordering: .relaxed).newValue
-        channel.closeFuture.whenComplete { _ in Self.openConnections.subtract(1, ordering: .relaxed) }
+        let open = openConnections.open(channel)
         let queue = readPolicy.queue(openConnections: open)
         let readBytes = queue.readBytes
         return channel.eventLoop.makeCompletedFuture {
@@ -96,7 +110,7 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             // Only where a cap is set: the handler sees every body chunk of an upload.
             let unsentCap =
                 unsentLowWater.capsAnything
-                ? UnsentLowWaterHandler(policy: unsentLowWater) { Self.openConnections.load(ordering: .relaxed) } : nil
+                ? UnsentLowWaterHandler(policy: unsentLowWater) { [openConnections] in openConnections.current } : nil
             try unsentCap?.apply(to: channel)
             var limits = NIOHTTPDecoderLimitConfiguration()
             limits.maxHeaderFieldSize = configuration.httpDecoder.maxHeaderFieldSize
