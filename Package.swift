@@ -82,6 +82,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "MicroBenchmarks",
+            dependencies: [
+                "CoreStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/MicroBenchmarks",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "UploadNode",
             dependencies: [
                 "NodeHTTP", "CoreStore",

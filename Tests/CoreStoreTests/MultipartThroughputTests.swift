@@ -8,19 +8,16 @@ import Testing
     import Darwin
 #endif
 
-@Suite("Multipart parser throughput", .serialized)
+/// A large body through the parser in 64 KiB chunks (its speed is measured in
+/// `Benchmarks/MicroBenchmarks`, `scripts/bench-micro`).
+@Suite("Multipart parser: large bodies in 64 KiB chunks")
 struct MultipartThroughputTests {
-    #if DEBUG
-        static let fileBytes = 8 * 1024 * 1024
-    #else
-        static let fileBytes = 200 * 1024 * 1024
-    #endif
+    static let fileBytes = 8 * 1024 * 1024
     static let chunkBytes = 64 * 1024
 
-    /// Prints parser MB/s (a curl-style and a short boundary) next to a loop that only reads every cache line of the same chunks; asserts
-    /// correctness (byte count), never timing.
+    /// Every file byte arrives, the md5 part is read, for a curl-style and a short boundary, binary and CRLF text.
     @Test(arguments: ["------------------------d74496d66958873e", "short-b"], [false, true])
-    func parserThroughput(boundary: String, crlfText: Bool) throws {
+    func largeBodyParsesWhole(boundary: String, crlfText: Bool) throws {
         var random = SeededGenerator(seed: 1)
         var body = ByteBufferAllocator().buffer(capacity: Self.fileBytes + 1024)
         body.writeString(
@@ -39,47 +36,18 @@ struct MultipartThroughputTests {
         while let chunk = body.readSlice(length: min(Self.chunkBytes, body.readableBytes)), chunk.readableBytes > 0 {
             chunks.append(chunk)
         }
-        let totalMB = Double(chunks.reduce(0) { $0 + $1.readableBytes }) / 1_000_000
-
-        let clock = ContinuousClock()
-        var checksum: UInt64 = 0
-        let referenceTime = clock.measure {
-            for chunk in chunks {
-                chunk.withUnsafeReadableBytes { raw in
-                    var index = 0
-                    while index < raw.count {
-                        checksum &+= UInt64(raw[index])
-                        index += 64
-                    }
-                }
-            }
-        }
-
         var reader = try FormUploadReader(contentType: "multipart/form-data; boundary=\(boundary)")
         var slices = 0
         var fileBytes = 0
-        let parserTime = try clock.measure {
-            for chunk in chunks {
-                try reader.feed(chunk) { slice in
-                    slices += 1
-                    fileBytes += slice.readableBytes
-                }
+        for chunk in chunks {
+            try reader.feed(chunk) { slice in
+                slices += 1
+                fileBytes += slice.readableBytes
             }
-            try reader.finish()
         }
+        try reader.finish()
         #expect(fileBytes == Self.fileBytes)
         #expect(reader.md5Text == "0123456789abcdef0123456789abcdef")
-
-        func megabytesPerSecond(_ duration: Duration) -> Double {
-            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-            return totalMB / max(seconds, 1e-9)
-        }
-        let parser = megabytesPerSecond(parserTime)
-        let withMD5 = 1 / (1 / parser + 1 / 880.0)
-        print(
-            "multipart throughput (boundary \(boundary.utf8.count) chars, \(crlfText ? "CRLF text" : "binary")): \(Int(totalMB)) MB in \(chunks.count) chunks; parser \(Int(parser)) MB/s, "
-                + "reference loop \(Int(megabytesPerSecond(referenceTime))) MB/s, \(slices) body slices; "
-                + "with MD5 at 880 MB/s: \(Int(withMD5)) MB/s (\(String(Int(withMD5 / 8.8)))% of MD5 alone) "
-                + "[checksum \(checksum % 10)]")
+        #expect(slices >= chunks.count - 1, "the file arrives as slices of the chunks, not copied together")
     }
 }
