@@ -1,6 +1,7 @@
 import CoreStore
 import Foundation
 import Synchronization
+import Testing
 import TestSupport
 
 /// The fault suite's fleet (``LocalFleet``: two shards, 2 + 2 nodes, haproxy) on its own
@@ -96,6 +97,16 @@ final class FaultBench: Sendable {
             answers.append((result.map { $0.status == 0 ? -1 : $0.status } ?? -1, result?.body ?? ""))
         }
         return answers
+    }
+
+    /// Waits like ``eventuallyReady(_:timeout:_:)``; when it runs out, records a test issue with
+    /// `what` and the last answers.
+    func expectReadiness(
+        _ status: Int, _ what: String, timeout: Duration = .seconds(30), _ check: @escaping (String) -> Bool = { _ in true }
+    ) async {
+        guard await !eventuallyReady(status, timeout: timeout, check) else { return }
+        let answers = await readiness()
+        Issue.record("\(what): expected readyz \(status) on every node, got \(answers)")
     }
 
     /// Waits (up to `timeout`) until every node's `/readyz` answers `status` in time, and every

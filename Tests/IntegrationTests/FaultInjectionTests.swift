@@ -89,12 +89,11 @@ struct FaultInjectionTests {
                 uploads: try await bench.transfers(batch, bench.upload) { progress in
                     await progress.wait(for: 5)
                     proxy.set(.blackHole)
-                    let truthful = await bench.eventuallyReady(required ? 503 : 200) {
+                    await bench.expectReadiness(required ? 503 : 200, "\(name) black hole") {
                         required || $0.contains(#""redis":"down""#)
                     }
-                    #expect(truthful, "\(name) black hole: readyz \(await bench.readiness())")
                     proxy.set(.passThrough)
-                    #expect(await bench.eventuallyReady(200), "\(name) back: readyz \(await bench.readiness())")
+                    await bench.expectReadiness(200, "\(name) back")
                 }, phase: "\(name) black hole", faulty: true)
         }
 
@@ -133,9 +132,9 @@ struct FaultInjectionTests {
                 try await bench.restartRedis()
                 await progress.wait(for: 100)
                 await bench.weed.kill()
-                #expect(await bench.eventuallyReady(503), "SeaweedFS down: readyz \(await bench.readiness())")
+                await bench.expectReadiness(503, "SeaweedFS down")
                 try await bench.weed.restart()
-                #expect(await bench.eventuallyReady(200), "SeaweedFS back: readyz \(await bench.readiness())")
+                await bench.expectReadiness(200, "SeaweedFS back")
             }, phase: "kills during uploads", faulty: true)
 
         // Every acknowledged file read once (cold caches), SeaweedFS killed after 60 reads and

@@ -108,7 +108,10 @@ final class FaultLedger: Sendable {
             return orphans.isEmpty
         }
         if !noOrphans { violation("objects with no row: \(orphans)") }
-        if !(await bench.eventuallyReady(200)) { violation("not ready after recovery: \(await bench.readiness())") }
+        if await !bench.eventuallyReady(200) {
+            let answers = await bench.readiness()
+            violation("not ready after recovery: \(answers)")
+        }
         let pids = bench.nodes.map(\.process.pid)
         if pids != bench.startPIDs { violation("nodes were restarted: \(bench.startPIDs) → \(pids)") }
         if !bench.nodes.allSatisfy(\.process.isRunning) { violation("a node died") }

@@ -15,7 +15,7 @@ struct FaultProxyTests {
     /// A connected socket to `port` with 3 s send/receive timeouts.
     static func connect(_ port: Int) throws -> Int32 {
         guard let fd = PosixSockets.connectLoopback(port: port, timeout: 3) else {
-            throw ContractViolation(description: "no connection to \(port)", location: #fileID)
+            throw FleetFailure(description: "no connection to \(port)")
         }
         return fd
     }
@@ -92,6 +92,7 @@ struct FaultProxyTests {
         #expect(closeDelay >= .milliseconds(400), "the server's close reached the client after \(closeDelay)")
 
         let open = try Self.connect(proxy.port)
+        #expect(Self.send(open, Array("PING\r\n".utf8)) && Self.receive(open, upTo: 7).bytes.count == 7)
         #expect(await proxy.stop(), "every thread ended")
         #expect(Self.receive(open, upTo: 1).errno == ECONNRESET, "open connections are reset on stop")
         close(open)

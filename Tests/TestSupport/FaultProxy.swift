@@ -127,8 +127,9 @@ public final class FaultProxy: Sendable {
         }
         while !state.withLock({ $0.stopping }) {
             guard Self.poll(listener, events: Int16(POLLIN), milliseconds: 20) else { continue }
-            let client = accept4(listener, nil, nil, Int32(SOCK_CLOEXEC))
+            let client = accept(listener, nil, nil)
             guard client >= 0 else { continue }
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
             let connection = FaultProxyConnection(client: client)
             let admitted = state.withLock { state -> Bool in
                 guard !state.stopping else { return false }
@@ -187,6 +188,8 @@ public final class FaultProxy: Sendable {
             if connection.finishPump() { forget(connection) }
         }
         while !connection.isAborted {
+            // The fault is read after the wait, so bytes that arrive after a switch get the new one.
+            let readable = Self.poll(source, events: Int16(POLLIN), milliseconds: 20)
             let (fault, currentEpoch, stopping) = state.withLock { ($0.fault, $0.epoch, $0.stopping) }
             if stopping { return connection.abort() }
             if currentEpoch != epoch {
@@ -197,7 +200,7 @@ public final class FaultProxy: Sendable {
                 usleep(20_000)
                 continue
             }
-            guard Self.poll(source, events: Int16(POLLIN), milliseconds: 20) else { continue }
+            guard readable else { continue }
             let received = buffer.withUnsafeMutableBytes { recv(source, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             if received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) { continue }
             if received <= 0 {
