@@ -88,17 +88,22 @@ final class MultipartPipeline {
     }
 
     /// Abandons the upload: cancels part uploads and aborts the multipart upload, if any.
-    func abort() async {
+    /// - Returns: `false` when a multipart upload could not be aborted (the route then hands the
+    ///   journal to the sweeper, which retries).
+    @discardableResult
+    func abort() async -> Bool {
         for task in inFlight { task.cancel() }
         for task in inFlight { _ = await task.result }
         inFlight.removeAll()
-        guard let uploadID = journal?.uploadID, let multipart = store as? any MultipartObjectStore else { return }
+        guard let uploadID = journal?.uploadID, let multipart = store as? any MultipartObjectStore else { return true }
         do {
             try await multipart.abortMultipartUpload(key: key, uploadID: uploadID)
+            return true
         } catch {
             logger.warning(
                 "multipart upload not aborted; the sweeper will retry",
                 metadata: ["s3.key": "\(key)", "error": "\(error)"])
+            return false
         }
     }
 

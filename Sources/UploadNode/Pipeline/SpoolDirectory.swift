@@ -45,6 +45,14 @@ struct SpoolDirectory: Sendable {
         unlink(names.journal)
     }
 
+    /// Deletes a failed upload's body but hands its journal to the sweeper (as `.unresolved`, like a
+    /// crashed process's): used when the backends' state is uncertain after the failure (a commit
+    /// whose answer was lost may still land; an abort of the multipart upload may have failed).
+    func handOver(_ names: SpoolFileNames) {
+        unlink(names.data)
+        rename(names.journal, String(names.journal.dropLast(".journal".count)) + ".unresolved")
+    }
+
     /// Sets aside what an earlier process left (call before the node serves): its journals become
     /// `<upload-id>.unresolved` for ``resolveLeftovers(objectStore:metadata:logger:)`` (which needs
     /// the backends running), every other file is deleted.
@@ -81,9 +89,10 @@ struct SpoolDirectory: Sendable {
                 unlink(journalPath)
                 continue
             }
-            let resolved = await journal.cleanUp(objectStore: objectStore, metadata: metadata, logger: logger)
             let written = (try? FileManager.default.attributesOfItem(atPath: journalPath)[.modificationDate] as? Date) ?? nil
             let settled = Date().timeIntervalSince(written ?? .distantPast) >= graceSeconds
+            let resolved = await journal.cleanUp(
+                objectStore: objectStore, metadata: metadata, mayDelete: settled, logger: logger)
             if resolved && settled { unlink(journalPath) }
         }
     }
@@ -113,7 +122,9 @@ struct UploadJournal: Codable, Sendable {
     /// and any that a request still in flight at the crash created) and deletes the object unless a
     /// live row points at it.
     /// Returns `false` when the store or the owner's row could not be read (retry later).
-    func cleanUp(objectStore: any ObjectStore, metadata: any MetadataStore, logger: Logger) async -> Bool {
+    /// - Parameter mayDelete: Whether the object may be deleted yet: not before the grace period,
+    ///   since a commit sent before the failure may still land (then `false` is returned).
+    func cleanUp(objectStore: any ObjectStore, metadata: any MetadataStore, mayDelete: Bool = true, logger: Logger) async -> Bool {
         if let multipart = objectStore as? any MultipartObjectStore {
             do {
                 let pending = try await multipart.listMultipartUploads(prefix: key.rawValue).filter { $0.key == key }
@@ -133,6 +144,7 @@ struct UploadJournal: Codable, Sendable {
         else { return true }  // the object was never placed
         do {
             guard try await metadata.record(userID: userID, fileName: fileName)?.objectKey != key else { return true }
+            guard mayDelete else { return false }
             try await objectStore.deleteObject(key: key)
             logger.notice("deleted the object of an upload that ended before its commit", metadata: ["s3.key": "\(key)"])
             return true
