@@ -78,7 +78,10 @@ public final class WeedServer: Sendable {
     /// its S3 port answers.
     /// - Throws: ``ContractViolation`` when it does not come up.
     public func restart() async throws {
-        let process = try ManagedProcess(executable: "weed", arguments: arguments, logPath: "\(directory)/weed.log")
+        // A new log (and so a new pid file, `<log>.pid`): with the same one, the new process could be
+        // taken for the killed one, whose pid the file still held.
+        let log = "\(directory)/weed-restart-\(UUID().uuidString.prefix(6)).log"
+        let process = try ManagedProcess(executable: "weed", arguments: arguments, logPath: log)
         current.withLock { $0 = process }
         try await waitUntilReady(timeout: 40)
     }
