@@ -79,6 +79,20 @@ final class FaultBench: Sendable {
     /// Every node: upload nodes first.
     var nodes: [NodeProcess] { fleet.uploads.nodes + fleet.downloads.nodes }
 
+    /// Starts the killed SeaweedFS again and waits (up to 60 s) until it serves an object's bytes
+    /// again, not just its S3 port: after `kill -9` its volume server takes a while to come back,
+    /// and until then the nodes rightly answer 503.
+    func restartWeed() async throws {
+        try await weed.restart()
+        let store = try await weed.makeStore(bucket: fleet.bucket)
+        guard let key = try await fleet.objectKeys().first else { return }
+        let path = IntegrationEnvironment.temporaryDirectory("weed-probe") + "/object"
+        let serving = await eventually(timeout: .seconds(60)) {
+            (try? await store.getObject(key: ObjectKey(rawValue: key), range: 0...0, toFile: path)) != nil
+        }
+        if !serving { Issue.record("SeaweedFS restarted but does not serve \(key) within 60 s") }
+    }
+
     /// Kills redis-server (SIGKILL).
     func killRedis() async { await redisServer.withLock { $0 }.kill() }
 

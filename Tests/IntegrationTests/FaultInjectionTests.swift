@@ -133,7 +133,7 @@ struct FaultInjectionTests {
                 await progress.wait(for: 100)
                 await bench.weed.kill()
                 await bench.expectReadiness(503, "SeaweedFS down")
-                try await bench.weed.restart()
+                try await bench.restartWeed()
                 await bench.expectReadiness(200, "SeaweedFS back")
             }, phase: "kills during uploads", faulty: true)
 
@@ -145,7 +145,7 @@ struct FaultInjectionTests {
             downloads: try await bench.transfers(acknowledged, bench.download) { progress in
                 await progress.wait(for: min(60, acknowledged.count / 3))
                 await bench.weed.kill()
-                try await bench.weed.restart()
+                try await bench.restartWeed()
                 await progress.wait(for: min(120, acknowledged.count * 2 / 3))
                 await bench.killRedis()
                 try await bench.restartRedis()
