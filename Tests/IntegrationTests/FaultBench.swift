@@ -56,7 +56,8 @@ final class FaultBench: Sendable {
                 label: label, weed: weed, redis: redisServer,
                 route: { _ in .init(s3: s3.port, redis: redis.port, postgres: postgres.port) },
                 extraArguments: nodeArguments)
-            return try FaultBench(fleet: fleet, s3: s3, redis: redis, postgres: postgres, weed: weed, redisServer: redisServer)
+            return try FaultBench(
+                fleet: fleet, s3: s3, redis: redis, postgres: postgres, weed: weed, redisServer: redisServer)
         } catch {
             for proxy in [s3, redis, postgres] { await proxy.stop() }
             await weed.stop()
@@ -116,7 +117,8 @@ final class FaultBench: Sendable {
     /// Waits like ``eventuallyReady(_:timeout:_:)``; when it runs out, records a test issue with
     /// `what` and the last answers.
     func expectReadiness(
-        _ status: Int, _ what: String, timeout: Duration = .seconds(30), _ check: @escaping (String) -> Bool = { _ in true }
+        _ status: Int, _ what: String, timeout: Duration = .seconds(30),
+        _ check: @escaping (String) -> Bool = { _ in true }
     ) async {
         guard await !eventuallyReady(status, timeout: timeout, check) else { return }
         let answers = await readiness()

@@ -30,7 +30,8 @@ struct FaultInjectionTests {
             throw error
         }
         await bench.stop()
-        #expect(ledger.violations.isEmpty, "\(ledger.violations.count) violations:\n\(ledger.violations.prefix(20).joined(separator: "\n"))")
+        let violations = ledger.violations
+        #expect(violations.isEmpty, "\(violations.count) violations:\n\(violations.prefix(20).joined(separator: "\n"))")
     }
 
     /// One round of faults; file indices from `first` on.
@@ -62,7 +63,8 @@ struct FaultInjectionTests {
         let acknowledged = ledger.acknowledged.filter { names.contains($0.name) && $0.bytes.count > 100_000 }
         bench.s3.set(.reset(afterBytes: 200_000, direction: .toClient))
         ledger.check(
-            downloads: try await bench.transfers(acknowledged, bench.download), phase: "S3 reset mid-response", faulty: true)
+            downloads: try await bench.transfers(acknowledged, bench.download), phase: "S3 reset mid-response",
+            faulty: true)
         bench.s3.set(.passThrough)
 
         // 4. Redis connections reset 50 kB into replies, then PostgreSQL connections reset 3 kB into
@@ -117,7 +119,8 @@ struct FaultInjectionTests {
             throw error
         }
         await bench.stop()
-        #expect(ledger.violations.isEmpty, "\(ledger.violations.count) violations:\n\(ledger.violations.prefix(20).joined(separator: "\n"))")
+        let violations = ledger.violations
+        #expect(violations.isEmpty, "\(violations.count) violations:\n\(violations.prefix(20).joined(separator: "\n"))")
     }
 
     /// One round of kills; file indices from `first` on.

@@ -31,7 +31,7 @@ final class FaultLedger: Sendable {
         for result in results {
             uploads.withLock { $0[Self.key(result.file)] = result }
             if result.status == 200 || (faulty && Self.isRetryable(result)) { continue }
-            violation("\(phase): upload \(result.file.name) → \(result.status) \(result.retryAfter ?? "-") \(result.detail)")
+            violation("\(phase): upload \(result.file.name) → \(Self.describe(result))")
         }
         summarize(results, "\(phase) uploads")
     }
@@ -46,16 +46,22 @@ final class FaultLedger: Sendable {
                 continue
             }
             if faulty && (Self.isRetryable(result) || result.status == -1) { continue }
-            violation("\(phase): download \(result.file.name) → \(result.status) \(result.retryAfter ?? "-") \(result.detail)")
+            violation("\(phase): download \(result.file.name) → \(Self.describe(result))")
         }
         summarize(results, "\(phase) downloads")
+    }
+
+    /// Status, `Retry-After` and body of an answer, for a violation.
+    private static func describe(_ result: FleetDriver.Result) -> String {
+        "\(result.status) Retry-After \(result.retryAfter ?? "-") \(result.detail)"
     }
 
     private func summarize(_ results: [FleetDriver.Result], _ what: String) {
         var statuses: [Int: Int] = [:]
         for result in results { statuses[result.status, default: 0] += 1 }
         let seconds = results.map { ($0.ended - $0.started) / .seconds(1) }.max() ?? 0
-        print("faults: \(what): \(statuses.sorted { $0.key > $1.key }.map { "\($0.value)×\($0.key)" }.joined(separator: " ")), slowest \(String(format: "%.1f", seconds)) s")
+        let counts = statuses.sorted { $0.key > $1.key }.map { "\($0.value)×\($0.key)" }.joined(separator: " ")
+        print("faults: \(what): \(counts), slowest \(String(format: "%.1f", seconds)) s")
     }
 
     /// The files whose upload was answered 200.
@@ -78,7 +84,7 @@ final class FaultLedger: Sendable {
                 let identical = read.status == 200 && read.md5 == read.file.md5
                 if upload.status == 200 {
                     if !identical {
-                        violation("recovered: acknowledged \(read.file.name) on download node \(node + 1) → \(read.status) \(read.detail)")
+                        violation("recovered: acknowledged \(read.file.name), node \(node + 1): \(Self.describe(read))")
                     }
                 } else if identical && upload.detail.contains("METADATA_UNAVAILABLE") {
                     // A commit whose answer was lost (the connection cut or black-holed after COMMIT
@@ -86,11 +92,11 @@ final class FaultLedger: Sendable {
                     // idempotent (docs/api.md). Only the sent bytes may appear, nothing else.
                     lateCommits.insert(Self.key(read.file))
                 } else if read.status != 404 {
-                    violation("recovered: refused \(read.file.name) (\(upload.status)) on download node \(node + 1) → \(read.status) \(read.detail)")
+                    violation("recovered: refused \(read.file.name), node \(node + 1): \(Self.describe(read))")
                 }
             }
         }
-        print("faults: \(lateCommits.count) uploads answered 503 METADATA_UNAVAILABLE were committed late: \(lateCommits.sorted())")
+        print("faults: \(lateCommits.count) uploads answered 503 committed late: \(lateCommits.sorted())")
         var expected: [String: [String: String]] = [:]
         for file in acknowledged + outcomes.map(\.file).filter({ lateCommits.contains(Self.key($0)) }) {
             expected[file.user, default: [:]][file.name] = file.md5.hex
@@ -99,12 +105,17 @@ final class FaultLedger: Sendable {
             let listed = try await bench.driver.listing(user: user, via: .download(0))
             let mine = listed.filter { name, _ in answered[user + "/" + name] != nil }
             if mine != expected[user, default: [:]] {
-                violation("recovered: \(user) lists \(mine.count) of the suite's files, \(expected[user, default: [:]].count) acknowledged")
+                let count = expected[user, default: [:]].count
+                violation("recovered: \(user) lists \(mine.count) of the suite's files, \(count) acknowledged")
             }
         }
         let fleet = bench.fleet
-        if !(await eventually { fleet.spoolEntries().isEmpty }) { violation("spool files left: \(fleet.spoolEntries())") }
-        if !(await eventually { fleet.cacheLeftovers().isEmpty }) { violation("cache partials left: \(fleet.cacheLeftovers())") }
+        if !(await eventually { fleet.spoolEntries().isEmpty }) {
+            violation("spool files left: \(fleet.spoolEntries())")
+        }
+        if !(await eventually { fleet.cacheLeftovers().isEmpty }) {
+            violation("cache partials left: \(fleet.cacheLeftovers())")
+        }
         let store = try await bench.weed.makeStore(bucket: fleet.bucket)
         var multipart: [String] = []
         let noMultipart = try await eventually(timeout: .seconds(30)) {

@@ -105,7 +105,8 @@ struct FaultProxyTests {
         let proxy = try FaultProxy.start(targetPort: weed.s3Port)
         var configuration = weed.configuration(bucket: "probe")
         configuration.endpoint = "http://127.0.0.1:\(proxy.port)"
-        let store = S3ObjectStore(configuration: configuration, pool: WeedServer.testPool, logger: WeedServer.quietLogger)
+        let store = S3ObjectStore(
+            configuration: configuration, pool: WeedServer.testPool, logger: WeedServer.quietLogger)
         try await store.ensureBucket()
         try await store.checkReachable()
         proxy.set(.blackHole)

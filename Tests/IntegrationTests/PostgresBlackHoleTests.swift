@@ -54,7 +54,8 @@ struct PostgresBlackHoleTests {
                 for index in 0..<6 {
                     group.addTask {
                         let record = FileRecord(
-                            fileID: FileID.generate(), userID: user, fileName: try! FileName(validating: "c\(index).bin"),
+                            fileID: FileID.generate(), userID: user,
+                            fileName: try! FileName(validating: "c\(index).bin"),
                             objectKey: ObjectKey(rawValue: "blackhole/c\(index)"), size: 1,
                             md5: MD5Hasher.digest([1]), contentType: "application/octet-stream",
                             createdAt: FileRecord.commitTime())

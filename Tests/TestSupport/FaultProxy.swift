@@ -72,7 +72,8 @@ public final class FaultProxy: Sendable {
     public static func start(targetPort: Int) throws -> FaultProxy {
         for _ in 0..<5 {
             let port = FreePort.next()
-            if let listener = listen(port: port) { return FaultProxy(listener: listener, port: port, targetPort: targetPort) }
+            guard let listener = listen(port: port) else { continue }
+            return FaultProxy(listener: listener, port: port, targetPort: targetPort)
         }
         throw ContractViolation(description: "fault proxy: no free port to listen on", location: #fileID)
     }

@@ -80,7 +80,8 @@ final class FaultProxyConnection: Sendable {
         let deadline = ContinuousClock.now + duration
         while !isAborted, ContinuousClock.now < deadline {
             let left = deadline - ContinuousClock.now
-            usleep(UInt32(max(1, min(20_000, left.components.attoseconds / 1_000_000_000_000 + left.components.seconds * 1_000_000))))
+            let microseconds = left.components.seconds * 1_000_000 + left.components.attoseconds / 1_000_000_000_000
+            usleep(UInt32(max(1, min(20_000, microseconds))))
         }
     }
 }

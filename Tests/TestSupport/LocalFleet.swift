@@ -76,7 +76,8 @@ public final class LocalFleet: Sendable {
         let secret = "fleet-secret-" + UUID().uuidString
         let common = [
             "--metadata-urls",
-            shards.map { "postgres://postgres@127.0.0.1:\(ports.postgres)/\($0)?sslmode=disable" }.joined(separator: ","),
+            shards.map { "postgres://postgres@127.0.0.1:\(ports.postgres)/\($0)?sslmode=disable" }
+                .joined(separator: ","),
             "--s3-endpoint", "http://127.0.0.1:\(ports.s3)", "--s3-bucket", "fleet", "--s3-create-bucket",
             "--s3-access-key", weed.accessKey, "--s3-secret-key", weed.secretKey,
             "--redis-url", "redis://127.0.0.1:\(ports.redis)",

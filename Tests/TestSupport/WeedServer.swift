@@ -71,7 +71,8 @@ public final class WeedServer: Sendable {
                 "-filer.localSocket=\(directory)/filer.sock", "-s3.localSocket=\(directory)/s3.sock",
                 "-webdav=false", "-iam=false", "-sftp=false", "-mq.broker=false", "-mq.agent=false",
             ]
-        self.current = Mutex(try ManagedProcess(executable: "weed", arguments: arguments, logPath: "\(directory)/weed.log"))
+        self.current = Mutex(
+            try ManagedProcess(executable: "weed", arguments: arguments, logPath: "\(directory)/weed.log"))
     }
 
     /// Starts a stopped or killed server again on the same ports and data, and waits (≤ 40 s) until
