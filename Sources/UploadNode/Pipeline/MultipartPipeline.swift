@@ -24,6 +24,9 @@ final class MultipartPipeline {
     private var waiting: [SpooledPart] = []
     private var inFlight: [Task<CompletedPart, any Error>] = []
     private var journal: UploadJournal?
+    /// Whether ``finish(_:lastPart:userID:fileName:)`` began placing the object (the journal names
+    /// the owner): after a failure from then on, the object may exist.
+    private(set) var placementStarted = false
 
     init(
         store: any ObjectStore, key: ObjectKey, spoolPath: String, journalPath: String, thresholdBytes: Int64,
@@ -71,6 +74,7 @@ final class MultipartPipeline {
         intent.userID = userID.rawValue
         intent.fileName = fileName.rawValue
         try intent.write(to: journalPath, durable: false)
+        placementStarted = true
         guard let journal, let uploadID = journal.uploadID, let multipart = store as? any MultipartObjectStore else {
             if let local = store as? any FileAdoptingObjectStore {
                 try await local.adoptObject(key: key, file: body.path, size: body.size, md5: body.md5)

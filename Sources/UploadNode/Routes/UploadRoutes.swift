@@ -176,8 +176,11 @@ struct UploadRoutes: Sendable {
             return try JSONResponse.make(UploadReceipt(record: record))
         } catch {
             let aborted = await pipeline.abort()
-            // A commit whose answer was lost may still land; a multipart upload may be left.
-            uncertain = !aborted || ErrorResponse.coreStoreError(from: error).code == .metadataUnavailable
+            // A commit whose answer was lost may still land; a PUT whose answer was lost may have
+            // placed the object; a multipart upload may be left: the sweeper checks them later.
+            let code = ErrorResponse.coreStoreError(from: error).code
+            let placed = pipeline.placementStarted
+            uncertain = !aborted || (placed && (code == .metadataUnavailable || code == .objectStoreUnavailable))
             throw error
         }
     }
