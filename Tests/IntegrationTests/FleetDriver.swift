@@ -18,13 +18,14 @@ struct FleetFile: Sendable {
 
     /// File `index` (owner `index % 20`); version 0 has a mixed size (1 KiB to 40 MiB), later
     /// versions 100 KB. A 16-byte header makes every file's MD5 unique.
-    init(index: Int, version: Int) {
+    /// - Parameter size: The size, instead of the one index and version choose.
+    init(index: Int, version: Int, size: Int? = nil) {
         user = FleetTests.users[index % FleetTests.users.count]
         name = "file-\(index).bin"
         let size =
-            version > 0 ? 100_000
+            size ?? (version > 0 ? 100_000
             : index % 50 == 0 ? 40 << 20 : index % 5 == 0 ? 5 << 20 : index % 5 == 1 ? 1 << 20
-            : index % 5 == 2 ? 100_000 : 1_024
+            : index % 5 == 2 ? 100_000 : 1_024)
         var bytes = [UInt8](repeating: 0, count: 16)
         for shift in 0..<8 {
             bytes[shift] = UInt8(truncatingIfNeeded: index >> (8 * shift))
@@ -62,6 +63,8 @@ final class FleetDriver: Sendable {
         let md5: ContentDigest?
         /// The body of a failure (the error JSON), or the transport error.
         let detail: String
+        /// The `Retry-After` header, if any.
+        var retryAfter: String?
         let started: ContinuousClock.Instant
         let ended: ContinuousClock.Instant
     }
@@ -103,11 +106,15 @@ final class FleetDriver: Sendable {
     }
 
     /// Runs `body` and turns a transport error into status -1.
-    private func timed(_ file: FleetFile, _ body: () async throws -> (Int, ContentDigest?, String)) async -> Result {
+    private func timed(
+        _ file: FleetFile, _ body: () async throws -> (Int, ContentDigest?, String, HTTPHeaders)
+    ) async -> Result {
         let started = ContinuousClock.now
-        let outcome: (Int, ContentDigest?, String)
-        do { outcome = try await body() } catch { outcome = (-1, nil, "\(error)") }
-        return Result(file: file, status: outcome.0, md5: outcome.1, detail: outcome.2, started: started, ended: .now)
+        let outcome: (Int, ContentDigest?, String, HTTPHeaders)
+        do { outcome = try await body() } catch { outcome = (-1, nil, "\(error)", [:]) }
+        return Result(
+            file: file, status: outcome.0, md5: outcome.1, detail: outcome.2,
+            retryAfter: outcome.3.first(name: "Retry-After"), started: started, ended: .now)
     }
 
     /// The body of a non-2xx answer as text (its error JSON), else empty.
@@ -123,7 +130,7 @@ final class FleetDriver: Sendable {
             request.body = .bytes(ByteBuffer(bytes: file.bytes))
             let response = try await client.execute(request, timeout: .seconds(120))
             let body = try await response.body.collect(upTo: 1 << 20)
-            return (Int(response.status.code), nil, Self.detail(Int(response.status.code), body))
+            return (Int(response.status.code), nil, Self.detail(Int(response.status.code), body), response.headers)
         }
     }
 
@@ -134,7 +141,10 @@ final class FleetDriver: Sendable {
             let response = try await client.execute(request, timeout: .seconds(120))
             let body = try await response.body.collect(upTo: 64 << 20)
             let status = Int(response.status.code)
-            return (status, status == 200 ? MD5Hasher.digest(Array(buffer: body)) : nil, Self.detail(status, body))
+            return (
+                status, status == 200 ? MD5Hasher.digest(Array(buffer: body)) : nil, Self.detail(status, body),
+                response.headers
+            )
         }
     }
 
@@ -144,7 +154,7 @@ final class FleetDriver: Sendable {
             let request = request(.DELETE, "\(Self.encoded(file.name))/\(file.user)", user: file.user, upload: true, via: target)
             let response = try await client.execute(request, timeout: .seconds(30))
             let body = try await response.body.collect(upTo: 1 << 20)
-            return (Int(response.status.code), nil, Self.detail(Int(response.status.code), body))
+            return (Int(response.status.code), nil, Self.detail(Int(response.status.code), body), response.headers)
         }
     }
 

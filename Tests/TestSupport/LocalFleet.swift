@@ -35,23 +35,56 @@ public final class LocalFleet: Sendable {
         IntegrationEnvironment.isAvailable && PostgresServer.isAvailable && HAProxyServer.isAvailable
     }
 
+    /// Where the nodes reach their backends: the servers' own ports, or proxies a test puts
+    /// between (``FaultProxy``).
+    public struct BackendPorts: Sendable {
+        /// SeaweedFS's S3 port.
+        public var s3: Int
+        /// redis-server's port.
+        public var redis: Int
+        /// PostgreSQL's port.
+        public var postgres: Int
+
+        /// Creates the ports.
+        public init(s3: Int, redis: Int, postgres: Int) {
+            self.s3 = s3
+            self.redis = redis
+            self.postgres = postgres
+        }
+    }
+
     /// Starts everything and waits until haproxy sees every node ready.
-    /// - Parameter label: Names the fleet's folders and key prefix.
-    public static func start(label: String) async throws -> LocalFleet {
+    /// - Parameters:
+    ///   - label: Names the fleet's folders and key prefix.
+    ///   - weed: The object store (the shared one when `nil`; pass a private one to kill it).
+    ///   - redis: The cache (the shared one when `nil`).
+    ///   - route: Where the nodes reach the backends, given the servers' own ports.
+    ///   - extraArguments: More node flags (timeouts).
+    public static func start(
+        label: String, weed: WeedServer? = nil, redis: RedisServer? = nil,
+        route: (BackendPorts) throws -> BackendPorts = { $0 }, extraArguments: [String] = []
+    ) async throws -> LocalFleet {
         let postgres = try await PostgresServer.shared()
         let shards = [try await postgres.createDatabase("\(label)0"), try await postgres.createDatabase("\(label)1")]
-        let weed = try await WeedServer.shared()
-        let redis = try await RedisServer.shared()
+        var weed = weed
+        if weed == nil { weed = try await WeedServer.shared() }
+        var redis = redis
+        if redis == nil { redis = try await RedisServer.shared() }
+        guard let weed, let redis else { throw ContractViolation(description: "no backends", location: #fileID) }
+        let ports = try route(BackendPorts(s3: weed.s3Port, redis: redis.port, postgres: postgres.port))
         let prefix = "\(label)-\(UUID().uuidString.prefix(6).lowercased())"
         let secret = "fleet-secret-" + UUID().uuidString
         let common = [
-            "--metadata-urls", shards.map { postgres.url(database: $0) }.joined(separator: ","),
-            "--s3-endpoint", weed.endpoint, "--s3-bucket", "fleet", "--s3-create-bucket",
-            "--s3-access-key", weed.accessKey, "--s3-secret-key", weed.secretKey, "--redis-url", redis.url,
+            "--metadata-urls",
+            shards.map { "postgres://postgres@127.0.0.1:\(ports.postgres)/\($0)?sslmode=disable" }
+                .joined(separator: ","),
+            "--s3-endpoint", "http://127.0.0.1:\(ports.s3)", "--s3-bucket", "fleet", "--s3-create-bucket",
+            "--s3-access-key", weed.accessKey, "--s3-secret-key", weed.secretKey,
+            "--redis-url", "redis://127.0.0.1:\(ports.redis)",
             "--key-prefix", prefix, "--auth-hs256-secret", secret, "--log-level", "warning",
             // A restarted node re-checks a dead process's journals every second for 5 s (late S3 completions).
             "--sweep-interval-seconds", "1", "--leftover-grace-seconds", "5",
-        ]
+        ] + extraArguments
         var directories: [String: String] = [:]
         for name in ["upload1", "upload2", "download1", "download2"] {
             directories[name] = IntegrationEnvironment.temporaryDirectory("\(label)-\(name)")
@@ -150,6 +183,18 @@ public final class LocalFleet: Sendable {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             guard fields.count > 17, fields[1].hasPrefix("upload") || fields[1].hasPrefix("download") else { return nil }
             return String(fields[17]).components(separatedBy: " ").first
+        }
+    }
+
+    /// Cache leftovers of the download nodes: files in a cache's `tmp/` (fills not finished) and
+    /// data files without their `.meta` sidecar (none once every download has ended).
+    public func cacheLeftovers() -> [String] {
+        ["download1", "download2"].flatMap { name -> [String] in
+            let cache = dataDirectories[name]! + "/cache"
+            let temporary = ((try? FileManager.default.contentsOfDirectory(atPath: cache + "/tmp")) ?? [])
+            let objects = Set((try? FileManager.default.contentsOfDirectory(atPath: cache + "/objects")) ?? [])
+            let unvouched = objects.filter { !$0.hasSuffix(".meta") && !objects.contains($0 + ".meta") }
+            return (temporary.map { "tmp/\($0)" } + unvouched.sorted()).map { "\(name)/\($0)" }
         }
     }
 

@@ -1,6 +1,7 @@
 public import CoreStore
 import Foundation
 public import Logging
+import Synchronization
 
 /// A real SeaweedFS S3 server (`weed server`) on free 127.0.0.1 ports, with SigV4 really enforced.
 ///
@@ -21,7 +22,10 @@ public final class WeedServer: Sendable {
     public let region = "us-east-1"
     /// The temporary directory holding data, identities and the log.
     public let directory: String
-    private let process: ManagedProcess
+    /// The running process (replaced by ``restart()``).
+    private let current: Mutex<ManagedProcess>
+    private var process: ManagedProcess { current.withLock { $0 } }
+    private let arguments: [String]
 
     /// A blocking pool for test stores.
     public static let testPool = BlockingPool(threads: 16)
@@ -53,9 +57,7 @@ public final class WeedServer: Sendable {
         self.directory = directory
         self.s3Port = ports[6]
         self.endpoint = "http://127.0.0.1:\(ports[6])"
-        self.process = try ManagedProcess(
-            executable: "weed",
-            arguments: [
+        self.arguments = [
                 "server", "-dir=\(directory)/data", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
                 "-master.port=\(ports[0])", "-master.port.grpc=\(ports[1])", "-master.telemetry=false",
                 "-master.volumeSizeLimitMB=64",
@@ -68,8 +70,21 @@ public final class WeedServer: Sendable {
                 // (weed 4.48 offers no option for its /tmp/seaweedfs-*-grpc-<port>.sock ones).
                 "-filer.localSocket=\(directory)/filer.sock", "-s3.localSocket=\(directory)/s3.sock",
                 "-webdav=false", "-iam=false", "-sftp=false", "-mq.broker=false", "-mq.agent=false",
-            ],
-            logPath: "\(directory)/weed.log")
+            ]
+        self.current = Mutex(
+            try ManagedProcess(executable: "weed", arguments: arguments, logPath: "\(directory)/weed.log"))
+    }
+
+    /// Starts a stopped or killed server again on the same ports and data, and waits (≤ 40 s) until
+    /// its S3 port answers.
+    /// - Throws: ``ContractViolation`` when it does not come up.
+    public func restart() async throws {
+        // A new log (and so a new pid file, `<log>.pid`): with the same one, the new process could be
+        // taken for the killed one, whose pid the file still held.
+        let log = "\(directory)/weed-restart-\(UUID().uuidString.prefix(6)).log"
+        let process = try ManagedProcess(executable: "weed", arguments: arguments, logPath: log)
+        current.withLock { $0 = process }
+        try await waitUntilReady(timeout: 40)
     }
 
     private func waitUntilReady(timeout: Double) async throws {

@@ -100,4 +100,28 @@ struct SpoolRecoveryTests {
         #expect(!(await Self.exists(setup, orphan)))
         #expect(try FileManager.default.contentsOfDirectory(atPath: setup.spool.path).isEmpty)
     }
+
+    @Test("a handed-over journal (uncertain commit) keeps its object through the grace period and a restart; a late commit keeps it for good")
+    func uncertainCommitWaitsForTheGracePeriod() async throws {
+        let setup = try await Self.setUp()
+        let orphan = try await Self.crashedUpload(setup, name: "uncertain.bin")
+        let late = try await Self.crashedUpload(setup, name: "late-commit.bin")
+        for entry in try FileManager.default.contentsOfDirectory(atPath: setup.spool.path) where entry.hasSuffix(".journal") {
+            let id = String(entry.dropLast(".journal".count))
+            setup.spool.handOver(SpoolFileNames(data: "\(setup.spool.path)/\(id).part", journal: "\(setup.spool.path)/\(entry)"))
+        }
+        setup.spool.setAsideLeftovers(logger: setup.logger)  // a restart keeps them
+        await setup.spool.resolveLeftovers(objectStore: setup.store, metadata: setup.metadata, graceSeconds: 3600, logger: setup.logger)
+        #expect(await Self.exists(setup, orphan), "within the grace period the commit may still land: the object stays")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: setup.spool.path).count == 2)
+        _ = try await setup.metadata.commit(late, quota: .unlimited)  // the late commit lands
+        for entry in try FileManager.default.contentsOfDirectory(atPath: setup.spool.path) {
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSinceNow: -3601)], ofItemAtPath: setup.spool.path + "/" + entry)
+        }
+        await setup.spool.resolveLeftovers(objectStore: setup.store, metadata: setup.metadata, graceSeconds: 3600, logger: setup.logger)
+        #expect(!(await Self.exists(setup, orphan)), "after the grace period, with no row: deleted")
+        #expect(await Self.exists(setup, late), "the committed one stays")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: setup.spool.path).isEmpty)
+    }
 }

@@ -41,6 +41,8 @@ public struct S3Configuration: Sendable {
     public var lowSpeedTime: Int
     /// See ``lowSpeedTime``.
     public var lowSpeedLimit: Int
+    /// Seconds a readiness check (``S3ObjectStore/checkReachable()``) may take in all (default 2).
+    public var probeTimeout: Double = 2
     /// At most this many requests are in flight to the store at once (per ``S3ObjectStore``).
     public var maxConcurrentRequests: Int
     /// When set, readiness lists one key under `<prefix>/` instead of HEADing the bucket, so a

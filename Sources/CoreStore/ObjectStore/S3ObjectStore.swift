@@ -131,11 +131,15 @@ public final class S3ObjectStore: MultipartObjectStore {
         }
     }
 
-    /// One `HEAD` of the bucket, not retried (readiness probes want a quick answer).
+    /// One `HEAD` of the bucket, not retried and bounded by ``S3Configuration/probeTimeout`` as a
+    /// whole (readiness probes want a quick answer: a store that accepts connections but never
+    /// answers would otherwise hold the probe for ``S3Configuration/lowSpeedTime``).
     public func checkReachable() async throws {
         let request =
             configuration.readinessPrefix.map { builder.listOneObject(prefix: $0 + "/") } ?? builder.headBucket()
-        let response = try await execute("CheckReachable", key: nil, request) { $0.status == 404 }
+        let response = try await execute(
+            "CheckReachable", key: nil, request, totalTimeout: configuration.probeTimeout
+        ) { $0.status == 404 }
         if response.status == 404 {
             logger.error("s3 bucket missing", metadata: ["s3.bucket": "\(configuration.bucket)"])
             throw CoreStoreError(.objectStoreRejected)
@@ -148,7 +152,8 @@ public final class S3ObjectStore: MultipartObjectStore {
     /// in which case the response is returned for the caller to inspect.
     func execute(
         _ operation: String, key: ObjectKey?, _ request: S3Request, body: CurlRequestBody = .none,
-        sink: CurlResponseSink = .memory(limit: 8 << 20), tolerate: (S3ErrorResponse) -> Bool = { _ in false }
+        sink: CurlResponseSink = .memory(limit: 8 << 20), totalTimeout: Double? = nil,
+        tolerate: (S3ErrorResponse) -> Bool = { _ in false }
     ) async throws(CoreStoreError) -> CurlResponse {
         let credentials = try await credentials.current()
         var transfer = CurlTransfer(method: request.method, url: request.url)
@@ -161,6 +166,7 @@ public final class S3ObjectStore: MultipartObjectStore {
         transfer.connectTimeout = configuration.connectTimeout
         transfer.lowSpeedTime = configuration.lowSpeedTime
         transfer.lowSpeedLimit = configuration.lowSpeedLimit
+        transfer.totalTimeout = totalTimeout
         await limiter.acquire()
         let started = ContinuousClock.now
         let response: CurlResponse

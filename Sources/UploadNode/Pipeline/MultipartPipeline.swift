@@ -24,6 +24,9 @@ final class MultipartPipeline {
     private var waiting: [SpooledPart] = []
     private var inFlight: [Task<CompletedPart, any Error>] = []
     private var journal: UploadJournal?
+    /// Whether ``finish(_:lastPart:userID:fileName:)`` began placing the object (the journal names
+    /// the owner): after a failure from then on, the object may exist.
+    private(set) var placementStarted = false
 
     init(
         store: any ObjectStore, key: ObjectKey, spoolPath: String, journalPath: String, thresholdBytes: Int64,
@@ -71,6 +74,7 @@ final class MultipartPipeline {
         intent.userID = userID.rawValue
         intent.fileName = fileName.rawValue
         try intent.write(to: journalPath, durable: false)
+        placementStarted = true
         guard let journal, let uploadID = journal.uploadID, let multipart = store as? any MultipartObjectStore else {
             if let local = store as? any FileAdoptingObjectStore {
                 try await local.adoptObject(key: key, file: body.path, size: body.size, md5: body.md5)
@@ -88,17 +92,22 @@ final class MultipartPipeline {
     }
 
     /// Abandons the upload: cancels part uploads and aborts the multipart upload, if any.
-    func abort() async {
+    /// - Returns: `false` when a multipart upload could not be aborted (the route then hands the
+    ///   journal to the sweeper, which retries).
+    @discardableResult
+    func abort() async -> Bool {
         for task in inFlight { task.cancel() }
         for task in inFlight { _ = await task.result }
         inFlight.removeAll()
-        guard let uploadID = journal?.uploadID, let multipart = store as? any MultipartObjectStore else { return }
+        guard let uploadID = journal?.uploadID, let multipart = store as? any MultipartObjectStore else { return true }
         do {
             try await multipart.abortMultipartUpload(key: key, uploadID: uploadID)
+            return true
         } catch {
             logger.warning(
                 "multipart upload not aborted; the sweeper will retry",
                 metadata: ["s3.key": "\(key)", "error": "\(error)"])
+            return false
         }
     }
 

@@ -45,6 +45,16 @@ struct SpoolDirectory: Sendable {
         unlink(names.journal)
     }
 
+    /// Deletes a failed upload's body but hands its journal to the sweeper as `<upload-id>.uncertain`:
+    /// used when the backends' state is uncertain after the failure (a commit whose answer was lost
+    /// may still land; the multipart upload may not have been aborted). Unlike a crashed process's
+    /// journal, its object is deleted only after the grace period (a late commit would otherwise
+    /// leave a row without its object).
+    func handOver(_ names: SpoolFileNames) {
+        unlink(names.data)
+        rename(names.journal, String(names.journal.dropLast(".journal".count)) + ".uncertain")
+    }
+
     /// Sets aside what an earlier process left (call before the node serves): its journals become
     /// `<upload-id>.unresolved` for ``resolveLeftovers(objectStore:metadata:logger:)`` (which needs
     /// the backends running), every other file is deleted.
@@ -53,7 +63,7 @@ struct SpoolDirectory: Sendable {
     func setAsideLeftovers(logger: Logger) -> Int {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         var left = 0
-        for entry in entries where !entry.hasSuffix(".unresolved") {
+        for entry in entries where !entry.hasSuffix(".unresolved") && !entry.hasSuffix(".uncertain") {
             let entryPath = "\(path)/\(entry)"
             if entry.hasSuffix(".journal") {
                 rename(entryPath, String(entryPath.dropLast(".journal".count)) + ".unresolved")
@@ -66,7 +76,8 @@ struct SpoolDirectory: Sendable {
         return left
     }
 
-    /// Resolves the journals set aside at start-up: aborts their multipart uploads and deletes their
+    /// Resolves the journals set aside at start-up (and those handed over by ``handOver(_:)``, whose
+    /// objects wait for the grace period): aborts their multipart uploads and deletes their
     /// objects unless a live row points at them. A journal stays (and is checked again every pass)
     /// until `graceSeconds` after it was written: a request the dead process had sent to the object
     /// store may still complete after a check, and the next check deletes what it left. A journal
@@ -75,15 +86,17 @@ struct SpoolDirectory: Sendable {
         objectStore: any ObjectStore, metadata: any MetadataStore, graceSeconds: Double, logger: Logger
     ) async {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        for entry in entries where entry.hasSuffix(".unresolved") {
+        for entry in entries where entry.hasSuffix(".unresolved") || entry.hasSuffix(".uncertain") {
             let journalPath = "\(path)/\(entry)"
             guard let journal = UploadJournal.read(from: journalPath) else {
                 unlink(journalPath)
                 continue
             }
-            let resolved = await journal.cleanUp(objectStore: objectStore, metadata: metadata, logger: logger)
             let written = (try? FileManager.default.attributesOfItem(atPath: journalPath)[.modificationDate] as? Date) ?? nil
             let settled = Date().timeIntervalSince(written ?? .distantPast) >= graceSeconds
+            let resolved = await journal.cleanUp(
+                objectStore: objectStore, metadata: metadata, mayDelete: settled || entry.hasSuffix(".unresolved"),
+                logger: logger)
             if resolved && settled { unlink(journalPath) }
         }
     }
@@ -113,7 +126,11 @@ struct UploadJournal: Codable, Sendable {
     /// and any that a request still in flight at the crash created) and deletes the object unless a
     /// live row points at it.
     /// Returns `false` when the store or the owner's row could not be read (retry later).
-    func cleanUp(objectStore: any ObjectStore, metadata: any MetadataStore, logger: Logger) async -> Bool {
+    /// - Parameter mayDelete: Whether the object may be deleted yet: not before the grace period,
+    ///   since a commit sent before the failure may still land (then `false` is returned).
+    func cleanUp(
+        objectStore: any ObjectStore, metadata: any MetadataStore, mayDelete: Bool = true, logger: Logger
+    ) async -> Bool {
         if let multipart = objectStore as? any MultipartObjectStore {
             do {
                 let pending = try await multipart.listMultipartUploads(prefix: key.rawValue).filter { $0.key == key }
@@ -133,6 +150,7 @@ struct UploadJournal: Codable, Sendable {
         else { return true }  // the object was never placed
         do {
             guard try await metadata.record(userID: userID, fileName: fileName)?.objectKey != key else { return true }
+            guard mayDelete else { return false }
             try await objectStore.deleteObject(key: key)
             logger.notice("deleted the object of an upload that ended before its commit", metadata: ["s3.key": "\(key)"])
             return true

@@ -50,6 +50,15 @@ struct UploadCommitter: Sendable {
                 try preconditions.check(current: try await metadata.record(userID: userID, fileName: fileName))
             }
             replaced = try await metadata.commit(record, quota: quota)
+        } catch let error as CoreStoreError where error.code == .metadataUnavailable {
+            // The commit's answer may have been lost after the commit landed: look again. A row
+            // with this file id means success; otherwise the object stays for the sweeper, which
+            // deletes it once no late commit can land (the route hands it the journal).
+            guard let current = try? await metadata.record(userID: userID, fileName: fileName),
+                current.fileID == fileID
+            else { throw error }
+            logger.notice("commit landed although its answer was lost", metadata: ["file.id": "\(fileID)"])
+            replaced = nil  // a replaced version stays pending deletion; the sweeper deletes it
         } catch {
             try? await objectStore.deleteObject(key: key)  // never leave an object no row points at
             throw error

@@ -161,7 +161,8 @@ struct UploadRoutes: Sendable {
         let fileID = FileID.generate()
         let key = ObjectKey(prefix: settings.keyPrefix, userID: userID, fileID: fileID)
         let names = spool.newUpload()
-        defer { spool.discard(names) }
+        var uncertain = false  // whether the backends may hold something of this upload after a failure
+        defer { uncertain ? spool.handOver(names) : spool.discard(names) }
         let pipeline = uploader.pipeline(key: key, names: names)
         do {
             let (received, fileName, expected, contentType) = try await receive(names.data, pipeline)
@@ -174,7 +175,12 @@ struct UploadRoutes: Sendable {
             audit.fileID = record.fileID.rawValue
             return try JSONResponse.make(UploadReceipt(record: record))
         } catch {
-            await pipeline.abort()
+            let aborted = await pipeline.abort()
+            // A commit whose answer was lost may still land; a PUT whose answer was lost may have
+            // placed the object; a multipart upload may be left: the sweeper checks them later.
+            let code = ErrorResponse.coreStoreError(from: error).code
+            let placed = pipeline.placementStarted
+            uncertain = !aborted || (placed && (code == .metadataUnavailable || code == .objectStoreUnavailable))
             throw error
         }
     }
