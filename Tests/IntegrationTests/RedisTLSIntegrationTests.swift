@@ -269,6 +269,26 @@ struct RedisTLSIntegrationTests {
         #expect(ContinuousClock.now - second < .seconds(2))
     }
 
+    @Test("the client is a Service: once it stops, commands fail fast and its connections are closed")
+    func serviceStop() async throws {
+        let certificates = try await shared().certificates
+        let server = try await RedisServer.start(tls: .init(certificates: certificates))
+        defer { server.process.kill() }
+        let redis = try client(server.url, ca: certificates.caFile)
+        let observer = try client(server.url, ca: certificates.caFile)
+        try await redis.ping()
+        try await observer.ping()
+        let service = Task { try await redis.run() }
+        service.cancel()  // outside a service group, cancellation stands in for graceful shutdown
+        try await service.value
+        await #expect(throws: CoreStoreError(.cacheUnavailable)) { try await redis.ping() }
+        let closed = await eventually(timeout: .seconds(10)) {
+            let list = try? await observer.execute("CLIENT", "LIST").bytes.map { String(decoding: $0, as: UTF8.self) }
+            return list?.split(whereSeparator: \.isNewline).count == 1
+        }
+        #expect(closed, "only the observer's connection is left on the server")
+    }
+
     @Test("TLS settings with a redis:// URL are refused")
     func tlsSettingsNeedRediss() throws {
         #expect(throws: CoreStoreError.self) {
