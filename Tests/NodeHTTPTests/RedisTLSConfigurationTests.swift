@@ -1,8 +1,13 @@
+import CoreStore
+import Logging
 import NIOSSL
 import TestSupport
 import Testing
 
 @testable import NodeHTTP
+
+/// The pool a Redis client needs (never used by these tests; a pool lives as long as the process).
+private let testPool = BlockingPool(threads: 1)
 
 /// How `redisUrl` and the `redisTls*` keys become the Redis client's TLS settings, and which
 /// combinations stop the node (exit 2) naming the key.
@@ -83,6 +88,18 @@ struct RedisTLSConfigurationTests {
         #expect(good?.certificateChain.count == 1)
         #expect(good?.privateKey != nil)
         #expect(good?.trustRoots == .certificates(try NIOSSLCertificate.fromPEMFile(pki.caFile)))
+    }
+
+    @Test("an unparsable redisUrl stops the node naming the key, without echoing a password")
+    func badURL() async throws {
+        let settings = try await configuration(["--redis-url", "rediss://:s3cret@host:99999"])
+        do {
+            _ = try NodeBackends.makeRedisClient(configuration: settings, pool: testPool, logger: Logger(label: "test"))
+            Issue.record("the URL was accepted")
+        } catch {
+            #expect(error.key == "redisUrl")
+            #expect(!error.description.contains("s3cret"))
+        }
     }
 
     @Test("the strict check accepts the new keys in all three spellings")

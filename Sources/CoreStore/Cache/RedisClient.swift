@@ -92,7 +92,7 @@ public final class RedisClient: Sendable {
     ) throws(CoreStoreError) {
         guard let endpoint = RedisEndpoint(url: configuration.url) else {
             logger.error("invalid redis url")
-            throw CoreStoreError(.internalError, "invalid redis URL")
+            throw CoreStoreError(.internalError, "not a redis:// or rediss:// URL")
         }
         if endpoint.usesTLS {
             let context = try Self.makeTLSContext(configuration.tls, logger: logger)

@@ -18,7 +18,7 @@ extension NodeBackends {
             if tls != nil { settings.maxIdleConnections = settings.maxConnections }
             return try RedisClient(configuration: settings, blockingPool: pool, logger: logger)
         } catch {
-            throw ConfigurationError(key: "redisUrl", message: "not a redis:// or rediss:// URL (\(error.message))")
+            throw ConfigurationError(key: "redisUrl", message: error.message)
         }
     }
 }
