@@ -21,7 +21,9 @@ public final class RedisServer: Sendable {
         public var misnamedCertificate: Bool
 
         /// Creates the settings.
-        public init(certificates: TestCertificates, requireClientCertificate: Bool = false, misnamedCertificate: Bool = false) {
+        public init(
+            certificates: TestCertificates, requireClientCertificate: Bool = false, misnamedCertificate: Bool = false
+        ) {
             self.certificates = certificates
             self.requireClientCertificate = requireClientCertificate
             self.misnamedCertificate = misnamedCertificate
@@ -87,19 +89,21 @@ public final class RedisServer: Sendable {
             "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory, "--protected-mode", "no",
         ]
         if let tls {
-            let certificates = tls.certificates
+            let pki = tls.certificates
+            let (certificate, key) =
+                tls.misnamedCertificate
+                ? (pki.misnamedServerCertificateFile, pki.misnamedServerKeyFile)
+                : (pki.serverCertificateFile, pki.serverKeyFile)
             arguments += [
-                "--port", "0", "--tls-port", String(port),
-                "--tls-cert-file", tls.misnamedCertificate
-                    ? certificates.misnamedServerCertificateFile : certificates.serverCertificateFile,
-                "--tls-key-file", tls.misnamedCertificate ? certificates.misnamedServerKeyFile : certificates.serverKeyFile,
-                "--tls-ca-cert-file", certificates.caFile,
+                "--port", "0", "--tls-port", String(port), "--tls-cert-file", certificate, "--tls-key-file", key,
+                "--tls-ca-cert-file", pki.caFile,
                 "--tls-auth-clients", tls.requireClientCertificate ? "yes" : "no",
             ]
         } else {
             arguments += ["--port", String(port)]
         }
-        let process = try ManagedProcess(executable: "redis-server", arguments: arguments, logPath: directory + "/redis.log")
+        let process = try ManagedProcess(
+            executable: "redis-server", arguments: arguments, logPath: directory + "/redis.log")
         let server = RedisServer(port: port, tls: tls, process: process, directory: directory)
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
