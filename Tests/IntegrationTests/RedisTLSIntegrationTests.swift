@@ -2,12 +2,17 @@ import CoreStore
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import NIOSSL
 import TestSupport
 import Testing
 
 /// One blocking pool for the whole test process (unused by `rediss://` clients, required by the API).
 private let tlsTestPool = BlockingPool(threads: 2)
+
+/// The TLS clients' own event loop: the in-process servers of other suites keep NIO's singleton
+/// loops busy, and these tests time the client's fail-fast paths, not that contention.
+private let tlsTestLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
 /// Trust and client-certificate settings of a test client.
 private func tlsSettings(
@@ -53,7 +58,7 @@ struct RedisTLSIntegrationTests {
             configuration: .init(
                 url: url, tls: try tlsSettings(ca: ca, certificate: certificate, key: key),
                 connectTimeout: .seconds(2), commandTimeout: commandTimeout, failureBackoff: backoff),
-            blockingPool: tlsTestPool, logger: logger)
+            blockingPool: tlsTestPool, eventLoopGroup: tlsTestLoops, logger: logger)
     }
 
     private func shared() async throws -> (certificates: TestCertificates, server: RedisServer, client: RedisClient) {
@@ -73,7 +78,7 @@ struct RedisTLSIntegrationTests {
         let server = try await shared().server
         let plain = try RedisClient(
             configuration: .init(url: "redis://127.0.0.1:\(server.port)", connectTimeout: .milliseconds(500)),
-            blockingPool: tlsTestPool, logger: logger)
+            blockingPool: tlsTestPool, eventLoopGroup: tlsTestLoops, logger: logger)
         await #expect(throws: CoreStoreError(.cacheUnavailable)) { try await plain.ping() }
     }
 
@@ -127,7 +132,8 @@ struct RedisTLSIntegrationTests {
         var settings = RedisClient.Configuration(
             url: server.url, tls: try tlsSettings(ca: certificates.caFile), connectTimeout: .seconds(2),
             maxIdleConnections: 4, maxConnections: 4)
-        let redis = try RedisClient(configuration: settings, blockingPool: tlsTestPool, logger: logger)
+        let redis = try RedisClient(
+            configuration: settings, blockingPool: tlsTestPool, eventLoopGroup: tlsTestLoops, logger: logger)
         let cache = RedisBlobCache(client: redis)
         let ids = (0..<16).map { _ in FileID.generate() }
         for (index, id) in ids.enumerated() {
@@ -165,7 +171,8 @@ struct RedisTLSIntegrationTests {
     func systemTrustStore() async throws {
         let server = try await shared().server
         let redis = try RedisClient(
-            configuration: .init(url: server.url), blockingPool: tlsTestPool, logger: logger)
+            configuration: .init(url: server.url), blockingPool: tlsTestPool, eventLoopGroup: tlsTestLoops,
+            logger: logger)
         await #expect(throws: CoreStoreError(.cacheUnavailable)) { try await redis.ping() }
     }
 
@@ -294,7 +301,7 @@ struct RedisTLSIntegrationTests {
         #expect(throws: CoreStoreError.self) {
             try RedisClient(
                 configuration: .init(url: "redis://127.0.0.1:6379", tls: .makeClientConfiguration()),
-                blockingPool: tlsTestPool, logger: logger)
+                blockingPool: tlsTestPool, eventLoopGroup: tlsTestLoops, logger: logger)
         }
     }
 }
