@@ -63,26 +63,21 @@ struct LifecycleTests {
 
 @Suite("optional TLS on the nodes (real binary, self-signed certificate)")
 struct TLSTests {
-    @Test("with a certificate and key the node serves HTTPS; plain HTTP is refused")
+    @Test("with a certificate and key the node serves HTTPS (verified against its CA); plain HTTP is refused")
     func https() async throws {
         let directory = IntegrationEnvironment.temporaryDirectory("tls")
-        let (status, _) = try await ChildProcess.run(
-            "openssl",
-            [
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem",
-            ])
-        #expect(status == 0)
+        let pki = try await TestCertificates.make()
         let port = FreePort.next()
         let node = try ManagedProcess(
             executable: NodeProcess.binDirectory + "/download-node",
             arguments: [
-                "--data-dir", directory, "--port", String(port), "--tls-certificate-path", directory + "/cert.pem",
-                "--tls-key-path", directory + "/key.pem",
+                "--data-dir", directory, "--port", String(port), "--tls-certificate-path", pki.serverCertificateFile,
+                "--tls-key-path", pki.serverKeyFile,
             ], logPath: directory + "/node.log")
         var answer = CurlCommand.Result(status: 0, body: "", seconds: 0, headers: "")
         for _ in 0..<100 where answer.status != 200 {
-            answer = try await CurlCommand.run(["-k", "https://127.0.0.1:\(port)/healthz"], timeout: 2)
+            answer = try await CurlCommand.run(
+                ["--cacert", pki.caFile, "https://127.0.0.1:\(port)/healthz"], timeout: 2)
             if answer.status != 200 { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(answer.status == 200, "\(node.log().suffix(1000))")

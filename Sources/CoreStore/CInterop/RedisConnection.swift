@@ -13,20 +13,6 @@ import Glibc
 /// ``RedisValue`` before `freeReplyObject`. After a connection-level failure (I/O error, EOF,
 /// timeout) the context is unusable and ``isBroken`` is set: the owner must drop the connection.
 final class RedisConnection: @unchecked Sendable {  // one thread at a time: RedisClient checks it out under a lock
-    /// Where a server is and how to log in.
-    struct Endpoint: Sendable, Equatable {
-        /// Host name or IP address.
-        var host: String
-        /// TCP port.
-        var port: Int
-        /// ACL user name (Redis 6+), if any.
-        var username: String?
-        /// Password for `AUTH`, if any.
-        var password: String?
-        /// Database index for `SELECT` (0 skips the command).
-        var database: Int
-    }
-
     /// The pool generation this connection was made in (older ones are dropped after a failure).
     let generation: UInt64
     /// Set once a command failed at the connection level; the connection must be discarded.
@@ -49,7 +35,7 @@ final class RedisConnection: @unchecked Sendable {  // one thread at a time: Red
     ///   - logger: Receives hiredis's error strings.
     /// - Throws: `CoreStoreError(.cacheUnavailable)` when the server cannot be reached or refuses the login.
     init(
-        endpoint: Endpoint, connectTimeout: Duration, commandTimeout: Duration, generation: UInt64, logger: Logger
+        endpoint: RedisEndpoint, connectTimeout: Duration, commandTimeout: Duration, generation: UInt64, logger: Logger
     ) throws(CoreStoreError) {
         guard
             let context = redisConnectWithTimeout(endpoint.host, Int32(endpoint.port), Self.makeTimeval(connectTimeout))
@@ -175,76 +161,5 @@ final class RedisConnection: @unchecked Sendable {  // one thread at a time: Red
     private static func makeTimeval(_ duration: Duration) -> timeval {
         let (seconds, attoseconds) = duration.components
         return timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
-    }
-}
-
-extension RedisConnection.Endpoint {
-    /// Parses `redis://[[user]:password@]host[:port][/db]` (IPv6 hosts in brackets).
-    init?(url: String) {
-        let scheme = "redis://"
-        guard url.hasPrefix(scheme) else { return nil }
-        var rest = Substring(url.dropFirst(scheme.count))
-        var username: String?
-        var password: String?
-        if let at = rest.lastIndex(of: "@") {
-            let userInfo = rest[..<at]
-            rest = rest[rest.index(after: at)...]
-            let user = userInfo.firstIndex(of: ":").map { userInfo[..<$0] } ?? ""
-            let secret = userInfo.firstIndex(of: ":").map { userInfo[userInfo.index(after: $0)...] } ?? userInfo
-            if !user.isEmpty {
-                guard let decoded = Self.percentDecoded(String(user)) else { return nil }
-                username = decoded
-            }
-            if !secret.isEmpty {
-                guard let decoded = Self.percentDecoded(String(secret)) else { return nil }
-                password = decoded
-            }
-            if username != nil && password == nil { return nil }
-        }
-        var database = 0
-        if let slash = rest.firstIndex(of: "/") {
-            let path = rest[rest.index(after: slash)...]
-            if !path.isEmpty {
-                guard let number = Int(path), number >= 0 else { return nil }
-                database = number
-            }
-            rest = rest[..<slash]
-        }
-        var host: Substring
-        var portText: Substring?
-        if rest.hasPrefix("[") {
-            guard let close = rest.firstIndex(of: "]") else { return nil }
-            host = rest[rest.index(after: rest.startIndex)..<close]
-            let after = rest[rest.index(after: close)...]
-            if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty { return nil }
-        } else if let colon = rest.lastIndex(of: ":") {
-            host = rest[..<colon]
-            portText = rest[rest.index(after: colon)...]
-        } else {
-            host = rest
-        }
-        var port = 6379
-        if let portText {
-            guard let number = Int(portText), (1...65535).contains(number) else { return nil }
-            port = number
-        }
-        guard !host.isEmpty else { return nil }
-        self.init(host: String(host), port: port, username: username, password: password, database: database)
-    }
-
-    private static func percentDecoded(_ text: String) -> String? {
-        var out = [UInt8]()
-        var bytes = text.utf8.makeIterator()
-        while let byte = bytes.next() {
-            guard byte == 0x25 else {
-                out.append(byte)
-                continue
-            }
-            guard let high = bytes.next(), let low = bytes.next(),
-                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
-            else { return nil }
-            out.append(value)
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

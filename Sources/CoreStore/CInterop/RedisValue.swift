@@ -1,6 +1,7 @@
 public import NIOCore
 
-/// One Redis (RESP2) reply, copied out of hiredis's `redisReply` into Swift memory.
+/// One Redis (RESP2) reply in Swift memory: copied out of hiredis's `redisReply` (`redis://`) or
+/// decoded by ``RESPReplyDecoder`` (`rediss://`).
 public enum RedisValue: Sendable, Equatable {
     /// A bulk string: arbitrary bytes (binary safe).
     case bulk(ByteBuffer)

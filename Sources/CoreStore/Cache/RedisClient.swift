@@ -1,75 +1,116 @@
 public import Logging
 public import NIOCore
+import NIOPosix
+public import NIOSSL
 import Synchronization
 
-/// A small blocking Redis client over hiredis: a pool of connections, a circuit breaker, typed helpers.
+/// A small Redis client: a pool of connections, a circuit breaker, typed helpers.
 ///
-/// Every command runs on the ``BlockingPool``. A connection is used by one thread at a time and
-/// is reconnected on next use after it broke. After a connection failure the client fails fast
-/// with `.cacheUnavailable` for ``Configuration/failureBackoff`` instead of waiting on connect
-/// timeouts, then lets a single probe command through: Redis being down never slows requests.
+/// `redis://` URLs are served by hiredis, whose blocking calls run on the ``BlockingPool``;
+/// `rediss://` URLs by a SwiftNIO channel with TLS (``Configuration/tls``), which blocks no thread
+/// (docs/decisions/0021). A connection runs one command at a time and is reconnected on next use
+/// after it broke. After a connection failure the client fails fast with `.cacheUnavailable` for
+/// ``Configuration/failureBackoff`` instead of waiting on connect timeouts, then lets a single
+/// probe command through: Redis being down never slows requests.
 public final class RedisClient: Sendable {
     /// Where the server is and how patient to be with it.
     public struct Configuration: Sendable {
-        /// `redis://[[user]:password@]host[:port][/db]`.
+        /// `redis://[[user]:password@]host[:port][/db]`, or `rediss://…` for TLS.
         public var url: String
-        /// Bound on a TCP connect.
+        /// TLS settings for a `rediss://` URL: trust roots (a CA file instead of the system store),
+        /// a client certificate and key. `nil` trusts the system store. Whatever is given, TLS 1.2
+        /// is the least version and the server certificate and host name are verified
+        /// (``RedisClient/init(configuration:blockingPool:eventLoopGroup:logger:)`` enforces it).
+        public var tls: TLSConfiguration?
+        /// Bound on a TCP connect, and separately on a TLS handshake.
         public var connectTimeout: Duration
-        /// Bound on each socket read or write of a command.
+        /// Bound on each socket read or write of a command (TLS: on the wait for each reply).
         public var commandTimeout: Duration
         /// How long to fail fast after a connection failure.
         public var failureBackoff: Duration
-        /// Idle connections kept for reuse (busy ones are bounded by the blocking pool's threads).
+        /// Idle connections kept for reuse.
         public var maxIdleConnections: Int
+        /// Commands (hence connections) in flight at once; more wait for one to finish. hiredis
+        /// is also bounded by the blocking pool's threads, a TLS channel by nothing else.
+        public var maxConnections: Int
 
         /// Creates a configuration.
         /// - Parameters:
-        ///   - url: `redis://[[user]:password@]host[:port][/db]`.
-        ///   - connectTimeout: Bound on a TCP connect (default 500 ms).
+        ///   - url: `redis://[[user]:password@]host[:port][/db]`, or `rediss://…` for TLS.
+        ///   - tls: TLS settings for `rediss://` (default: the system trust store).
+        ///   - connectTimeout: Bound on a TCP connect, and on a TLS handshake (default 500 ms).
         ///   - commandTimeout: Bound on each socket read or write (default 1 s).
         ///   - failureBackoff: Fail-fast window after a connection failure (default 5 s).
         ///   - maxIdleConnections: Idle connections kept (default 8).
+        ///   - maxConnections: Commands in flight at once (default 64, the node's default blocking threads).
         public init(
-            url: String, connectTimeout: Duration = .milliseconds(500), commandTimeout: Duration = .seconds(1),
-            failureBackoff: Duration = .seconds(5), maxIdleConnections: Int = 8
+            url: String, tls: TLSConfiguration? = nil, connectTimeout: Duration = .milliseconds(500),
+            commandTimeout: Duration = .seconds(1), failureBackoff: Duration = .seconds(5), maxIdleConnections: Int = 8,
+            maxConnections: Int = 64
         ) {
             self.url = url
+            self.tls = tls
             self.connectTimeout = connectTimeout
             self.commandTimeout = commandTimeout
             self.failureBackoff = failureBackoff
             self.maxIdleConnections = maxIdleConnections
+            self.maxConnections = max(1, maxConnections)
         }
     }
 
-    private struct PoolState {
-        var idle: [RedisConnection] = []
+    struct PoolState {
+        var idle: [any RedisConnecting] = []
         var generation: UInt64 = 0
         var unavailableUntil: ContinuousClock.Instant?
         var probeInFlight = false
+        /// Set when the client's service stopped: every command fails fast from then on.
+        var isClosed = false
+        /// Commands holding one of the ``Configuration/maxConnections`` permits.
+        var busy = 0
+        /// Commands waiting for a permit, first come first served.
+        var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let configuration: Configuration
-    private let endpoint: RedisConnection.Endpoint
-    private let blockingPool: BlockingPool
-    private let logger: Logger
-    private let state = Mutex(PoolState())
+    let configuration: Configuration
+    let endpoint: RedisEndpoint
+    let transport: RedisTransport
+    let logger: Logger
+    let state = Mutex(PoolState())
 
     /// Creates a client; connects lazily on the first command.
     /// - Parameters:
-    ///   - configuration: URL, timeouts and back-off.
-    ///   - blockingPool: Where the blocking hiredis calls run.
-    ///   - logger: Receives connection failures (with hiredis's detail) and breaker transitions.
-    /// - Throws: `CoreStoreError(.internalError)` when the URL cannot be parsed.
-    public init(configuration: Configuration, blockingPool: BlockingPool, logger: Logger) throws(CoreStoreError) {
-        guard let endpoint = RedisConnection.Endpoint(url: configuration.url) else {
+    ///   - configuration: URL, TLS settings, timeouts and back-off.
+    ///   - blockingPool: Where the blocking hiredis calls of a `redis://` URL run.
+    ///   - eventLoopGroup: Where the channels of a `rediss://` URL run (default: NIO's singleton group).
+    ///   - logger: Receives connection failures (with hiredis's or NIOSSL's detail) and breaker transitions.
+    /// - Throws: `CoreStoreError(.internalError)` when the URL cannot be parsed, TLS settings come
+    ///   with a `redis://` URL, or NIOSSL refuses the TLS settings (unreadable trust roots, a key
+    ///   that does not match the certificate).
+    public init(
+        configuration: Configuration, blockingPool: BlockingPool, eventLoopGroup: (any EventLoopGroup)? = nil,
+        logger: Logger
+    ) throws(CoreStoreError) {
+        guard let endpoint = RedisEndpoint(url: configuration.url) else {
             logger.error("invalid redis url")
-            throw CoreStoreError(.internalError, "invalid redis URL")
+            throw CoreStoreError(.internalError, "not a redis:// or rediss:// URL")
+        }
+        if endpoint.usesTLS {
+            let context = try Self.makeTLSContext(configuration.tls, logger: logger)
+            transport = .channel(tls: context, group: eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton)
+        } else {
+            guard configuration.tls == nil else {
+                logger.error("redis TLS settings without a rediss url")
+                throw CoreStoreError(.internalError, "redis TLS settings need a rediss:// URL")
+            }
+            transport = .hiredis(blockingPool)
         }
         self.configuration = configuration
         self.endpoint = endpoint
-        self.blockingPool = blockingPool
         self.logger = logger
     }
+
+    /// Whether commands travel over TLS (a `rediss://` URL).
+    public var usesTLS: Bool { endpoint.usesTLS }
 
     /// `false` while the breaker is open (a recent connection failure); for metrics and readiness.
     public var isHealthy: Bool { state.withLock { $0.unavailableUntil == nil } }
@@ -80,14 +121,7 @@ public final class RedisClient: Sendable {
     /// - Throws: `CoreStoreError(.cacheUnavailable)` when Redis cannot be reached (immediately while the breaker is open).
     public func execute(_ arguments: [ByteBuffer]) async throws -> RedisValue {
         guard !arguments.isEmpty, !isFailingFast() else { throw CoreStoreError(.cacheUnavailable) }
-        do {
-            return try await blockingPool.run { [self] in try executeBlocking(arguments) }
-        } catch let error as CoreStoreError {
-            throw error
-        } catch {
-            logger.warning("redis command not run", metadata: ["redis.error": "\(error)"])
-            throw CoreStoreError(.cacheUnavailable)
-        }
+        return try await executePooled(arguments)
     }
 
     /// Runs one command given as text words (for binary arguments pass `ByteBuffer`s).
@@ -170,113 +204,5 @@ public final class RedisClient: Sendable {
         let detail: String = if case .error(let text) = reply { text } else { "unexpected reply kind" }
         logger.warning("redis command refused", metadata: ["redis.command": "\(command)", "redis.error": "\(detail)"])
         return CoreStoreError(.cacheUnavailable)
-    }
-}
-
-// MARK: - Pool and circuit breaker (blocking side)
-
-extension RedisClient {
-    private func isFailingFast() -> Bool {
-        state.withLock { state in
-            guard let until = state.unavailableUntil else { return false }
-            return ContinuousClock.now < until || state.probeInFlight
-        }
-    }
-
-    /// Runs a command on a pool thread: check out (or connect), execute, check in. A reused
-    /// connection that died while idle (server restarted) is retried once on a fresh one.
-    private func executeBlocking(_ arguments: [ByteBuffer]) throws(CoreStoreError) -> RedisValue {
-        let isProbe = try admit()
-        defer { if isProbe { state.withLock { $0.probeInFlight = false } } }
-        let (connection, reused) = try checkOut()
-        do {
-            let reply = try connection.execute(arguments)
-            checkIn(connection)
-            return reply
-        } catch {
-            guard reused, !connection.lastFailureWasTimeout else {
-                tripBreaker()
-                throw error
-            }
-        }
-        dropIdleConnections()
-        let fresh = try connect()
-        do {
-            let reply = try fresh.execute(arguments)
-            checkIn(fresh)
-            return reply
-        } catch {
-            tripBreaker()
-            throw error
-        }
-    }
-
-    /// Lets a command through unless the breaker is open; returns whether it is the half-open probe.
-    private func admit() throws(CoreStoreError) -> Bool {
-        let verdict: Bool? = state.withLock { state in
-            guard let until = state.unavailableUntil else { return false }
-            if ContinuousClock.now < until || state.probeInFlight { return nil }
-            state.probeInFlight = true
-            return true
-        }
-        guard let verdict else { throw CoreStoreError(.cacheUnavailable) }
-        return verdict
-    }
-
-    private func checkOut() throws(CoreStoreError) -> (RedisConnection, reused: Bool) {
-        if let idle = state.withLock({ $0.idle.popLast() }) { return (idle, true) }
-        return (try connect(), false)
-    }
-
-    private func connect() throws(CoreStoreError) -> RedisConnection {
-        let generation = state.withLock { $0.generation }
-        do {
-            return try RedisConnection(
-                endpoint: endpoint, connectTimeout: configuration.connectTimeout,
-                commandTimeout: configuration.commandTimeout, generation: generation, logger: logger)
-        } catch {
-            tripBreaker()
-            throw error
-        }
-    }
-
-    /// Returns a connection after a successful command (which also closes the breaker).
-    private func checkIn(_ connection: RedisConnection) {
-        let recovered: Bool = state.withLock { state in
-            let wasDown = state.unavailableUntil != nil
-            state.unavailableUntil = nil
-            if !connection.isBroken, connection.generation == state.generation,
-                state.idle.count < configuration.maxIdleConnections
-            {
-                state.idle.append(connection)
-            }
-            return wasDown
-        }
-        if recovered { logger.info("redis reachable again") }
-    }
-
-    /// Opens the breaker and drops every idle connection (they were made before the failure).
-    private func tripBreaker() {
-        let (stale, wasClosed): ([RedisConnection], Bool) = state.withLock { state in
-            let wasClosed = state.unavailableUntil == nil
-            state.unavailableUntil = ContinuousClock.now + configuration.failureBackoff
-            state.generation &+= 1
-            defer { state.idle.removeAll() }
-            return (state.idle, wasClosed)
-        }
-        _ = stale  // freed here, outside the lock
-        if wasClosed {
-            logger.warning(
-                "redis unavailable, failing fast", metadata: ["redis.backoff": "\(configuration.failureBackoff)"])
-        }
-    }
-
-    private func dropIdleConnections() {
-        let stale = state.withLock { state in
-            state.generation &+= 1
-            defer { state.idle.removeAll() }
-            return state.idle
-        }
-        _ = stale
     }
 }

@@ -28,7 +28,10 @@ extension NodeConfiguration {
             0, config.int(forKey: "quietUnsentLowWaterBytes", default: quietUnsentLowWaterBytes))
         busyConnections = max(0, config.int(forKey: "busyConnections", default: busyConnections))
         blockingThreads = config.int(forKey: "blockingThreads", default: blockingThreads)
-        redisURL = config.string(forKey: "redisUrl").nonEmpty
+        redisURL = config.string(forKey: "redisUrl", isSecret: true).nonEmpty
+        redisTLSCAFile = config.string(forKey: "redisTlsCaFile").nonEmpty
+        redisTLSCertificateFile = config.string(forKey: "redisTlsCertificateFile").nonEmpty
+        redisTLSKeyFile = config.string(forKey: "redisTlsKeyFile").nonEmpty
         metadataSQLitePath = config.string(forKey: "metadataSqlitePath").nonEmpty
         metadataURLs = config.list(forKey: "metadataUrls", isSecret: true)
         metadataPasswordFile = config.string(forKey: "metadataPasswordFile").nonEmpty

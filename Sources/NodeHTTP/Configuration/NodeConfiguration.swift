@@ -54,8 +54,15 @@ public struct NodeConfiguration: Sendable {
     public var blockingThreads: Int = 64
     /// S3 settings; `nil` selects the embedded filesystem object store.
     public var s3: S3Settings?
-    /// Redis URL; `nil` runs without Redis (`--redis-url`).
+    /// Redis URL; `nil` runs without Redis (`--redis-url`). `rediss://` speaks TLS.
     public var redisURL: String?
+    /// PEM file of the CA certificates a `rediss://` server must chain to (`--redis-tls-ca-file`);
+    /// `nil` trusts the system store.
+    public var redisTLSCAFile: String?
+    /// PEM client certificate presented to a `rediss://` server (`--redis-tls-certificate-file`).
+    public var redisTLSCertificateFile: String?
+    /// PEM private key of ``redisTLSCertificateFile`` (`--redis-tls-key-file`).
+    public var redisTLSKeyFile: String?
     /// SQLite file (`--metadata-sqlite-path`); default `<data-dir>/metadata.sqlite3`.
     public var metadataSQLitePath: String?
     /// PostgreSQL metadata databases (`--metadata-urls`, comma separated `postgres://` URLs); empty

@@ -81,8 +81,8 @@ public struct NodeBackends: Sendable {
         var blobCache: (any BlobCache)?
         var metadataCache: RedisMetadataCache?
         var redis: RedisClient?
-        if let url = configuration.redisURL {
-            let client = try RedisClient(configuration: .init(url: url), blockingPool: pool, logger: logger)
+        if let client = try makeRedisClient(configuration: configuration, pool: pool, logger: logger) {
+            services.insert(client, at: 0)  // stops after everything that may still use it
             redis = client
             blobCache = RedisBlobCache(client: client, maxBlobBytes: Int(configuration.download.redisMaxBlobBytes))
             metadataCache = RedisMetadataCache(client: client, logger: logger)
