@@ -68,8 +68,8 @@ struct TusRoutes: Sendable {
             let contentType = try metadata["filetype"].map { value throws(CoreStoreError) in
                 try FileContentType(validating: value).rawValue
             } ?? FileContentType.octetStream
-            let hasBody = (request.declaredLength ?? 0) > 0 || request.headers[.transferEncoding] != nil
-            if hasBody { try requireOffsetContentType(request) }
+            // creation-with-upload: the body carries bytes when it is typed as upload bytes.
+            let hasBody = (try? requireOffsetContentType(request)) != nil && request.declaredLength != 0
             let now = Date()
             let fileID = FileID.generate()
             var upload = ResumableUpload(
