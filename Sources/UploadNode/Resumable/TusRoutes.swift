@@ -25,7 +25,12 @@ struct TusRoutes: Sendable {
         let group = router.group("upload_download_service/uploads").add(middleware: TusResponseMiddleware())
         group.on("", method: .options) { _, _ in self.discovery() }
         group.post { request, context in try await self.create(request, context: context) }
-        group.on("{uid}/{id}", method: .options) { _, _ in self.discovery() }
+        group.on("{uid}/{id}", method: .options) { _, context in
+            guard context.parameters.get("id").map(ResumableUpload.isValidID) == true else {
+                throw CoreStoreError(.uploadNotFound)
+            }
+            return self.discovery()
+        }
         group.head("{uid}/{id}") { request, context in try await self.offset(request, context: context) }
         group.patch("{uid}/{id}") { request, context in try await self.append(request, context: context) }
         group.delete("{uid}/{id}") { request, context in try await self.terminate(request, context: context) }
