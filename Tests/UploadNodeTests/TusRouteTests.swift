@@ -312,4 +312,41 @@ struct TusRouteTests {
         #expect(end == file.count)
         #expect(try await Self.storedBytes(first) == file)
     }
+
+    @Test("concurrent PATCHes at one offset on two nodes: one 204, one 409; the upload stays consistent and completes")
+    func concurrentPatches() async throws {
+        let first = try await TestNode.parts(role: .upload)
+        let second = try await TestNode.parts(role: .upload, dataDirectory: first.configuration.dataDirectory)
+        let nodeA = try await makeUploadApp(first)
+        let nodeB = try await makeUploadApp(second)
+        let file = self.file
+        let chunk = 5 * 1024 * 1024
+        var garbage = Array(file[0..<chunk])
+        for index in stride(from: 0, to: chunk, by: 4096) { garbage[index] ^= 0x5A }
+        let other = garbage
+        let location = try await nodeA.test(.router) { client in try await Self.create(client, bytes: file) }
+        func patch(_ app: some ApplicationProtocol, _ body: [UInt8]) async throws -> HTTPResponse.Status {
+            try await app.test(.router) { client in
+                try await client.execute(
+                    uri: location, method: .patch, headers: Self.patch(offset: 0), body: ByteBuffer(bytes: body)
+                ) { $0.status }
+            }
+        }
+        async let statusA = patch(nodeA, Array(file[0..<chunk]))
+        async let statusB = patch(nodeB, other)
+        let statuses = try await [statusA, statusB]
+        #expect(statuses.filter { $0 == .noContent }.count == 1, "\(statuses)")
+        #expect(statuses.filter { $0 == .conflict }.count == 1, "\(statuses)")
+        let correctWon = statuses[0] == .noContent
+        let finalStatus = try await nodeB.test(.router) { client in
+            #expect(try await Self.offset(client, location) == (.ok, chunk))
+            return try await client.execute(
+                uri: location, method: .patch, headers: Self.patch(offset: chunk), body: ByteBuffer(bytes: file[chunk...])
+            ) { $0.status }
+        }
+        // The winner's bytes are what the upload holds: the right ones complete it, the others fail
+        // the whole-file MD5 and nothing is committed.
+        #expect(finalStatus == (correctWon ? .noContent : .conflict))
+        #expect(try await Self.storedBytes(first) == (correctWon ? file : nil))
+    }
 }
