@@ -101,4 +101,69 @@ struct TusResumeTests {
         let store = try await weed.makeStore(bucket: "e2e")
         #expect(try await store.listMultipartUploads(prefix: prefix).isEmpty)
     }
+
+    @Test("3 MiB chunks (tails in S3) alternating between the two nodes; the file is byte-identical, no multipart upload left")
+    func unalignedChunksAcrossNodes() async throws {
+        let weed = try await WeedServer.shared()
+        let root = IntegrationEnvironment.temporaryDirectory("tus-tail")
+        let prefix = "tus-\(UUID().uuidString.prefix(6).lowercased())"
+        let nodes = try await Self.startTwoNodes(root: root, weed: weed, prefix: prefix)
+        defer { for node in nodes { node.process.kill() } }
+        let token = try await NodeProcess.devToken(user: "bob", dataDirectory: root + "/a")
+        let bytes = MultipartBody.randomBytes(13 * 1024 * 1024 + 77, seed: 2122)
+        let md5 = MD5Hasher.digest(bytes)
+        let path = root + "/file.bin"
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        let step = 3 * 1024 * 1024
+        var url: String?
+        var offset = 0
+        var turn = 0
+        while offset < bytes.count {
+            let node = nodes[turn % 2]
+            let run = try await TusPyClient.upload(
+                endpoint: node.baseURL + "/upload_download_service/uploads/", token: token, path: path, md5: md5.hex,
+                name: "tail.bin", chunkSize: step,
+                resuming: url.map { node.baseURL + $0 }, stopAt: min(offset + step, bytes.count))
+            #expect(run.status == 0, "\(run.output)")
+            let reached = try #require(run.offset, "\(run.output)")
+            #expect(reached == min(offset + step, bytes.count), "\(run.output)")
+            url = url ?? run.url.map { String($0.dropFirst(node.baseURL.count)) }
+            offset = reached
+            turn += 1
+        }
+        let store = try await weed.makeStore(bucket: "e2e")
+        let user = try UserID(validating: "bob")
+        let key = ObjectKey(prefix: prefix, userID: user, fileID: FileID.generate()).rawValue
+        let userPrefix = String(key[..<key.lastIndex(of: "/")!])
+        let copy = root + "/copy.bin"
+        let metadata = try await SQLiteMetadataStore(
+            path: root + "/metadata.sqlite3", pool: TestNode.pool, logger: TestNode.logger)
+        let record = try #require(try await metadata.record(userID: user, fileName: FileName(validating: "tail.bin")))
+        #expect(record.md5 == md5)
+        _ = try await store.getObject(key: record.objectKey, range: nil, toFile: copy)
+        #expect(FileManager.default.contents(atPath: copy) == Data(bytes))
+        #expect(try await store.listMultipartUploads(prefix: userPrefix).isEmpty)
+    }
+
+    /// Two upload nodes over one SQLite file and one bucket, each with its own data directory.
+    static func startTwoNodes(root: String, weed: WeedServer, prefix: String) async throws -> [NodeProcess] {
+        var nodes: [NodeProcess] = []
+        for name in ["a", "b"] {
+            let directory = root + "/" + name
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            if name == "b" {
+                try FileManager.default.copyItem(atPath: root + "/a/auth-secret", toPath: directory + "/auth-secret")
+            }
+            nodes.append(
+                try await NodeProcess.start(
+                    "upload-node",
+                    arguments: [
+                        "--data-dir", directory, "--metadata-sqlite-path", root + "/metadata.sqlite3",
+                        "--s3-endpoint", weed.endpoint, "--s3-bucket", "e2e", "--s3-create-bucket",
+                        "--s3-access-key", weed.accessKey, "--s3-secret-key", weed.secretKey, "--key-prefix", prefix,
+                        "--log-level", "warning",
+                    ]))
+        }
+        return nodes
+    }
 }

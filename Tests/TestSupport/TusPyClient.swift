@@ -24,12 +24,12 @@ public enum TusPyClient {
     static let script = #"""
         import sys, traceback
         from tusclient import client
-        mode, endpoint, token, path, md5, url, stop = sys.argv[1:8]
+        mode, endpoint, token, path, md5, url, stop, chunk, name = sys.argv[1:10]
         try:
             tus = client.TusClient(endpoint, headers={"Authorization": "Bearer " + token})
             uploader = tus.uploader(
-                file_path=path, chunk_size=5 * 1024 * 1024, url=(url or None),
-                metadata={"filename": "tus-big.bin", "md5": md5}, retries=0)
+                file_path=path, chunk_size=int(chunk), url=(url or None),
+                metadata={"filename": name, "md5": md5}, retries=0)
             uploader.upload(stop_at=(int(stop) if stop else None))
             print("url=" + uploader.url)
             print("offset=" + str(uploader.offset))
@@ -50,14 +50,20 @@ public enum TusPyClient {
         public var output: String
     }
 
-    /// Uploads `path` to `endpoint` (a creation URL), or resumes `url`, stopping at `stopAt` bytes if given.
+    /// Uploads `path` as `name` to `endpoint` (a creation URL), or resumes `url`, in chunks of
+    /// `chunkSize` bytes, stopping at `stopAt` bytes if given.
     public static func upload(
-        endpoint: String, token: String, path: String, md5: String, resuming url: String? = nil, stopAt: Int? = nil
+        endpoint: String, token: String, path: String, md5: String, name: String = "tus-big.bin",
+        chunkSize: Int = 5 * 1024 * 1024, resuming url: String? = nil, stopAt: Int? = nil
     ) async throws -> Run {
         let scriptPath = IntegrationEnvironment.temporaryDirectory("tuspy") + "/upload.py"
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
         let (status, output) = try await ChildProcess.run(
-            "python3", [scriptPath, "upload", endpoint, token, path, md5, url ?? "", stopAt.map(String.init) ?? ""])
+            "python3",
+            [
+                scriptPath, "upload", endpoint, token, path, md5, url ?? "", stopAt.map(String.init) ?? "",
+                String(chunkSize), name,
+            ])
         func value(_ key: String) -> String? {
             output.split(separator: "\n").first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
         }

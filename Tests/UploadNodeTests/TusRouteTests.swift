@@ -126,6 +126,10 @@ struct TusRouteTests {
             userID: UserID(validating: "alice"), fileName: FileName(validating: "big.bin"))
         #expect(record?.md5 == MD5Hasher.digest(file))
         #expect(record?.size == Int64(file.count))
+        let objects = parts.configuration.dataDirectory + "/objects"
+        let left = FileManager.default.enumerator(atPath: objects)?.compactMap { $0 as? String } ?? []
+        #expect(!left.contains { $0.contains(".tail.") }, "tail objects deleted: \(left)")
+        #expect(!left.contains { $0.hasPrefix(".parts/") }, "part files assembled and removed: \(left)")
     }
 
     @Test("creation-with-upload of a small file commits it at once")
