@@ -104,6 +104,30 @@ struct TusRouteTests {
         }
     }
 
+    @Test("CORS: a preflight allows PATCH and the tus headers; answers expose Upload-Offset and Location")
+    func cors() async throws {
+        let parts = try await TestNode.parts(role: .upload) { $0.corsAllowedOrigins = ["https://app.example"] }
+        let app = try await makeUploadApp(parts)
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: Self.base + "/alice/" + String(repeating: "a", count: 32), method: .options,
+                headers: [.origin: "https://app.example", .accessControlRequestMethod: "PATCH"]
+            ) { response in
+                #expect(response.status == .noContent)
+                #expect(response.headers[.accessControlAllowMethods]?.contains("PATCH") == true)
+                #expect(response.headers[.accessControlAllowHeaders]?.contains("Upload-Offset") == true)
+                #expect(response.headers[.accessControlAllowHeaders]?.contains("Tus-Resumable") == true)
+            }
+            var headers = Self.creation(length: 10, md5: MD5Hasher.digest(Array(file.prefix(10))))
+            headers[.origin] = "https://app.example"
+            try await client.execute(uri: Self.base, method: .post, headers: headers) { response in
+                #expect(response.status == .created)
+                let exposed = response.headers[.accessControlExposeHeaders] ?? ""
+                #expect(exposed.contains("Location") && exposed.contains("Upload-Offset"), "\(exposed)")
+            }
+        }
+    }
+
     @Test("chunks of 3 MiB (not a multiple of the part size) advance the offset exactly and commit the file")
     func unalignedChunks() async throws {
         let parts = try await TestNode.parts(role: .upload)
