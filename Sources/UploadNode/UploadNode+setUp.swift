@@ -43,6 +43,7 @@ enum UploadNode {
         {
             let appender = ResumableAppender(
                 store: partStore, uploads: uploads, committer: committer, spool: spool, reservations: reservations,
+                pool: backends.pool,
                 minimumBytesPerSecond: configuration.upload.minBytesPerSecond,
                 rateWindowSeconds: configuration.upload.rateWindowSeconds, logger: parts.logger)
             TusRoutes(

@@ -11,7 +11,7 @@ import TestSupport
 @testable import UploadNode
 
 /// tus 1.0 on embedded backends: the state machine, the codes, and two nodes sharing the stores.
-@Suite("tus resumable upload routes")
+@Suite("tus resumable upload routes", .serialized)
 struct TusRouteTests {
     static let base = "/upload_download_service/uploads"
     static let tusResumable = HTTPField.Name("Tus-Resumable")!
@@ -20,7 +20,9 @@ struct TusRouteTests {
     static let uploadMetadata = HTTPField.Name("Upload-Metadata")!
     static let uploadChecksum = HTTPField.Name("Upload-Checksum")!
 
-    let file = MultipartBody.randomBytes(12 * 1024 * 1024 + 123, seed: 7)
+    /// Made once: the suite's tests share it (a debug-build loop over 12 MiB costs the cooperative pool).
+    static let sharedFile = MultipartBody.randomBytes(12 * 1024 * 1024 + 123, seed: 7)
+    var file: [UInt8] { Self.sharedFile }
 
     static func creation(
         user: String = "alice", name: String = "big.bin", length: Int, md5: ContentDigest

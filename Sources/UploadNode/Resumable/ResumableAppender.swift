@@ -19,6 +19,8 @@ struct ResumableAppender: Sendable {
     let committer: UploadCommitter
     let spool: SpoolDirectory
     let reservations: SpoolReservationBudget
+    /// Where the spool is read and hashed (never on the cooperative pool).
+    let pool: BlockingPool
     let minimumBytesPerSecond: Int64
     let rateWindowSeconds: Double
     let logger: Logger
@@ -140,13 +142,21 @@ struct ResumableAppender: Sendable {
         let fullParts = bytes / partBytes
         let remainder = bytes - fullParts * partBytes
         var ranges = (0..<fullParts).map { SpoolPartHashing.Range(offset: $0 * partBytes, length: partBytes) }
-        var md5 = ResumableMD5(resuming: upload.md5)
-        var digests = try SpoolPartHashing.hash(path: path, ranges: ranges, running: &md5)
-        guard let checkpoint = md5.checkpoint else { throw CoreStoreError(.internalError) }
         let tailRange = SpoolPartHashing.Range(offset: fullParts * partBytes, length: remainder)
+        // One pass over the spool on the blocking pool (reads and MD5 of up to a whole file).
+        let pass = try await pool.run { [ranges] () throws -> HashPass in
+            var md5 = ResumableMD5(resuming: upload.md5)
+            let digests = try SpoolPartHashing.hash(path: path, ranges: ranges, running: &md5)
+            guard let checkpoint = md5.checkpoint else { throw CoreStoreError(.internalError) }
+            guard isFinal else { return HashPass(digests: digests, checkpoint: checkpoint, last: [], whole: nil) }
+            let last = try SpoolPartHashing.hash(path: path, ranges: remainder > 0 ? [tailRange] : [], running: &md5)
+            return HashPass(digests: digests, checkpoint: checkpoint, last: last, whole: md5.finalize())
+        }
+        var digests = pass.digests
+        let checkpoint = pass.checkpoint
         if isFinal {
-            let lastDigests = try SpoolPartHashing.hash(path: path, ranges: remainder > 0 ? [tailRange] : [], running: &md5)
-            guard md5.finalize().hex == upload.expectedMD5 else {
+            let lastDigests = pass.last
+            guard pass.whole?.hex == upload.expectedMD5 else {
                 try? await discard(upload)
                 throw CoreStoreError(.checksumMismatch)
             }
@@ -184,10 +194,12 @@ struct ResumableAppender: Sendable {
             next.tailKey = nil
             if !isFinal, remainder > 0 {
                 let key = ObjectKey(rawValue: "\(upload.objectKey).tail.\(ResumableUpload.newID())")
-                try SpoolPartHashing.copy(tailRange, of: path, to: scratch)
+                let tailMD5 = try await pool.run { () throws -> ContentDigest in
+                    try SpoolPartHashing.copy(tailRange, of: path, to: scratch)
+                    return try Self.md5(ofFile: scratch, length: remainder)
+                }
                 try await store.putObject(
-                    key: key, fromFile: scratch, size: remainder,
-                    md5: try Self.md5(ofFile: scratch, length: remainder), contentType: "application/octet-stream")
+                    key: key, fromFile: scratch, size: remainder, md5: tailMD5, contentType: "application/octet-stream")
                 newTail = key
                 next.tailKey = key.rawValue
             }
@@ -223,4 +235,16 @@ struct ResumableAppender: Sendable {
         var digests = try SpoolPartHashing.hash(path: path, ranges: [.init(offset: 0, length: length)], running: &unused)
         return digests.removeFirst()
     }
+}
+
+/// What one hashing pass over the spool found.
+private struct HashPass: Sendable {
+    /// The `Content-MD5` of each whole part.
+    var digests: [ContentDigest]
+    /// The upload's MD5 state after the whole parts.
+    var checkpoint: MD5Checkpoint
+    /// The `Content-MD5` of the last, partial part (final request only).
+    var last: [ContentDigest]
+    /// The whole file's MD5 (final request only).
+    var whole: ContentDigest?
 }
