@@ -42,8 +42,12 @@ public struct MD5Checkpoint: Sendable, Equatable, Codable {
     /// The 48-hex-digit form.
     public var serialized: String {
         var bytes: [UInt8] = []
-        for word in words { for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) } }
-        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: byteCount >> UInt64(shift))) }
+        for word in words {
+            for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
+        }
+        for shift in stride(from: 0, to: 64, by: 8) {
+            bytes.append(UInt8(truncatingIfNeeded: byteCount >> UInt64(shift)))
+        }
         let digits = Array("0123456789abcdef".utf8)
         return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
     }
@@ -103,7 +107,9 @@ public struct ResumableMD5: Sendable {
         for shift in stride(from: 0, to: 64, by: 8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
         cstubs_md5_blocks(&state, tail, tail.count / 64)
         var digest: [UInt8] = []
-        for word in state { for shift in stride(from: 0, to: 32, by: 8) { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) } }
+        for word in state {
+            for shift in stride(from: 0, to: 32, by: 8) { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
+        }
         return ContentDigest(bytes: digest)!
     }
 }

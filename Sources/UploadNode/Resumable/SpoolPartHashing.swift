@@ -16,7 +16,9 @@ enum SpoolPartHashing {
     /// Hashes `ranges` (consecutive, ascending) of the file at `path` into `running`, returning
     /// each range's own MD5.
     /// - Throws: `.internalError` when the file is shorter than the ranges.
-    static func hash(path: String, ranges: [Range], running: inout ResumableMD5) throws(CoreStoreError) -> [ContentDigest] {
+    static func hash(
+        path: String, ranges: [Range], running: inout ResumableMD5
+    ) throws(CoreStoreError) -> [ContentDigest] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CoreStoreError(.internalError) }
         defer { close(fd) }
@@ -60,7 +62,9 @@ enum SpoolPartHashing {
             guard got > 0 else { throw CoreStoreError(.internalError) }
             var written = 0
             while written < got {
-                let wrote = buffer.withUnsafeBytes { pwrite(output, $0.baseAddress! + written, got - written, off_t(done) + off_t(written)) }
+                let wrote = buffer.withUnsafeBytes {
+                    pwrite(output, $0.baseAddress! + written, got - written, off_t(done) + off_t(written))
+                }
                 if wrote < 0, errno == EINTR { continue }
                 guard wrote > 0 else { throw CoreStoreError(.insufficientStorage) }
                 written += wrote
