@@ -23,19 +23,39 @@ enum UploadNode {
             metadataCache: backends.metadataCache,
             redisPushMaxBytes: configuration.redisURL == nil ? 0 : configuration.upload.redisPushMaxBytes,
             quota: configuration.upload.userQuota, logger: parts.logger)
+        let authorizer = RequestAuthorizer(
+            verifier: backends.tokenVerifier, limiter: configuration.makeUserRequestLimiter(redis: backends.redis))
+        let userSlots = UserUploadSlots(limit: configuration.upload.maxConcurrentUploadsPerUser)
+        let reservations = SpoolReservationBudget(capacityBytes: configuration.upload.spoolMaxReservedBytes)
         UploadRoutes(
-            authorizer: RequestAuthorizer(
-                verifier: backends.tokenVerifier, limiter: configuration.makeUserRequestLimiter(redis: backends.redis)), committer: committer, uploader: uploader,
+            authorizer: authorizer, committer: committer, uploader: uploader,
             spool: spool,
             settings: configuration, drain: parts.drain,
-            userSlots: UserUploadSlots(limit: configuration.upload.maxConcurrentUploadsPerUser),
-            reservations: SpoolReservationBudget(capacityBytes: configuration.upload.spoolMaxReservedBytes)
+            userSlots: userSlots,
+            reservations: reservations
         ).register(on: router)
-        let sweeper = UploadSweeper(
+        var sweeper = UploadSweeper(
             committer: committer, metadata: backends.metadata, objectStore: backends.objectStore, spool: spool,
             keyPrefix: configuration.keyPrefix, staleAgeSeconds: configuration.upload.staleMultipartAgeSeconds,
             leftoverGraceSeconds: configuration.upload.leftoverGraceSeconds, logger: parts.logger,
             interval: .milliseconds(Int64(configuration.upload.sweepIntervalSeconds * 1000)))
+        if let partStore = backends.objectStore as? any ResumablePartStore,
+            let uploads = backends.metadata as? any ResumableUploadStore
+        {
+            let appender = ResumableAppender(
+                store: partStore, uploads: uploads, committer: committer, spool: spool, reservations: reservations,
+                pool: backends.pool,
+                minimumBytesPerSecond: configuration.upload.minBytesPerSecond,
+                rateWindowSeconds: configuration.upload.rateWindowSeconds, logger: parts.logger)
+            TusRoutes(
+                authorizer: authorizer, appender: appender, uploads: uploads, settings: configuration,
+                drain: parts.drain, userSlots: userSlots, spoolPath: spool.path
+            ).register(on: router)
+            sweeper.resumable = ResumableExpiry(uploads: uploads, appender: appender, logger: parts.logger)
+            // A resumable upload's multipart upload lives until the upload expires (the expiry aborts it).
+            sweeper.resumableStaleAgeSeconds = max(
+                configuration.upload.staleMultipartAgeSeconds, configuration.upload.resumableExpirySeconds + 3600)
+        }
         let spoolPath = spool.path
         let usage = UsageGaugeService(samples: [("uds_spool_bytes", { SpoolDirectory.usedBytes(at: spoolPath) })])
         return [sweeper, usage]

@@ -71,8 +71,8 @@ struct PostgresMetadataStoreTests {
             }
             try await group.waitForAll()
         }
-        let versions = try await server.psql(database: database, "SELECT version FROM uds_schema_migrations")
-        #expect(versions == String(PostgresMetadataStore.schemaVersion))
+        let versions = try await server.psql(database: database, "SELECT version FROM uds_schema_migrations ORDER BY version")
+        #expect(versions == (1...PostgresMetadataStore.schemaVersion).map(String.init).joined(separator: "\n"))
         #expect(try await server.psql(database: database, "SELECT count(*) FROM files") == "0")
     }
 

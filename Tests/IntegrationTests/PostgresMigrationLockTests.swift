@@ -41,7 +41,7 @@ struct PostgresMigrationLockTests {
                 try await migrated
             }
         }
-        let versions = try await server.psql(database: database, "SELECT version FROM uds_schema_migrations")
-        #expect(versions == String(PostgresMetadataStore.schemaVersion))
+        let versions = try await server.psql(database: database, "SELECT version FROM uds_schema_migrations ORDER BY version")
+        #expect(versions == (1...PostgresMetadataStore.schemaVersion).map(String.init).joined(separator: "\n"))
     }
 }

@@ -25,8 +25,8 @@ struct PostgresNodeTests {
         }
         for node in started { try await node.waitUntilHealthy() }
         for database in databases {
-            let versions = try await server.psql(database: database, "SELECT version FROM uds_schema_migrations")
-            #expect(versions == String(PostgresMetadataStore.schemaVersion), "\(database)")
+            let versions = try await server.psql(database: database, "SELECT version FROM uds_schema_migrations ORDER BY version")
+            #expect(versions == (1...PostgresMetadataStore.schemaVersion).map(String.init).joined(separator: "\n"), "\(database)")
         }
         let upload = try #require(started.first { $0.name == "upload-node" })
         let download = try #require(started.first { $0.name == "download-node" })

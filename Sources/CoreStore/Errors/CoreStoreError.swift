@@ -65,6 +65,19 @@ public struct CoreStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         /// reaches it; the status (499, nginx's "client closed request") is for logs and metrics,
         /// so a client's abort does not count as a server error.
         case clientClosedRequest = "CLIENT_CLOSED_REQUEST"
+        /// No resumable upload with this id belongs to this user (never created, finished or terminated).
+        case uploadNotFound = "UPLOAD_NOT_FOUND"
+        /// The resumable upload passed its expiry and is being removed.
+        case uploadExpired = "UPLOAD_EXPIRED"
+        /// A resumable upload's `Upload-Offset` is not the upload's current offset (or another
+        /// request advanced it first).
+        case uploadOffsetMismatch = "UPLOAD_OFFSET_MISMATCH"
+        /// A request's `Upload-Checksum` does not match its body; the body was discarded (tus 460).
+        case uploadChecksumMismatch = "UPLOAD_CHECKSUM_MISMATCH"
+        /// The request's `Tus-Resumable` version is missing or not one the node speaks.
+        case unsupportedProtocolVersion = "UNSUPPORTED_PROTOCOL_VERSION"
+        /// The request body's `Content-Type` is not the one the route takes.
+        case unsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
         /// Anything unexpected; logged, never echoed.
         case internalError = "INTERNAL_ERROR"
     }
@@ -119,6 +132,12 @@ extension CoreStoreError.Code {
         case .routeNotFound: "not found"
         case .clientClosedRequest: "client closed the connection before the request was complete"
         case .internalError: "internal error"
+        case .uploadNotFound: "upload not found"
+        case .uploadExpired: "upload expired"
+        case .uploadOffsetMismatch: "Upload-Offset does not match the upload's offset"
+        case .uploadChecksumMismatch: "Upload-Checksum does not match the request body"
+        case .unsupportedProtocolVersion: "Tus-Resumable must be 1.0.0"
+        case .unsupportedMediaType: "Content-Type must be application/offset+octet-stream"
         case .rateLimited: "too many requests - please retry later"
         case .requestTimeout: "upload too slow - the body arrived below the minimum rate"
         }

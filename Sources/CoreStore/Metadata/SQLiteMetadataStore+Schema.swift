@@ -22,7 +22,20 @@ extension SQLiteMetadataStore {
         CREATE UNIQUE INDEX files_live_name ON files (user_id, file_name) WHERE state = 'live';
         CREATE INDEX files_listing ON files (user_id, state, file_id DESC);
         CREATE INDEX files_pending ON files (state, state_changed_at, file_id);
+        """,
+        // 2: resumable (tus) uploads in progress (docs/decisions/0022). `state` is the JSON of
+        // ResumableUpload; offset and expiry are columns for the optimistic check and the sweeper.
         """
+        CREATE TABLE resumable_uploads (
+            upload_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            upload_offset INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            PRIMARY KEY (user_id, upload_id)
+        );
+        CREATE INDEX resumable_uploads_expiry ON resumable_uploads (expires_at);
+        """,
     ]
 
     /// The `user_version` this code expects.

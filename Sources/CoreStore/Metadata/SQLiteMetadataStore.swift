@@ -198,7 +198,7 @@ extension SQLiteMetadataStore {
     }
 
     /// Runs `body` on the pool with the writer connection, inside a `BEGIN IMMEDIATE` transaction.
-    private func write<Result: Sendable>(
+    func write<Result: Sendable>(
         _ body: @escaping @Sendable (SQLiteConnection, Logger) throws(CoreStoreError) -> Result
     ) async throws(CoreStoreError) -> Result {
         let (connections, logger) = (self.connections, self.logger)

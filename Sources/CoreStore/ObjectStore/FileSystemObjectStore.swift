@@ -13,12 +13,13 @@ import Glibc
 /// `rename`s it into place, so an object is either complete and verified or absent. Once durable,
 /// an object's pages leave the page cache: the upload node never reads them again, and pages it
 /// frees at once are the ones its next uploads write into (docs/decisions/0015). All file I/O
-/// runs on the ``BlockingPool``. Not a ``MultipartObjectStore``.
+/// runs on the ``BlockingPool``. Not a ``MultipartObjectStore`` (normal uploads are adopted whole), but a
+/// ``ResumablePartStore`` for resumable uploads (`FileSystemObjectStore+Parts.swift`).
 public final class FileSystemObjectStore: FileAdoptingObjectStore {
     private static let chunkSize = 256 * 1024
-    private let root: String
-    private let pool: BlockingPool
-    private let logger: Logger
+    let root: String
+    let pool: BlockingPool
+    let logger: Logger
 
     /// Creates a store; the directory is created on first use.
     /// - Parameters:
@@ -157,9 +158,9 @@ public final class FileSystemObjectStore: FileAdoptingObjectStore {
 
     // MARK: Helpers
 
-    private func objectPath(_ key: ObjectKey) throws(CoreStoreError) -> String {
+    func objectPath(_ key: ObjectKey) throws(CoreStoreError) -> String {
         let parts = key.rawValue.split(separator: "/", omittingEmptySubsequences: false)
-        guard !key.rawValue.hasPrefix("/"), parts.first != ".tmp",
+        guard !key.rawValue.hasPrefix("/"), parts.first != ".tmp", parts.first != ".parts",
             parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\0") })
         else {
             logger.error("object key unusable as a path", metadata: ["object.key": "\(key)"])
@@ -168,7 +169,7 @@ public final class FileSystemObjectStore: FileAdoptingObjectStore {
         return "\(root)/\(key.rawValue)"
     }
 
-    private static func parent(of path: String) -> String {
+    static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return String(path[..<slash])
     }

@@ -58,6 +58,8 @@ public enum ConfigurationKeys {
         .init("multipartThresholdBytes", .integer(positive), "16777216", "larger objects go up in parts"),
         .init("multipartPartBytes", .integer(5_242_880...Int64.max), "8388608", "multipart part size"),
         .init("redisPushMaxBytes", .integer(nonNegative), "8388608", "objects pushed into Redis on commit"),
+        .init("resumablePartBytes", .integer(5_242_880...Int64.max), "5242880", "part size of resumable (tus) uploads"),
+        .init("resumableExpirySeconds", .decimal(minimum: 1), "86400", "resumable uploads expire this long after creation"),
         .init("staleMultipartAgeSeconds", .decimal(minimum: 1), "86400", "age of multipart uploads the sweeper aborts"),
         .init("sweepIntervalSeconds", .decimal(minimum: 0.1), "60", "seconds between sweeper passes"),
         .init("leftoverGraceSeconds", .decimal(minimum: 0), "900", "how long a crashed upload's journal is re-checked"),

@@ -76,6 +76,10 @@ extension NodeConfiguration {
         upload.multipartPartBytes = max(
             5 * 1024 * 1024, config.int64(forKey: "multipartPartBytes", default: upload.multipartPartBytes))
         upload.redisPushMaxBytes = config.int64(forKey: "redisPushMaxBytes", default: upload.redisPushMaxBytes)
+        upload.resumablePartBytes = max(
+            5 * 1024 * 1024, config.int64(forKey: "resumablePartBytes", default: upload.resumablePartBytes))
+        upload.resumableExpirySeconds = max(
+            1, config.double(forKey: "resumableExpirySeconds", default: upload.resumableExpirySeconds))
         upload.staleMultipartAgeSeconds = config.double(
             forKey: "staleMultipartAgeSeconds", default: upload.staleMultipartAgeSeconds)
         upload.sweepIntervalSeconds = max(0.1, config.double(forKey: "sweepIntervalSeconds", default: upload.sweepIntervalSeconds))

@@ -179,6 +179,11 @@ public struct UploadSettings: Sendable {
     public var multipartThresholdBytes: Int64 = 16 * 1024 * 1024
     /// Part size of multipart uploads (at least 5 MiB).
     public var multipartPartBytes: Int64 = 8 * 1024 * 1024
+    /// Part size of resumable (tus) uploads (`resumablePartBytes`, at least 5 MiB, S3's minimum
+    /// for all but the last part). Client chunks of a multiple of it never leave a tail.
+    public var resumablePartBytes: Int64 = 5 * 1024 * 1024
+    /// Seconds after its creation that an unfinished resumable upload expires (`resumableExpirySeconds`).
+    public var resumableExpirySeconds: Double = 24 * 3600
     /// Objects up to this size are pushed into Redis on commit (0 disables).
     public var redisPushMaxBytes: Int64 = 8 * 1024 * 1024
     /// Age after which the sweeper aborts in-progress multipart uploads, in seconds.

@@ -15,7 +15,12 @@ extension CoreStoreError.Code {
         case .headersTooLarge: .requestHeaderFieldsTooLarge
         case .preconditionFailed: .preconditionFailed
         case .notImplemented: .notImplemented
-        case .fileNotFound, .routeNotFound: .notFound
+        case .fileNotFound, .routeNotFound, .uploadNotFound: .notFound
+        case .uploadExpired: .gone
+        case .uploadOffsetMismatch: .conflict
+        case .uploadChecksumMismatch: .init(code: 460, reasonPhrase: "Checksum Mismatch")
+        case .unsupportedProtocolVersion: .preconditionFailed
+        case .unsupportedMediaType: .unsupportedMediaType
         case .rangeNotSatisfiable: .rangeNotSatisfiable
         case .rateLimited: .tooManyRequests
         case .requestTimeout: .requestTimeout

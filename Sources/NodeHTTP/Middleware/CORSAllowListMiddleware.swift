@@ -11,9 +11,15 @@ public struct CORSAllowListMiddleware: RouterMiddleware {
     private let allowed: Set<String>
     private let allowsAny: Bool
 
-    static let allowMethods = "GET, HEAD, POST, PUT, DELETE, OPTIONS"
-    static let allowHeaders = "Authorization, Content-Type, Content-MD5, Range, If-Match, If-None-Match, If-Modified-Since, If-Range, X-Request-Id"
-    static let exposeHeaders = "ETag, Content-Range, Content-Disposition, Content-Length, Retry-After, X-Request-Id, Last-Modified, Accept-Ranges"
+    static let allowMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+    static let allowHeaders =
+        "Authorization, Content-Type, Content-MD5, Range, If-Match, If-None-Match, If-Modified-Since, If-Range, "
+        + "X-Request-Id, Tus-Resumable, Upload-Length, Upload-Offset, Upload-Metadata, Upload-Checksum, "
+        + "Upload-Defer-Length"
+    static let exposeHeaders =
+        "ETag, Content-Range, Content-Disposition, Content-Length, Retry-After, X-Request-Id, Last-Modified, "
+        + "Accept-Ranges, Location, Upload-Offset, Upload-Length, Upload-Expires, Tus-Resumable, Tus-Version, "
+        + "Tus-Extension, Tus-Max-Size, Tus-Checksum-Algorithm"
 
     /// Creates the middleware.
     /// - Parameter origins: Allowed origins (`https://app.example.com`); `*` allows any.

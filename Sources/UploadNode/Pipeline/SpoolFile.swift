@@ -30,9 +30,13 @@ final class SpoolFile {
     ///   - expectedBytes: The request's `Content-Length`, if any (for a form, a little more than the file).
     ///   - budget: The node's reservation budget: the file reserves only what the budget still has,
     ///     and gives it back when closed.
+    ///   - keepingFirst: Bytes already in the file to keep and append after (a resumable upload's
+    ///     tail); 0 truncates.
     /// - Throws: `.insufficientStorage` when the file cannot be created or its blocks do not fit.
-    init(path: String, expectedBytes: Int64?, budget: SpoolReservationBudget) throws(CoreStoreError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    init(
+        path: String, expectedBytes: Int64?, budget: SpoolReservationBudget, keepingFirst: Int64 = 0
+    ) throws(CoreStoreError) {
+        let fd = open(path, O_WRONLY | O_CREAT | (keepingFirst > 0 ? 0 : O_TRUNC) | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CoreStoreError(.insufficientStorage) }
         PrivateFileModes.restrict(descriptor: fd)
         let blockBytes = FileBlockReservation.blockSize(fileDescriptor: fd)
@@ -44,6 +48,7 @@ final class SpoolFile {
             throw CoreStoreError(.insufficientStorage)
         }
         self.fd = fd
+        self.offset = keepingFirst
         self.reservedBytes = reserving
         self.blockBytes = blockBytes
         self.budget = budget

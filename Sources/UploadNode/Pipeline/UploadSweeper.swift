@@ -16,6 +16,10 @@ struct UploadSweeper: Service {
     let leftoverGraceSeconds: Double
     let logger: Logger
     var interval: Duration = .seconds(60)
+    /// Removes expired resumable uploads (nil when the backends cannot hold them).
+    var resumable: ResumableExpiry? = nil
+    /// Stale age of multipart uploads of resumable uploads (keys ending in ``ResumableUpload/keySuffix``).
+    var resumableStaleAgeSeconds: Double = 0
 
     func run() async throws {
         while !Task.isCancelled {
@@ -32,11 +36,14 @@ struct UploadSweeper: Service {
         if let pending = try? await metadata.pendingDeletions(limit: 100) {
             for record in pending { await committer.deleteReplaced(record) }
         }
+        await resumable?.sweepOnce()
         guard let multipart = objectStore as? any MultipartObjectStore,
             let uploads = try? await multipart.listMultipartUploads(prefix: keyPrefix)
         else { return }
         let cutoff = Date().addingTimeInterval(-staleAgeSeconds)
+        let resumableCutoff = Date().addingTimeInterval(-max(staleAgeSeconds, resumableStaleAgeSeconds))
         for upload in uploads where upload.initiated < cutoff {
+            if upload.key.rawValue.hasSuffix(ResumableUpload.keySuffix), upload.initiated >= resumableCutoff { continue }
             do {
                 try await multipart.abortMultipartUpload(key: upload.key, uploadID: upload.uploadID)
                 logger.notice("aborted stale multipart upload", metadata: ["s3.key": "\(upload.key)"])

@@ -34,7 +34,22 @@ extension PostgresMetadataStore {
                 "CREATE UNIQUE INDEX files_live_name ON files (user_id, file_name) WHERE state = 'live'",
                 "CREATE INDEX files_listing ON files (user_id, file_id DESC) WHERE state = 'live'",
                 "CREATE INDEX files_pending ON files (state_changed_at, file_id) WHERE state = 'deleting'",
-            ])
+            ]),
+        Migration(
+            description: "resumable uploads (docs/decisions/0022)",
+            statements: [
+                """
+                CREATE TABLE resumable_uploads (
+                    upload_id text COLLATE "C" NOT NULL,
+                    user_id bytea NOT NULL,
+                    upload_offset bigint NOT NULL,
+                    expires_at bigint NOT NULL,
+                    state text NOT NULL,
+                    PRIMARY KEY (user_id, upload_id)
+                )
+                """,
+                "CREATE INDEX resumable_uploads_expiry ON resumable_uploads (expires_at)",
+            ]),
     ]
 
     /// The schema version this code expects.

@@ -165,7 +165,7 @@ public final class PostgresMetadataStore: MetadataStore, PendingDeletionListing 
 
 extension PostgresMetadataStore {
     /// Runs `body` on a pooled connection under the query deadline.
-    private func call<Value: Sendable>(
+    func call<Value: Sendable>(
         _ operation: String, timeout: Duration? = nil,
         _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> Value
     ) async throws(CoreStoreError) -> Value {

@@ -149,7 +149,7 @@ public final class ShardedMetadataStore: MetadataStore, PendingDeletionListing, 
 
 extension ShardedMetadataStore {
     /// Runs `body` against every shard concurrently; results in shard order.
-    private func everyShard<Value: Sendable>(
+    func everyShard<Value: Sendable>(
         _ body: @escaping @Sendable (any PendingDeletionListing) async throws -> Value
     ) async -> [Result<Value, CoreStoreError>] {
         await withTaskGroup(of: (Int, Result<Value, CoreStoreError>).self) { group in
@@ -171,7 +171,7 @@ extension ShardedMetadataStore {
     }
 
     /// The first failure (logging every failed shard), or `nil`.
-    private func firstFailure<Value>(_ results: [Result<Value, CoreStoreError>], operation: String) -> CoreStoreError? {
+    func firstFailure<Value>(_ results: [Result<Value, CoreStoreError>], operation: String) -> CoreStoreError? {
         var first: CoreStoreError?
         for (index, result) in results.enumerated() {
             guard case .failure(let error) = result else { continue }

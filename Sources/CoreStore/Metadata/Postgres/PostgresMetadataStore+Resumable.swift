@@ -1,0 +1,73 @@
+public import Foundation
+import PostgresNIO
+
+extension PostgresMetadataStore: ResumableUploadStore {
+    /// Records a new upload.
+    /// - Throws: `.metadataUnavailable`.
+    public func createUpload(_ upload: ResumableUpload) async throws {
+        let state = try upload.encoded()
+        let query: PostgresQuery = """
+            INSERT INTO resumable_uploads (upload_id, user_id, upload_offset, expires_at, state) VALUES (
+                \(upload.id), \(PostgresFileQueries.bytes(upload.userID)), \(upload.offset),
+                \(PostgresFileQueries.milliseconds(upload.expiresAt)), \(state))
+            """
+        try await call("createUpload") { connection, logger in
+            try await Self.execute(query, on: connection, logger)
+        }
+    }
+
+    /// The upload `id` of `userID`, or `nil`.
+    /// - Throws: `.metadataUnavailable`.
+    public func upload(id: String, userID: UserID) async throws -> ResumableUpload? {
+        let query: PostgresQuery = """
+            SELECT state FROM resumable_uploads
+            WHERE upload_id = \(id) AND user_id = \(PostgresFileQueries.bytes(userID.rawValue))
+            """
+        return try await states(query, operation: "upload").first
+    }
+
+    /// Replaces the state if the stored offset is still `expectedOffset` (one statement, so one
+    /// transaction; the row lock serializes two nodes' updates and the loser matches no row).
+    /// - Throws: `.metadataUnavailable`.
+    public func advanceUpload(_ upload: ResumableUpload, from expectedOffset: Int64) async throws -> Bool {
+        let state = try upload.encoded()
+        let query: PostgresQuery = """
+            UPDATE resumable_uploads SET upload_offset = \(upload.offset), state = \(state)
+            WHERE upload_id = \(upload.id) AND user_id = \(PostgresFileQueries.bytes(upload.userID))
+            AND upload_offset = \(expectedOffset) RETURNING state
+            """
+        return try await !states(query, operation: "advanceUpload").isEmpty
+    }
+
+    /// Deletes the upload's row and returns it.
+    /// - Throws: `.metadataUnavailable`.
+    public func removeUpload(id: String, userID: UserID) async throws -> ResumableUpload? {
+        let query: PostgresQuery = """
+            DELETE FROM resumable_uploads
+            WHERE upload_id = \(id) AND user_id = \(PostgresFileQueries.bytes(userID.rawValue)) RETURNING state
+            """
+        return try await states(query, operation: "removeUpload").first
+    }
+
+    /// Uploads that expired before `date`, oldest first.
+    /// - Throws: `.metadataUnavailable`.
+    public func expiredUploads(before date: Date, limit: Int) async throws -> [ResumableUpload] {
+        guard limit > 0 else { return [] }
+        let query: PostgresQuery = """
+            SELECT state FROM resumable_uploads WHERE expires_at < \(PostgresFileQueries.milliseconds(date))
+            ORDER BY expires_at LIMIT \(Int64(limit))
+            """
+        return try await states(query, operation: "expiredUploads")
+    }
+
+    private func states(_ query: PostgresQuery, operation: String) async throws -> [ResumableUpload] {
+        let texts = try await call(operation) { connection, logger in
+            var texts: [String] = []
+            for row in try await connection.query(query, logger: logger).collect() {
+                texts.append(try row.decode(String.self))
+            }
+            return texts
+        }
+        return try texts.map { (text) throws(CoreStoreError) in try ResumableUpload.decoded(text) }
+    }
+}
