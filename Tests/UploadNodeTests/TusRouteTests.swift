@@ -281,6 +281,50 @@ struct TusRouteTests {
         #expect(leftovers.isEmpty)
     }
 
+    @Test("storage quota: 413 QUOTA_EXCEEDED at creation; at completion when other files took the room, and nothing stays")
+    func quota() async throws {
+        let parts = try await TestNode.parts(role: .upload) {
+            $0.upload.userQuota = StorageQuota(maxBytes: 16 * 1024 * 1024, maxFiles: 0)
+        }
+        let app = try await makeUploadApp(parts)
+        let file = self.file  // 12 MiB + 123
+        let filler = MultipartBody.randomBytes(6 * 1024 * 1024, seed: 3)
+        try await app.test(.live) { client in
+            try await client.execute(
+                uri: Self.base, method: .post, headers: Self.creation(name: "huge.bin", length: 17 * 1024 * 1024, md5: MD5Hasher.digest(file))
+            ) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(String(buffer: response.body).contains("QUOTA_EXCEEDED"))
+            }
+            let location = try await Self.create(client, bytes: file)  // fits now: 12 MiB of 16
+            #expect(try await Self.send(client, location, file, from: 0, to: 5 * 1024 * 1024) == 5 * 1024 * 1024)
+            let headers: HTTPFields = [.authorization: TestNode.bearer("alice"), .contentMD5: MD5Hasher.digest(filler).base64]
+            try await client.execute(
+                uri: "/upload_download_service/filler.bin/alice", method: .put, headers: headers, body: ByteBuffer(bytes: filler)
+            ) { #expect($0.status == .ok) }
+            try await client.execute(
+                uri: location, method: .patch, headers: Self.patch(offset: 5 * 1024 * 1024),
+                body: ByteBuffer(bytes: file[(5 * 1024 * 1024)...])
+            ) { response in
+                #expect(response.status == .contentTooLarge, "6 MiB + 12 MiB > 16 MiB at the commit")
+                #expect(String(buffer: response.body).contains("QUOTA_EXCEEDED"))
+            }
+            #expect(try await Self.offset(client, location).0 == .notFound, "the refused upload is gone")
+        }
+        #expect(try await Self.storedBytes(parts) == nil)
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: parts.configuration.dataDirectory + "/objects/.parts")) ?? []
+        #expect(leftovers.isEmpty)
+        let alice = try UserID(validating: "alice")
+        #expect(try await parts.backends.metadata.usage(userID: alice, excluding: nil) == StorageUsage(bytes: 6 * 1024 * 1024, files: 1))
+        let root = parts.configuration.dataDirectory + "/objects"
+        let objects = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { path in
+            var isDirectory: ObjCBool = false
+            return !path.hasPrefix(".") && FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory)
+                && !isDirectory.boolValue
+        }
+        #expect(objects.count == 1, "only filler.bin's object; the refused upload's assembled object was deleted: \(objects)")
+    }
+
     @Test("termination removes the upload; an expired upload answers 410 and the sweeper removes it")
     func terminationAndExpiry() async throws {
         let parts = try await TestNode.parts(role: .upload)

@@ -11,7 +11,8 @@ extension UploadCommitter {
     /// Repeating it is safe: a file id already live is returned as it is, and the store ignores a
     /// second commit of a file id. A failed commit leaves the object for a retry (or the expiry).
     /// - Returns: The live record.
-    /// - Throws: `.metadataUnavailable`, `.internalError` for a corrupt upload state.
+    /// - Throws: `.quotaExceeded` (the user's storage quota, checked in the commit like any upload),
+    ///   `.metadataUnavailable`, `.internalError` for a corrupt upload state.
     func commitPlaced(_ upload: ResumableUpload, localCopy: String?) async throws -> FileRecord {
         guard let fileID = FileID(upload.fileID) else { throw CoreStoreError(.internalError) }
         let userID = try UserID(validating: upload.userID)
@@ -27,7 +28,7 @@ extension UploadCommitter {
         let record = FileRecord(
             fileID: fileID, userID: userID, fileName: fileName, objectKey: key, size: upload.length, md5: md5,
             contentType: upload.contentType, createdAt: FileRecord.commitTime())
-        let replaced = try await metadata.commit(record)
+        let replaced = try await metadata.commit(record, quota: quota)
         try? await metadataCache?.invalidate(userID: userID, fileName: fileName)
         if let replaced { await deleteReplaced(replaced) }
         if let localCopy, let blobCache, upload.length <= redisPushMaxBytes {

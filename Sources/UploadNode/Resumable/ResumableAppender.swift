@@ -78,7 +78,13 @@ struct ResumableAppender: Sendable {
                 try await store.assembleParts(key: key, uploadID: multipartID, parts: upload.parts)
             }
         }
-        let record = try await committer.commitPlaced(upload, localCopy: localCopy)
+        let record: FileRecord
+        do {
+            record = try await committer.commitPlaced(upload, localCopy: localCopy)
+        } catch let error as CoreStoreError where error.code == .quotaExceeded {
+            try? await discard(upload)  // the file does not fit the user's quota: nothing of it stays
+            throw error
+        }
         _ = try await uploads.removeUpload(id: upload.id, userID: record.userID)
         if let tailKey = upload.tailKey { try? await store.deleteObject(key: ObjectKey(rawValue: tailKey)) }
         return record

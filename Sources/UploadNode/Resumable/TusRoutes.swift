@@ -66,6 +66,10 @@ struct TusRoutes: Sendable {
             }
             let fileName = try FileName(validating: name)
             audit.fileName = fileName.rawValue
+            if !appender.committer.quota.isUnlimited {  // checked again, authoritatively, at the commit
+                let usage = try await appender.committer.metadata.usage(userID: userID, excluding: fileName)
+                try appender.committer.quota.check(adding: length, to: usage)
+            }
             guard let md5Text = metadata["md5"] else {
                 throw CoreStoreError(.missingChecksum, "Upload-Metadata must carry the whole file's md5")
             }
