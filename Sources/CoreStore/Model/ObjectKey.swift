@@ -27,8 +27,9 @@ public struct ObjectKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The key's `<user_id>` segment: the id percent-encoded, and `.`/`..` (unreserved, so kept by
-    /// the encoding) written `%2E`/`%2E%2E`, because a dot segment is no usable file path or S3 key.
-    static func encodedUser(_ userID: UserID) -> String {
+    /// the encoding) written `%2E`/`%2E%2E`, because a dot segment is no usable file path or S3 key
+    /// (nor URL path segment: the tus upload URLs use it too).
+    public static func encodedUser(_ userID: UserID) -> String {
         let encoded = PercentEncoding.encodeUnreserved(userID.rawValue)
         switch encoded {
         case ".": return "%2E"

@@ -201,26 +201,15 @@ struct TusRoutes: Sendable {
 
     /// `/upload_download_service/uploads/<uid>/<id>`, the uid percent-encoded (`.`/`..` as `%2E`).
     static func location(of upload: ResumableUpload, userID: UserID) -> String {
-        var user = PercentEncoding.encodeUnreserved(userID.rawValue)
-        if user == "." || user == ".." { user = user.replacingOccurrences(of: ".", with: "%2E") }
-        return "/upload_download_service/uploads/\(user)/\(upload.id)"
+        "/upload_download_service/uploads/\(ObjectKey.encodedUser(userID))/\(upload.id)"
     }
 
-    /// Runs one transfer with its audit line and in-flight count.
+    /// Runs one transfer with its audit line and in-flight count (``UploadTransfer``).
     private func transfer(
         _ request: Request, context: NodeRequestContext, operation: String,
         _ body: (inout TransferAudit) async throws -> Response
     ) async throws -> Response {
-        var audit = TransferAudit(operation: operation, requestID: context.requestID)
-        do {
-            let response = try await drain.track { try await body(&audit) }
-            audit.finish(outcome: "ok", logger: context.logger)
-            return response
-        } catch {
-            let code = ErrorResponse.coreStoreError(from: error).code
-            audit.finish(outcome: UploadOutcome.label(for: code), error: code.rawValue, logger: context.logger)
-            throw error
-        }
+        try await UploadTransfer.run(operation: operation, context: context, drain: drain, body)
     }
 }
 

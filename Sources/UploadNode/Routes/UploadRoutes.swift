@@ -185,9 +185,21 @@ struct UploadRoutes: Sendable {
         }
     }
 
-    /// Runs one transfer with its audit line, outcome metric and in-flight count.
+    /// Runs one transfer with its audit line, outcome metric and in-flight count (``UploadTransfer``).
     private func transfer(
         _ request: Request, context: NodeRequestContext, operation: String,
+        _ body: (inout TransferAudit) async throws -> Response
+    ) async throws -> Response {
+        try await UploadTransfer.run(operation: operation, context: context, drain: drain, body)
+    }
+}
+
+/// The one wrapper of every upload-node transfer (plain and tus): the in-flight count the drain
+/// waits for, and the audit line with its outcome metric.
+enum UploadTransfer {
+    /// Runs `body` tracked by `drain`, finishing its audit line as `ok` or with the error's outcome.
+    static func run(
+        operation: String, context: NodeRequestContext, drain: DrainState,
         _ body: (inout TransferAudit) async throws -> Response
     ) async throws -> Response {
         var audit = TransferAudit(operation: operation, requestID: context.requestID)
