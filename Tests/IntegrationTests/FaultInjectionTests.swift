@@ -107,7 +107,7 @@ struct FaultInjectionTests {
         for proxy in bench.proxies { proxy.set(.passThrough) }
     }
 
-    @Test("kill -9 and restart of redis-server and SeaweedFS during 200 concurrent transfers")
+    @Test("kill -9 and restart of redis-server, SeaweedFS and PostgreSQL during 200 concurrent transfers")
     func serverKills() async throws {
         let bench = try await FaultBench.start(label: "kills")
         let ledger = FaultLedger()
@@ -126,7 +126,8 @@ struct FaultInjectionTests {
     /// One round of kills; file indices from `first` on.
     static func serverKills(_ bench: FaultBench, _ ledger: FaultLedger, first: Int) async throws {
         // 200 uploads: redis-server killed after 30 answers and restarted at once; SeaweedFS killed
-        // after 100, the nodes unready while it is down, restarted, the nodes ready again.
+        // after 100, the nodes unready while it is down, restarted, the nodes ready again;
+        // PostgreSQL (both shards) killed after 150, the same, and the nodes reconnect by themselves.
         let files = FleetFile.faultBatch(first: first, count: 200)
         ledger.record(
             uploads: try await bench.transfers(files, bench.upload) { progress in
@@ -138,18 +139,26 @@ struct FaultInjectionTests {
                 await bench.expectReadiness(503, "SeaweedFS down")
                 try await bench.restartWeed()
                 await bench.expectReadiness(200, "SeaweedFS back")
+                await progress.wait(for: 150)
+                await bench.killPostgres()
+                await bench.expectReadiness(503, "PostgreSQL down")
+                try await bench.restartPostgres()
+                await bench.expectReadiness(200, "PostgreSQL back")
             }, phase: "kills during uploads", faulty: true)
 
-        // Every acknowledged file read once (cold caches), SeaweedFS killed after 60 reads and
-        // restarted, redis-server killed after 120.
+        // Every acknowledged file read once (cold caches), SeaweedFS killed after a third of the
+        // reads and restarted, PostgreSQL after half, redis-server after two thirds.
         let names = Set(files.map(\.name))
         let acknowledged = ledger.acknowledged.filter { names.contains($0.name) }
         ledger.check(
             downloads: try await bench.transfers(acknowledged, bench.download) { progress in
-                await progress.wait(for: min(60, acknowledged.count / 3))
+                await progress.wait(for: acknowledged.count / 3)
                 await bench.weed.kill()
                 try await bench.restartWeed()
-                await progress.wait(for: min(120, acknowledged.count * 2 / 3))
+                await progress.wait(for: acknowledged.count / 2)
+                await bench.killPostgres()
+                try await bench.restartPostgres()
+                await progress.wait(for: acknowledged.count * 2 / 3)
                 await bench.killRedis()
                 try await bench.restartRedis()
             }, phase: "kills during downloads", faulty: true)
