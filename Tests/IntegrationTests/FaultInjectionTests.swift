@@ -68,7 +68,9 @@ struct FaultInjectionTests {
         bench.s3.set(.passThrough)
 
         // 4. Redis connections reset 50 kB into replies, then PostgreSQL connections reset 3 kB into
-        //    answers (a query, or a commit's reply, cut off), during uploads and reads.
+        //    answers (a query, or a commit's reply, cut off), during uploads; then first reads of
+        //    the 100 kB files acknowledged (pushed to Redis by the upload) with the Redis reset
+        //    on: each blob reply is cut half-way, and the download node must fall back to S3.
         let resetMeta = FleetFile.faultBatch(first: first + 2000, count: 100)
         ledger.record(
             uploads: try await bench.transfers(resetMeta, bench.upload) { progress in
@@ -78,6 +80,12 @@ struct FaultInjectionTests {
                 await progress.wait(for: 70)
                 bench.postgres.set(.passThrough)
             }, phase: "Redis and PostgreSQL resets", faulty: true)
+        let metaNames = Set(resetMeta.map(\.name))
+        let pushed = ledger.acknowledged.filter { metaNames.contains($0.name) && $0.bytes.count == 100_000 }
+        let resetsBefore = bench.redis.counts.resets
+        ledger.check(
+            downloads: try await bench.transfers(pushed, bench.download), phase: "Redis reset mid-reply", faulty: true)
+        #expect(bench.redis.counts.resets > resetsBefore, "Redis replies of \(pushed.count) reads were cut")
         bench.redis.set(.passThrough)
         print("faults: Redis proxy \(bench.redis.counts), PostgreSQL proxy \(bench.postgres.counts)")
 
