@@ -6,7 +6,7 @@ serves web/ with `python3 -m http.server` on another free port, and drives Debia
 chromium-driver with Selenium: paste a token, upload two files through the file input, see both
 done and listed, download one (through its signed link when the download node has the link route,
 else the page's bearer fallback) and compare its bytes, see the service's 413 text for a file above
-the limit, delete one file and see it gone (from the page and from the node), and save a screenshot
+the limit dropped on the drop zone, delete one file and see it gone (from the page and from the node), and save a screenshot
 to docs/web-page.png. Every wait is bounded; every process started here is stopped by its PID.
 
 Run it with scripts/browser-test (which builds the nodes and decides skip or fail when chromium is
@@ -212,11 +212,15 @@ class WebPageTest(unittest.TestCase):
         self.assertEqual(driver.find_element(By.TAG_NAME, "body").get_attribute("data-last-download"),
                          expected_path)
 
-        # A file above maxUploadBytes: the node's 413 text, as the service words it.
-        too_large = self.work / "too large.bin"
-        with open(too_large, "wb") as f:
-            f.truncate(MAX_UPLOAD_BYTES + 1)
-        driver.find_element(By.ID, "file-input").send_keys(str(too_large))
+        # A file above maxUploadBytes, dropped on the drop zone (a drop event carrying a File made in
+        # the page: WebDriver cannot drag files from the desktop): the node's 413, as the service words it.
+        too_large = Path("too large.bin")
+        driver.execute_script("""
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([new Uint8Array(arguments[1])], arguments[0]));
+            document.getElementById('drop-zone').dispatchEvent(
+                new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));
+        """, too_large.name, MAX_UPLOAD_BYTES + 1)
         state, _ = self.wait_upload_finished(too_large.name)
         self.assertEqual(state, "error")
         status = self.upload_row(too_large.name).find_element(By.CLASS_NAME, "status")
