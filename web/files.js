@@ -13,6 +13,7 @@ export class FileList {
     Object.assign(this, elements, { service, say });
     this.cursors = [null]; // cursors[i] fetches page i + 1
     this.nextCursor = null;
+    this.generation = 0; // only the latest of overlapping fetches is shown
     this.prev.addEventListener('click', () => this.turn(-1));
     this.next.addEventListener('click', () => this.turn(+1));
     this.pageSize.addEventListener('change', () => this.reload());
@@ -33,17 +34,21 @@ export class FileList {
   /** Fetches and renders the current page. */
   async show() {
     const service = this.service();
+    const generation = ++this.generation;
     this.tbody.dataset.loaded = 'false';
     if (!service.token || !service.userID) {
+      this.tbody.replaceChildren();
       this.status.textContent = 'Set a token (and the user id) to see your files.';
       return;
     }
     try {
       const page = await service.listFiles(Number(this.pageSize.value), this.cursors.at(-1));
+      if (generation !== this.generation) return;
       this.nextCursor = page.next_cursor;
       this.tbody.replaceChildren(...page.files.map((file) => this.row(file)));
       this.status.textContent = page.files.length === 0 ? 'No files yet.' : '';
     } catch (error) {
+      if (generation !== this.generation) return;
       this.nextCursor = null;
       this.status.textContent = '';
       this.say(`Listing failed: ${error.message}`, true);

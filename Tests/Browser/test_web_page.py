@@ -6,8 +6,9 @@ serves web/ with `python3 -m http.server` on another free port, and drives Debia
 chromium-driver with Selenium: paste a token, upload two files through the file input, see both
 done and listed, download one (through its signed link when the download node has the link route,
 else the page's bearer fallback) and compare its bytes, see the service's 413 text for a file above
-the limit dropped on the drop zone, delete one file and see it gone (from the page and from the node), and save a screenshot
-to docs/web-page.png. Every wait is bounded; every process started here is stopped by its PID.
+the limit dropped on the drop zone, delete one file and see it gone (from the page and from the
+node), save a screenshot to docs/web-page.png, and see the service's 403 text for a token with a
+wrong signature. Every wait is bounded; every process started here is stopped by its PID.
 
 Run it with scripts/browser-test (which builds the nodes and decides skip or fail when chromium is
 missing); directly: python3 Tests/Browser/test_web_page.py --bin-dir .build/debug
@@ -240,6 +241,15 @@ class WebPageTest(unittest.TestCase):
         screenshot = Path(os.environ.get("UDS_WEB_SCREENSHOT", ROOT / "docs" / "web-page.png"))
         self.assertTrue(driver.save_screenshot(str(screenshot)), f"screenshot not written to {screenshot}")
         print(f"screenshot: {screenshot}")
+
+        # A token with a wrong signature: the list shows the node's 403 text.
+        forged = self.token[:-4] + ("AAAA" if not self.token.endswith("AAAA") else "BBBB")
+        token_box = driver.find_element(By.ID, "token")
+        token_box.clear()
+        token_box.send_keys(forged)
+        driver.find_element(By.ID, "refresh").click()
+        self.wait(lambda d: d.find_element(By.ID, "message").text == "Listing failed: client credentials invalid",
+                  message="the 403 text was not shown")
 
 
 if __name__ == "__main__":
