@@ -7,8 +7,8 @@ chromium-driver with Selenium: paste a token, upload two files through the file 
 done and listed, download one (through its signed link when the download node has the link route,
 else the page's bearer fallback) and compare its bytes, see the service's 413 text for a file above
 the limit dropped on the drop zone, delete one file and see it gone (from the page and from the
-node), save a screenshot to docs/web-page.png, and see the service's 403 text for a token with a
-wrong signature. Every wait is bounded; every process started here is stopped by its PID.
+node), save a screenshot to docs/web-page.png, page through eleven files 10 at a time, and see
+the service's 403 text for a token with a wrong signature. Every wait is bounded; every process started here is stopped by its PID.
 
 Run it with scripts/browser-test (which builds the nodes and decides skip or fail when chromium is
 missing); directly: python3 Tests/Browser/test_web_page.py --bin-dir .build/debug
@@ -34,7 +34,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
 USER = "web-user"
@@ -152,10 +152,12 @@ class WebPageTest(unittest.TestCase):
     def listed_names(self):
         return [row.get_attribute("data-name") for row in self.driver.find_elements(By.CSS_SELECTOR, "#files tbody tr")]
 
+    def page_loaded(self):
+        return self.driver.find_element(By.CSS_SELECTOR, "#files tbody").get_attribute("data-loaded") == "true"
+
     def wait_listed(self, names):
         def listed(driver):
-            loaded = driver.find_element(By.CSS_SELECTOR, "#files tbody").get_attribute("data-loaded") == "true"
-            return loaded and sorted(self.listed_names()) == sorted(names)
+            return self.page_loaded() and sorted(self.listed_names()) == sorted(names)
         self.wait(listed, message=f"the list did not become {names}: {self.listed_names()}")
 
     def node_request(self, method, url):
@@ -241,6 +243,29 @@ class WebPageTest(unittest.TestCase):
         screenshot = Path(os.environ.get("UDS_WEB_SCREENSHOT", ROOT / "docs" / "web-page.png"))
         self.assertTrue(driver.save_screenshot(str(screenshot)), f"screenshot not written to {screenshot}")
         print(f"screenshot: {screenshot}")
+
+        # Paging: ten more files make eleven, so 10 per page gives a full page and a page of one.
+        more = []
+        for number in range(10):
+            path = self.work / f"page-{number:02}.txt"
+            path.write_text(f"file {number}\n")
+            more.append(path)
+        driver.find_element(By.ID, "file-input").send_keys("\n".join(str(p) for p in more))
+        for path in more:
+            state, text = self.wait_upload_finished(path.name)
+            self.assertEqual(state, "done", f"{path.name}: {text}")
+        everything = sorted([big.name] + [p.name for p in more])
+        self.wait(lambda d: len(self.listed_names()) == len(everything), message="not all files listed")
+        Select(driver.find_element(By.ID, "page-size")).select_by_visible_text("10")
+        self.wait(lambda d: self.page_loaded() and len(self.listed_names()) == 10, message="page 1 not of 10")
+        first_page = self.listed_names()
+        driver.find_element(By.ID, "next-page").click()
+        self.wait(lambda d: self.page_loaded() and d.find_element(By.ID, "page-number").text == "page 2"
+                  and len(self.listed_names()) == 1, message="page 2 not of 1")
+        self.assertEqual(sorted(first_page + self.listed_names()), everything)
+        self.assertFalse(driver.find_element(By.ID, "next-page").is_enabled())
+        driver.find_element(By.ID, "prev-page").click()
+        self.wait(lambda d: self.page_loaded() and self.listed_names() == first_page, message="back to page 1")
 
         # A token with a wrong signature: the list shows the node's 403 text.
         forged = self.token[:-4] + ("AAAA" if not self.token.endswith("AAAA") else "BBBB")
