@@ -36,8 +36,12 @@ export class TusUpload {
   async start() {
     await this.resumeOrCreate();
     let failures = 0;
-    while (this.offset < this.file.size) {
+    let askOffset = false; // after a failure the node's offset is the truth, not ours
+    for (;;) {
       try {
+        if (askOffset) this.offset = await this.headOffset();
+        askOffset = false;
+        if (this.offset >= this.file.size) break;
         this.offset = await this.patch();
         failures = 0;
       } catch (error) {
@@ -45,7 +49,7 @@ export class TusUpload {
           throw error;
         }
         await delay(this.retryDelays[failures++]);
-        this.offset = await this.headOffset();
+        askOffset = true;
       }
     }
     localStorage.removeItem(this.storageKey());
@@ -108,9 +112,9 @@ export class TusUpload {
     return pairs.map(([key, value]) => `${key} ${base64(value)}`).join(',');
   }
 
+  /** Where the upload URL is kept: the same node, name, size and MD5 mean the same upload. */
   storageKey() {
-    const f = this.file;
-    return `uds-tus:${this.endpoint}:${f.name}:${f.size}:${f.lastModified}:${this.md5}`;
+    return `uds-tus:${this.endpoint}:${this.file.name}:${this.file.size}:${this.md5}`;
   }
 
   /** One request with the tus and bearer headers; resolves for every HTTP answer, status 0 = no answer. */

@@ -7,7 +7,8 @@ chromium-driver with Selenium: paste a token, upload two files through the file 
 done and listed, download one (through its signed link when the download node has the link route,
 else the page's bearer fallback) and compare its bytes, see the service's 413 text for a file above
 the limit dropped on the drop zone, delete one file and see it gone (from the page and from the
-node), save a screenshot to docs/web-page.png, page through eleven files 10 at a time, and see
+node), save a screenshot to docs/web-page.png, finish an upload begun elsewhere whose URL the page
+kept (tus resume), page through eleven files 10 at a time, and see
 the service's 403 text for a token with a wrong signature. Every wait is bounded; every process started here is stopped by its PID.
 
 Run it with scripts/browser-test (which builds the nodes and decides skip or fail when chromium is
@@ -15,6 +16,8 @@ missing); directly: python3 Tests/Browser/test_web_page.py --bin-dir .build/debu
 """
 
 import argparse
+import base64
+import hashlib
 import json
 import os
 import secrets
@@ -168,6 +171,30 @@ class WebPageTest(unittest.TestCase):
         except urllib.error.HTTPError as error:
             return error.code, error.read()
 
+    def tus_request(self, method, url, headers=None, body=None):
+        """One tus request with the token; returns (status, headers)."""
+        request = urllib.request.Request(url, method=method, data=body, headers={
+            "Authorization": f"Bearer {self.token}", "Tus-Resumable": "1.0.0", **(headers or {})})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.headers
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers
+
+    def begin_tus_upload(self, path, first_bytes):
+        """Creates a tus upload of `path` and sends its first bytes; returns (absolute URL, offset)."""
+        data = path.read_bytes()
+        metadata = ",".join(f"{key} {base64.b64encode(value.encode()).decode()}" for key, value in
+                            (("filename", path.name), ("md5", hashlib.md5(data).hexdigest())))
+        status, headers = self.tus_request("POST", f"{self.upload_base}/upload_download_service/uploads",
+                                           {"Upload-Length": str(len(data)), "Upload-Metadata": metadata})
+        self.assertEqual(status, 201)
+        url = urllib.parse.urljoin(self.upload_base, headers["Location"])
+        status, headers = self.tus_request("PATCH", url, {
+            "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"}, data[:first_bytes])
+        self.assertEqual(status, 204)
+        return url, int(headers["Upload-Offset"])
+
     def link_route_exists(self):
         """Whether the download node has POST …/{fname}/{uid}/link (404 NOT_FOUND = no such route)."""
         status, body = self.node_request(
@@ -244,9 +271,29 @@ class WebPageTest(unittest.TestCase):
         self.assertTrue(driver.save_screenshot(str(screenshot)), f"screenshot not written to {screenshot}")
         print(f"screenshot: {screenshot}")
 
-        # Paging: ten more files make eleven, so 10 per page gives a full page and a page of one.
+        # Resume: an upload begun elsewhere (5 MiB of 7 sent with tus from here) whose URL the page
+        # kept (the localStorage entry its tus client writes); choosing the file again sends only the
+        # rest. Had the page started a new upload, the first would still answer HEAD at 5 MiB.
+        resumed = self.work / "resumed.bin"
+        resumed.write_bytes(os.urandom(7 * 1024 * 1024))
+        upload_url, offset = self.begin_tus_upload(resumed, 5 * 1024 * 1024)
+        endpoint = f"{self.upload_base}/upload_download_service/uploads"
+        md5 = hashlib.md5(resumed.read_bytes()).hexdigest()
+        key = f"uds-tus:{endpoint}:{resumed.name}:{resumed.stat().st_size}:{md5}"
+        driver.execute_script("localStorage.setItem(arguments[0], arguments[1])", key, upload_url)
+        driver.find_element(By.ID, "file-input").send_keys(str(resumed))
+        state, text = self.wait_upload_finished(resumed.name)
+        self.assertEqual(state, "done", text)
+        self.assertEqual(offset, 5 * 1024 * 1024)
+        self.assertEqual(self.tus_request("HEAD", upload_url)[0], 404, "the page did not finish the begun upload")
+        self.assertIsNone(driver.execute_script("return localStorage.getItem(arguments[0])", key))
+        status_code, body = self.node_request(
+            "GET", f"{self.download_base}/upload_download_service/{resumed.name}/{USER}")
+        self.assertEqual((status_code, body), (200, resumed.read_bytes()))
+
+        # Paging: nine more files make eleven, so 10 per page gives a full page and a page of one.
         more = []
-        for number in range(10):
+        for number in range(9):
             path = self.work / f"page-{number:02}.txt"
             path.write_text(f"file {number}\n")
             more.append(path)
@@ -254,7 +301,7 @@ class WebPageTest(unittest.TestCase):
         for path in more:
             state, text = self.wait_upload_finished(path.name)
             self.assertEqual(state, "done", f"{path.name}: {text}")
-        everything = sorted([big.name] + [p.name for p in more])
+        everything = sorted([big.name, resumed.name] + [p.name for p in more])
         self.wait(lambda d: len(self.listed_names()) == len(everything), message="not all files listed")
         Select(driver.find_element(By.ID, "page-size")).select_by_visible_text("10")
         self.wait(lambda d: self.page_loaded() and len(self.listed_names()) == 10, message="page 1 not of 10")
