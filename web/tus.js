@@ -24,10 +24,11 @@ export class TusUpload {
    * @param {number} [options.chunkBytes]  bytes per PATCH (5 MiB = the node's resumablePartBytes)
    * @param {number[]} [options.retryDelays]  milliseconds to wait before each retry
    * @param {(sent: number, total: number) => void} [options.onProgress]
+   * @param {(error: ServiceError, attempt: number, delayMilliseconds: number) => void} [options.onRetry]
    */
-  constructor({ endpoint, token, file, md5, chunkBytes = 5 * 1024 * 1024, retryDelays = [0, 1000, 3000, 5000],
-    onProgress = () => {} }) {
-    Object.assign(this, { endpoint, token, file, md5, chunkBytes, retryDelays, onProgress });
+  constructor({ endpoint, token, file, md5, chunkBytes = 5 * 1024 * 1024, retryDelays = [0, 1000, 3000, 5000, 10000],
+    onProgress = () => {}, onRetry = () => {} }) {
+    Object.assign(this, { endpoint, token, file, md5, chunkBytes, retryDelays, onProgress, onRetry });
     this.url = null;
     this.offset = 0;
   }
@@ -48,7 +49,9 @@ export class TusUpload {
         if (!(error instanceof ServiceError) || !this.isRetryable(error) || failures >= this.retryDelays.length) {
           throw error;
         }
-        await delay(this.retryDelays[failures++]);
+        const wait = this.retryDelays[failures++];
+        this.onRetry(error, failures, wait);
+        await delay(wait);
         askOffset = true;
       }
     }

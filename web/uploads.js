@@ -49,6 +49,8 @@ export class UploadQueue {
         file,
         md5,
         onProgress: (sent, total) => row.set('uploading', `uploading (md5 ${md5})`, total ? sent / total : 1),
+        onRetry: (error, attempt, wait) => row.set(
+          'retrying', `${error.message} — retry ${attempt} in ${wait / 1000} s, then on from the node's offset`),
       });
       await upload.start();
       row.set('done', `done — md5 ${md5}, checked by the node`, 1);
@@ -71,7 +73,7 @@ export class UploadQueue {
     item.append(name, size, bar, status);
     this.list.prepend(item);
     return {
-      set(state, text, fraction) {
+      set(state, text, fraction = bar.value) {
         item.dataset.state = state;
         status.textContent = text;
         bar.value = fraction;

@@ -8,8 +8,9 @@ done and listed, download one (through its signed link when the download node ha
 else the page's bearer fallback) and compare its bytes, see the service's 413 text for a file above
 the limit dropped on the drop zone, delete one file and see it gone (from the page and from the
 node), save a screenshot to docs/web-page.png, finish an upload begun elsewhere whose URL the page
-kept (tus resume), page through eleven files 10 at a time, and see
-the service's 403 text for a token with a wrong signature. Every wait is bounded; every process started here is stopped by its PID.
+kept (tus resume), finish an upload whose node was killed mid-PATCH and restarted (retry), page
+through eleven files 10 at a time, and see the service's 403 text for a token with a wrong
+signature. Every wait is bounded; every process started here is stopped by its PID.
 
 Run it with scripts/browser-test (which builds the nodes and decides skip or fail when chromium is
 missing); directly: python3 Tests/Browser/test_web_page.py --bin-dir .build/debug
@@ -75,6 +76,8 @@ class WebPageTest(unittest.TestCase):
         cls.work = Path(tempfile.mkdtemp(prefix="uds-web-"))
         cls.addClassCleanup(shutil.rmtree, cls.work, ignore_errors=True)
         cls.processes = []
+        cls.processes_by_name = {}
+        cls.commands = {}
         cls.addClassCleanup(cls.stop_processes)
         data = cls.work / "data"
         data.mkdir()
@@ -116,11 +119,13 @@ class WebPageTest(unittest.TestCase):
     @classmethod
     def start(cls, name, command, ready_url):
         log_path = cls.work / f"{name}.log"
-        log = open(log_path, "wb")
+        log = open(log_path, "ab")
         cls.addClassCleanup(log.close)
         env = dict(os.environ, UDS_LOG_LEVEL="warning")
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
         cls.processes.append(process)
+        cls.processes_by_name[name] = process
+        cls.commands[name] = command
         wait_ready(ready_url, process, log_path)
 
     @classmethod
@@ -291,9 +296,36 @@ class WebPageTest(unittest.TestCase):
             "GET", f"{self.download_base}/upload_download_service/{resumed.name}/{USER}")
         self.assertEqual((status_code, body), (200, resumed.read_bytes()))
 
-        # Paging: nine more files make eleven, so 10 per page gives a full page and a page of one.
+        # Retry: the upload node is killed (-9) in the middle of a PATCH (uploads throttled to 1 MiB/s
+        # so there is a middle); the row says it retries; once the node is back (same port, same
+        # data) the page asks HEAD for the offset and finishes the upload.
+        interrupted = self.work / "interrupted.bin"
+        interrupted.write_bytes(os.urandom(7 * 1024 * 1024))
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": 1024 * 1024})
+        driver.find_element(By.ID, "file-input").send_keys(str(interrupted))
+        self.wait(lambda d: float(self.upload_row(interrupted.name).find_element(By.TAG_NAME, "progress")
+                                  .get_attribute("value")) > 0.2 if d.find_elements(
+                                      By.CSS_SELECTOR, f'#uploads li[data-name="{interrupted.name}"]') else False,
+                  message="the throttled upload did not get past 20 %")
+        upload_node = self.processes_by_name["upload-node"]
+        upload_node.kill()
+        upload_node.wait(timeout=10)
+        self.wait(lambda d: self.upload_row(interrupted.name).get_attribute("data-state") == "retrying",
+                  timeout=20, message="the page did not retry")
+        self.start("upload-node", self.commands["upload-node"], f"{self.upload_base}/readyz")
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        state, text = self.wait_upload_finished(interrupted.name)
+        self.assertEqual(state, "done", text)
+        status_code, body = self.node_request(
+            "GET", f"{self.download_base}/upload_download_service/{interrupted.name}/{USER}")
+        self.assertEqual((status_code, body), (200, interrupted.read_bytes()))
+
+        # Paging: eight more files make eleven, so 10 per page gives a full page and a page of one.
         more = []
-        for number in range(9):
+        for number in range(8):
             path = self.work / f"page-{number:02}.txt"
             path.write_text(f"file {number}\n")
             more.append(path)
@@ -301,7 +333,7 @@ class WebPageTest(unittest.TestCase):
         for path in more:
             state, text = self.wait_upload_finished(path.name)
             self.assertEqual(state, "done", f"{path.name}: {text}")
-        everything = sorted([big.name, resumed.name] + [p.name for p in more])
+        everything = sorted([big.name, resumed.name, interrupted.name] + [p.name for p in more])
         self.wait(lambda d: len(self.listed_names()) == len(everything), message="not all files listed")
         Select(driver.find_element(By.ID, "page-size")).select_by_visible_text("10")
         self.wait(lambda d: self.page_loaded() and len(self.listed_names()) == 10, message="page 1 not of 10")
