@@ -1,8 +1,9 @@
-// Wires the page: the connection settings (node URLs from ?upload=&download= or the inputs, kept in
-// localStorage; the token pasted or received as #token=…, kept in sessionStorage only), the drop
+// Wires the page: the connection settings (node URLs from ?upload=&download=, the inputs (kept in
+// localStorage) or config.js; the token pasted or received as #token=…, kept in sessionStorage only), the drop
 // zone and file input, the upload queue and the file list.
 
 import { Service, userFromToken } from './api.js';
+import * as config from './config.js';
 import { FileList } from './files.js';
 import { UploadQueue } from './uploads.js';
 
@@ -24,11 +25,11 @@ function say(text, isError = false) {
   $('message').classList.toggle('error', isError);
 }
 
-/** Fills the inputs: query parameters first, then what this browser kept, then the placeholders. */
+/** Fills the inputs: query parameters first, then what this browser kept, then config.js, then the placeholders. */
 function loadSettings() {
   const query = new URLSearchParams(location.search);
-  inputs.uploadBase.value = query.get('upload') ?? localStorage.getItem('uds-upload-base') ?? '';
-  inputs.downloadBase.value = query.get('download') ?? localStorage.getItem('uds-download-base') ?? '';
+  inputs.uploadBase.value = query.get('upload') || localStorage.getItem('uds-upload-base') || config.uploadBase;
+  inputs.downloadBase.value = query.get('download') || localStorage.getItem('uds-download-base') || config.downloadBase;
   const fragment = new URLSearchParams(location.hash.slice(1));
   if (fragment.has('token')) {
     sessionStorage.setItem('uds-token', fragment.get('token'));
