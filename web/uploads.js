@@ -45,7 +45,7 @@ export class UploadQueue {
       row.set('uploading', `uploading (md5 ${md5})`, 0);
       const upload = new TusUpload({
         endpoint: service.tusEndpoint,
-        token: () => service.token,
+        token: () => this.service().token, // a token pasted meanwhile (the old one expired) is used at once
         file,
         md5,
         onProgress: (sent, total) => row.set('uploading', `uploading (md5 ${md5})`, total ? sent / total : 1),
