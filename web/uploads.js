@@ -41,7 +41,7 @@ export class UploadQueue {
     try {
       const service = this.service();
       row.set('hashing', 'computing MD5…', 0);
-      const md5 = await md5OfBlob(file, { onProgress: (done, total) => row.set('hashing', 'computing MD5…', done / total) });
+      const md5 = await md5InWorker(file, (done, total) => row.set('hashing', 'computing MD5…', done / total));
       row.set('uploading', `uploading (md5 ${md5})`, 0);
       const upload = new TusUpload({
         endpoint: service.tusEndpoint,
@@ -92,6 +92,32 @@ export class UploadQueue {
       },
     };
   }
+}
+
+/**
+ * The file's MD5 computed in a module worker (web/md5-worker.js), so hashing a large file never
+ * stalls the page; on the page's thread where module workers are not available.
+ */
+function md5InWorker(file, onProgress) {
+  let worker;
+  try {
+    worker = new Worker(new URL('./md5-worker.js', import.meta.url), { type: 'module' });
+  } catch {
+    return md5OfBlob(file, { onProgress });
+  }
+  return new Promise((resolve, reject) => {
+    worker.onmessage = ({ data }) => {
+      if (data.progress) return onProgress(...data.progress);
+      worker.terminate();
+      if (data.md5) resolve(data.md5);
+      else reject(new Error(`MD5 failed: ${data.error}`));
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new Error(`MD5 failed: ${event.message}`));
+    };
+    worker.postMessage({ file });
+  });
 }
 
 /** 1536 → "1.5 KiB". */
