@@ -1,8 +1,8 @@
 // A small tus 1.0.0 client (creation + core protocol) for the upload node's
 // /upload_download_service/uploads/ routes: creates the upload with Upload-Length and Upload-Metadata
 // (filename, md5, filetype), sends the file in PATCH chunks with XMLHttpRequest (for upload
-// progress), and after a network failure, a 5xx/429 answer or an offset conflict asks HEAD for the
-// offset the node holds and goes on from there. The upload's URL is kept in localStorage, so a file
+// progress), and after a network failure, a 5xx/429 answer or an offset conflict (of the creation,
+// a PATCH or a HEAD) waits, asks HEAD for the offset the node holds and goes on from there. The upload's URL is kept in localStorage, so a file
 // chosen again after a page reload resumes where it stopped. See docs/web.md for why this is not
 // tus-js-client.
 
@@ -35,12 +35,12 @@ export class TusUpload {
 
   /** Uploads the file; resolves once the node has committed it (durable), rejects with a ServiceError. */
   async start() {
-    await this.resumeOrCreate();
     let failures = 0;
     let askOffset = false; // after a failure the node's offset is the truth, not ours
     for (;;) {
       try {
-        if (askOffset) this.offset = await this.headOffset();
+        if (!this.url) await this.resumeOrCreate();
+        else if (askOffset) this.offset = await this.headOffset(this.url);
         askOffset = false;
         if (this.offset >= this.file.size) break;
         this.offset = await this.patch();
@@ -66,11 +66,12 @@ export class TusUpload {
   async resumeOrCreate() {
     const stored = localStorage.getItem(this.storageKey());
     if (stored) {
-      this.url = stored;
       try {
-        this.offset = await this.headOffset();
+        this.offset = await this.headOffset(stored);
+        this.url = stored;
         return;
       } catch (error) {
+        if (this.isRetryable(error)) throw error; // the node is away: ask about the same upload again
         localStorage.removeItem(this.storageKey()); // finished, expired, terminated or not ours
       }
     }
@@ -85,9 +86,9 @@ export class TusUpload {
     this.onProgress(this.offset, this.file.size);
   }
 
-  /** `HEAD`: the offset the node holds. */
-  async headOffset() {
-    const response = await this.send('HEAD', this.url, {});
+  /** `HEAD`: the offset the node holds for the upload at `url`. */
+  async headOffset(url) {
+    const response = await this.send('HEAD', url, {});
     if (response.status !== 200) throw serviceErrorFrom(response.status, response.body);
     const offset = Number(response.header('Upload-Offset'));
     this.onProgress(offset, this.file.size);

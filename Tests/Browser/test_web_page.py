@@ -36,6 +36,7 @@ from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service as ChromeService
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -158,7 +159,9 @@ class WebPageTest(unittest.TestCase):
         return row.get_attribute("data-state"), row.find_element(By.CLASS_NAME, "status").text
 
     def listed_names(self):
-        return [row.get_attribute("data-name") for row in self.driver.find_elements(By.CSS_SELECTOR, "#files tbody tr")]
+        """The listed names, read in one script (the page may re-render the list meanwhile)."""
+        return self.driver.execute_script(
+            "return [...document.querySelectorAll('#files tbody tr')].map((row) => row.dataset.name)")
 
     def page_loaded(self):
         return self.driver.find_element(By.CSS_SELECTOR, "#files tbody").get_attribute("data-loaded") == "true"
@@ -305,15 +308,20 @@ class WebPageTest(unittest.TestCase):
         driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
             "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": 1024 * 1024})
         driver.find_element(By.ID, "file-input").send_keys(str(interrupted))
-        self.wait(lambda d: float(self.upload_row(interrupted.name).find_element(By.TAG_NAME, "progress")
-                                  .get_attribute("value")) > 0.2 if d.find_elements(
-                                      By.CSS_SELECTOR, f'#uploads li[data-name="{interrupted.name}"]') else False,
-                  message="the throttled upload did not get past 20 %")
+        def sending(driver):  # past 20 % of the upload itself (the MD5 pass fills the same bar before)
+            rows = driver.find_elements(By.CSS_SELECTOR, f'#uploads li[data-name="{interrupted.name}"]')
+            return rows and rows[0].get_attribute("data-state") == "uploading" and float(
+                rows[0].find_element(By.TAG_NAME, "progress").get_attribute("value")) > 0.2
+        self.wait(sending, message="the throttled upload did not get past 20 %")
         upload_node = self.processes_by_name["upload-node"]
         upload_node.kill()
         upload_node.wait(timeout=10)
-        self.wait(lambda d: self.upload_row(interrupted.name).get_attribute("data-state") == "retrying",
-                  timeout=20, message="the page did not retry")
+        try:
+            self.wait(lambda d: self.upload_row(interrupted.name).get_attribute("data-state") == "retrying",
+                      timeout=20)
+        except TimeoutException:
+            row = self.upload_row(interrupted.name)
+            self.fail(f"the page did not retry: the row is {row.get_attribute('data-state')}: {row.text}")
         self.start("upload-node", self.commands["upload-node"], f"{self.upload_base}/readyz")
         driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
             "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
