@@ -4,10 +4,9 @@ Starts upload-node and download-node (embedded defaults: local objects, SQLite) 
 ports with an HS256 secret, a small maxUploadBytes and corsAllowedOrigins set to the page's origin,
 serves web/ with `python3 -m http.server` on another free port, and drives Debian's chromium through
 chromium-driver with Selenium: paste a token, upload two files through the file input, see both
-done and listed, download one (through its signed link when the download node has the link route,
-else the page's bearer fallback) and compare its bytes, see the service's 413 text for a file above
-the limit dropped on the drop zone, delete one file and see it gone (from the page and from the
-node), save a screenshot to docs/web-page.png, finish an upload begun elsewhere whose URL the page
+done and listed, download one through its signed link and compare its bytes, see the service's
+413 text for a file above the limit dropped on the drop zone, delete one file and see it gone (from
+the page and from the node), save a screenshot to docs/web-page.png, finish an upload begun elsewhere whose URL the page
 kept (tus resume), finish an upload whose node was killed mid-PATCH and restarted (retry), page
 through eleven files 10 at a time, and see the service's 403 text for a token with a wrong
 signature. Every wait is bounded; every process started here is stopped by its PID.
@@ -203,12 +202,6 @@ class WebPageTest(unittest.TestCase):
         self.assertEqual(status, 204)
         return url, int(headers["Upload-Offset"])
 
-    def link_route_exists(self):
-        """Whether the download node has POST …/{fname}/{uid}/link (404 NOT_FOUND = no such route)."""
-        status, body = self.node_request(
-            "POST", f"{self.download_base}/upload_download_service/no-such-file/{USER}/link?expires_in=60")
-        return not (status in (404, 405) and json.loads(body or b"{}").get("code") in ("NOT_FOUND", None))
-
     # -- the test --------------------------------------------------------------------------------
 
     def test_upload_list_download_413_delete(self):
@@ -238,17 +231,14 @@ class WebPageTest(unittest.TestCase):
                          f"{big.stat().st_size} bytes")
 
         # Download the large file and compare bytes with the original.
-        expected_path = "signed-link" if self.link_route_exists() else "bearer-blob"
-        if expected_path == "bearer-blob":
-            print("NOTE: the download node has no signed-link route: testing the page's bearer fallback")
         row.find_element(By.CSS_SELECTOR, "button.download").click()
         downloaded = self.downloads / big.name
         self.wait(lambda d: downloaded.exists() and downloaded.stat().st_size == big.stat().st_size
                   and not any(p.suffix == ".crdownload" for p in self.downloads.iterdir()),
                   message=f"{downloaded} not complete: {list(self.downloads.iterdir())}")
         self.assertEqual(downloaded.read_bytes(), big.read_bytes())
-        self.assertEqual(driver.find_element(By.TAG_NAME, "body").get_attribute("data-last-download"),
-                         expected_path)
+        # Through the signed link (a navigation without the token), not the bearer fallback.
+        self.assertEqual(driver.find_element(By.TAG_NAME, "body").get_attribute("data-last-download"), "signed-link")
 
         # A file above maxUploadBytes, dropped on the drop zone (a drop event carrying a File made in
         # the page: WebDriver cannot drag files from the desktop): the node's 413, as the service words it.
