@@ -28,6 +28,14 @@ struct DownloadLinks: Sendable {
     ///   when the generated key file cannot be read or created.
     static func make(configuration: NodeConfiguration, logger: Logger) throws -> DownloadLinks {
         let settings = configuration.download
+        var baseURL: String?
+        if let text = settings.linkBaseURL {
+            guard let url = Self.baseURL(text) else {
+                throw ConfigurationError(
+                    key: "linkBaseUrl", message: "\"\(text.prefix(80))\" is not http(s)://host[:port] without a path")
+            }
+            baseURL = url
+        }
         let keys: [DownloadLinkKey]
         if let path = settings.linkKeysFile {
             do throws(CoreStoreError) {
@@ -39,14 +47,6 @@ struct DownloadLinks: Sendable {
             let secret = try HMACSecretFile.loadOrCreate(
                 dataDirectory: configuration.dataDirectory, fileName: HMACSecretFile.linkFileName, logger: logger)
             keys = [try DownloadLinkKey.generated(secret: secret)]
-        }
-        var baseURL: String?
-        if let text = settings.linkBaseURL {
-            guard let url = Self.baseURL(text) else {
-                throw ConfigurationError(
-                    key: "linkBaseUrl", message: "\"\(text.prefix(80))\" is not http(s)://host[:port] without a path")
-            }
-            baseURL = url
         }
         let signer = try DownloadLinkSigner(keys: keys)
         logger.info(
