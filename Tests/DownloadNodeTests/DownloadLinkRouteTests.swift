@@ -278,6 +278,28 @@ struct DownloadLinkRouteTests {
         }
     }
 
+    @Test("link downloads spend the owner's request bucket: a leaked link cannot outrun the owner's rate")
+    func ownerRate() async throws {
+        let parts = try await Self.parts {
+            $0.userRequestBurst = 3
+            $0.userRequestsPerSecond = 0.001
+        }
+        try await FileSeeder.seed(Self.bytes, user: "alice", name: "report 1.pdf", parts: parts)
+        try await makeDownloadApp(parts).test(.live) { client in
+            let link = try await Self.issue(client)  // token 1
+            try await client.execute(uri: link.path, method: .head) { #expect($0.status == .ok) }  // token 2
+            try await client.execute(uri: link.path, method: .head) { #expect($0.status == .ok) }  // token 3
+            try await client.execute(uri: link.path, method: .get) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect(String(buffer: response.body).contains("RATE_LIMITED"))
+            }
+            // bob's bucket is his own
+            try await client.execute(
+                uri: "/upload_download_service/x/bob", method: .get, headers: [.authorization: TestNode.bearer("bob")]
+            ) { #expect($0.status == .notFound) }
+        }
+    }
+
     @Test("link URLs: linkBaseUrl when set, else X-Forwarded-Proto and Host; user ids and names percent-encoded")
     func urls() async throws {
         let configured = try await Self.parts { $0.download.linkBaseURL = "https://download.example.com/" }
