@@ -81,9 +81,10 @@ struct DownloadLinks: Sendable {
         }
         guard (1...253).contains(host.utf8.count) else { return false }
         if host.first == "[" {
-            return host.last == "]" && host.dropFirst().dropLast().utf8.allSatisfy { byte in
-                byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".") || isHexDigit(byte)
-            }
+            return host.last == "]"
+                && host.dropFirst().dropLast().utf8.allSatisfy { byte in
+                    byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".") || isHexDigit(byte)
+                }
         }
         return host.utf8.allSatisfy { byte in
             byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || (0x30...0x39).contains(byte)
@@ -104,7 +105,8 @@ struct DownloadLinks: Sendable {
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let scheme = forwarded.flatMap { $0 == "http" || $0 == "https" ? $0 : nil } ?? (servesTLS ? "https" : "http")
         guard let authority = request.head.authority, Self.isAuthority(authority[...]) else {
-            throw CoreStoreError(.badRequest, "the Host header cannot form a link URL (the node's linkBaseUrl is not set)")
+            throw CoreStoreError(
+                .badRequest, "the Host header cannot form a link URL (the node's linkBaseUrl is not set)")
         }
         return scheme + "://" + authority
     }
