@@ -16,6 +16,7 @@ enum DownloadNode {
         let configuration = parts.configuration
         let backends = parts.backends
         let settings = configuration.download
+        let links = try DownloadLinks.make(configuration: configuration, logger: parts.logger)
         let cache = DiskLRUCache(
             directory: configuration.dataDirectory + "/cache", capacityBytes: settings.cacheCapacityBytes,
             maxObjectBytes: settings.cacheMaxObjectBytes, admitAfterAccessesAbove: settings.cacheAdmitAfterBytes,
@@ -30,7 +31,6 @@ enum DownloadNode {
             cache: cache, blobCache: backends.blobCache, redisMaxBytes: settings.redisMaxBlobBytes, filler: filler,
             objectStore: backends.objectStore)
         let recorder = AccessRecorder(metadata: backends.metadata, logger: parts.logger)
-        let links = try DownloadLinks.make(configuration: configuration, logger: parts.logger)
         DownloadRoutes(
             authorizer: RequestAuthorizer(
                 verifier: backends.tokenVerifier, limiter: parts.configuration.makeUserRequestLimiter(redis: backends.redis)), metadata: backends.metadata,

@@ -59,7 +59,8 @@ struct DownloadLinkRouteTests {
             return Issued(
                 url: try #require(object["url"] as? String), path: try #require(object["path"] as? String),
                 expiresAt: try #require(object["expires_at"] as? String),
-                expiresIn: try #require(object["expires_in"] as? Int), fileID: try #require(object["file_id"] as? String),
+                expiresIn: try #require(object["expires_in"] as? Int),
+                fileID: try #require(object["file_id"] as? String),
                 md5: try #require(object["md5"] as? String), size: try #require(object["size"] as? Int))
         }
     }
@@ -73,7 +74,8 @@ struct DownloadLinkRouteTests {
             #expect(response.status == .forbidden, comment)
             if method == .get {
                 #expect(
-                    String(buffer: response.body) == #"{"code":"INVALID_CREDENTIALS","error":"client credentials invalid"}"#,
+                    String(buffer: response.body)
+                        == #"{"code":"INVALID_CREDENTIALS","error":"client credentials invalid"}"#,
                     comment)
             }
         }
@@ -174,7 +176,9 @@ struct DownloadLinkRouteTests {
                 client, try Self.forged(fileID: fid, expires: Self.now + 60, keys: "k9 \(Self.secretHex)\n"),
                 "unknown kid")
             try await Self.expectRefused(
-                client, try Self.forged(fileID: fid, expires: Self.now + 60, keys: "k1 \(String(repeating: "5d", count: 32))\n"),
+                client,
+                try Self.forged(
+                    fileID: fid, expires: Self.now + 60, keys: "k1 \(String(repeating: "5d", count: 32))\n"),
                 "wrong secret")
 
             let link = try await Self.issue(client)
@@ -185,7 +189,10 @@ struct DownloadLinkRouteTests {
             let expires = fields[1]
             let later = "expires=" + String(Int64(expires.dropFirst("expires=".count))! + 1)
             let variants: [(String, String)] = [
-                (Self.uri + "?" + [fields[0], fields[1], fields[2], flipped].joined(separator: "&"), "signature changed"),
+                (
+                    Self.uri + "?" + [fields[0], fields[1], fields[2], flipped].joined(separator: "&"),
+                    "signature changed"
+                ),
                 (Self.uri + "?" + [fields[0], later, fields[2], sig].joined(separator: "&"), "expiry changed"),
                 (Self.uri + "?" + [fields[0], fields[1], fields[2]].joined(separator: "&"), "no sig"),
                 (Self.uri + "?" + [fields[0], fields[2], sig].joined(separator: "&"), "no expires"),
@@ -247,12 +254,15 @@ struct DownloadLinkRouteTests {
             #expect(try await Self.issue(client, query: "?expires_in=1").expiresIn == 1)
             #expect(try await Self.issue(client).expiresIn == 3600)
             for value in ["0", "7201", "-1", "abc", "", "1.5", "+5", "99999999999999999999", "1&expires_in=2"] {
-                try await client.execute(uri: Self.uri + "/link?expires_in=\(value)", method: .post, headers: Self.alice) {
+                try await client.execute(
+                    uri: Self.uri + "/link?expires_in=\(value)", method: .post, headers: Self.alice
+                ) {
                     response in
                     #expect(response.status == .badRequest, "\(value)")
                     #expect(
                         String(buffer: response.body)
-                            == #"{"code":"BAD_REQUEST","error":"expires_in must be a whole number of seconds from 1 to 7200"}"#)
+                            == #"{"code":"BAD_REQUEST","error":"expires_in must be a whole number of seconds from 1 to 7200"}"#
+                    )
                 }
             }
             for uri in ["/upload_download_service/secret.txt/bob/link", "/upload_download_service/nothing/bob/link"] {
@@ -262,11 +272,15 @@ struct DownloadLinkRouteTests {
                 }
             }
             try await Self.expectRefused(client, Self.uri + "/link", method: .post, "no bearer")
-            try await client.execute(uri: "/upload_download_service/nothing/alice/link", method: .post, headers: Self.alice) {
+            try await client.execute(
+                uri: "/upload_download_service/nothing/alice/link", method: .post, headers: Self.alice
+            ) {
                 #expect($0.status == .notFound)
                 #expect(String(buffer: $0.body).contains("FILE_NOT_FOUND"))
             }
-            try await client.execute(uri: "/upload_download_service/%2E%2E/alice/link", method: .post, headers: Self.alice) {
+            try await client.execute(
+                uri: "/upload_download_service/%2E%2E/alice/link", method: .post, headers: Self.alice
+            ) {
                 #expect($0.status == .badRequest)
                 #expect(String(buffer: $0.body).contains("INVALID_FILE_NAME"))
             }
@@ -278,10 +292,33 @@ struct DownloadLinkRouteTests {
         }
     }
 
+    @Test("link downloads spend the owner's request bucket: a leaked link cannot outrun the owner's rate")
+    func ownerRate() async throws {
+        let parts = try await Self.parts {
+            $0.userRequestBurst = 3
+            $0.userRequestsPerSecond = 0.001
+        }
+        try await FileSeeder.seed(Self.bytes, user: "alice", name: "report 1.pdf", parts: parts)
+        try await makeDownloadApp(parts).test(.live) { client in
+            let link = try await Self.issue(client)  // token 1
+            try await client.execute(uri: link.path, method: .head) { #expect($0.status == .ok) }  // token 2
+            try await client.execute(uri: link.path, method: .head) { #expect($0.status == .ok) }  // token 3
+            try await client.execute(uri: link.path, method: .get) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect(String(buffer: response.body).contains("RATE_LIMITED"))
+            }
+            // bob's bucket is his own
+            try await client.execute(
+                uri: "/upload_download_service/x/bob", method: .get, headers: [.authorization: TestNode.bearer("bob")]
+            ) { #expect($0.status == .notFound) }
+        }
+    }
+
     @Test("link URLs: linkBaseUrl when set, else X-Forwarded-Proto and Host; user ids and names percent-encoded")
     func urls() async throws {
         let configured = try await Self.parts { $0.download.linkBaseURL = "https://download.example.com/" }
-        try await FileSeeder.seed(Self.bytes, user: "..", name: "é/x?#&.txt".replacingOccurrences(of: "/", with: "_"), parts: configured)
+        try await FileSeeder.seed(
+            Self.bytes, user: "..", name: "é/x?#&.txt".replacingOccurrences(of: "/", with: "_"), parts: configured)
         let app = try makeDownloadApp(configured)
         try await app.test(.live) { client in
             let bearer: HTTPFields = [.authorization: TestNode.bearer("..")]
@@ -362,9 +399,13 @@ struct DownloadLinkRouteTests {
         }
         let missing = try await Self.parts { $0.download.linkKeysFile = "/nonexistent/link-keys" }
         #expect(throws: ConfigurationError.self) { _ = try makeDownloadApp(missing) }
-        for url in ["ftp://x", "https://x/path", "https://user@x", "download.example.com", "https://x:99999", "https://"] {
+        for url in [
+            "ftp://x", "https://x/path", "https://user@x", "download.example.com", "https://x:99999", "https://",
+        ] {
             let parts = try await Self.parts { $0.download.linkBaseURL = url }
-            let error = #expect(throws: ConfigurationError.self, Comment(rawValue: url)) { _ = try makeDownloadApp(parts) }
+            let error = #expect(throws: ConfigurationError.self, Comment(rawValue: url)) {
+                _ = try makeDownloadApp(parts)
+            }
             #expect(error?.key == "linkBaseUrl", Comment(rawValue: url))
         }
     }

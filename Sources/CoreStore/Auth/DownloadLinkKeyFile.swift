@@ -51,7 +51,8 @@ public enum DownloadLinkKeyFile {
             guard let secret = HMACSecretFile.decodeHex(Array(words[1])),
                 secret.count >= DownloadLinkKey.minimumSecretBytes
             else {
-                throw CoreStoreError(.internalError, "line \(number): the secret of key \(id) is not at least 64 hex digits")
+                throw CoreStoreError(
+                    .internalError, "line \(number): the secret of key \(id) is not at least 64 hex digits")
             }
             guard !keys.contains(where: { $0.id == id }) else {
                 throw CoreStoreError(.internalError, "line \(number): key id \(id) is listed twice")

@@ -28,6 +28,14 @@ struct DownloadLinks: Sendable {
     ///   when the generated key file cannot be read or created.
     static func make(configuration: NodeConfiguration, logger: Logger) throws -> DownloadLinks {
         let settings = configuration.download
+        var baseURL: String?
+        if let text = settings.linkBaseURL {
+            guard let url = Self.baseURL(text) else {
+                throw ConfigurationError(
+                    key: "linkBaseUrl", message: "\"\(text.prefix(80))\" is not http(s)://host[:port] without a path")
+            }
+            baseURL = url
+        }
         let keys: [DownloadLinkKey]
         if let path = settings.linkKeysFile {
             do throws(CoreStoreError) {
@@ -39,14 +47,6 @@ struct DownloadLinks: Sendable {
             let secret = try HMACSecretFile.loadOrCreate(
                 dataDirectory: configuration.dataDirectory, fileName: HMACSecretFile.linkFileName, logger: logger)
             keys = [try DownloadLinkKey.generated(secret: secret)]
-        }
-        var baseURL: String?
-        if let text = settings.linkBaseURL {
-            guard let url = Self.baseURL(text) else {
-                throw ConfigurationError(
-                    key: "linkBaseUrl", message: "\"\(text.prefix(80))\" is not http(s)://host[:port] without a path")
-            }
-            baseURL = url
         }
         let signer = try DownloadLinkSigner(keys: keys)
         logger.info(
@@ -81,9 +81,10 @@ struct DownloadLinks: Sendable {
         }
         guard (1...253).contains(host.utf8.count) else { return false }
         if host.first == "[" {
-            return host.last == "]" && host.dropFirst().dropLast().utf8.allSatisfy { byte in
-                byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".") || isHexDigit(byte)
-            }
+            return host.last == "]"
+                && host.dropFirst().dropLast().utf8.allSatisfy { byte in
+                    byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".") || isHexDigit(byte)
+                }
         }
         return host.utf8.allSatisfy { byte in
             byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || (0x30...0x39).contains(byte)
@@ -104,7 +105,8 @@ struct DownloadLinks: Sendable {
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let scheme = forwarded.flatMap { $0 == "http" || $0 == "https" ? $0 : nil } ?? (servesTLS ? "https" : "http")
         guard let authority = request.head.authority, Self.isAuthority(authority[...]) else {
-            throw CoreStoreError(.badRequest, "the Host header cannot form a link URL (the node's linkBaseUrl is not set)")
+            throw CoreStoreError(
+                .badRequest, "the Host header cannot form a link URL (the node's linkBaseUrl is not set)")
         }
         return scheme + "://" + authority
     }

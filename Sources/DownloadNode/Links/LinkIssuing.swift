@@ -44,7 +44,9 @@ struct LinkIssuing: Sendable {
             audit.finish(outcome: "ok", logger: context.logger)
             return response
         } catch {
-            audit.finish(outcome: "error", error: ErrorResponse.coreStoreError(from: error).code.rawValue, logger: context.logger)
+            audit.finish(
+                outcome: "error", error: ErrorResponse.coreStoreError(from: error).code.rawValue, logger: context.logger
+            )
             throw error
         }
     }
