@@ -36,6 +36,21 @@ public struct TransferAudit: Sendable {
     ///   - error: The error code, if any.
     ///   - logger: The request logger.
     public func finish(outcome: String, error: String? = nil, logger: Logger) {
+        if logger.logLevel <= .info {  // the line is built only when it is written (a hit's hot path)
+            logger.info("transfer", metadata: metadata(outcome: outcome, error: error))
+        }
+        if operation.hasPrefix("upload") {
+            Counter(label: "uds_upload_outcomes_total", dimensions: [("outcome", outcome)]).increment()
+            if outcome == "ok" {
+                Counter(label: "uds_transfer_bytes_total", dimensions: [("direction", "in")]).increment(by: bytes)
+            }
+        } else if operation == "download", outcome == "ok" {
+            Counter(label: "uds_transfer_bytes_total", dimensions: [("direction", "out")]).increment(by: bytes)
+        }
+    }
+
+    /// The audit line's fields.
+    private func metadata(outcome: String, error: String?) -> Logger.Metadata {
         let seconds = (ContinuousClock.now - started).secondsValue
         var metadata: Logger.Metadata = [
             "audit.operation": "\(operation)",
@@ -49,14 +64,6 @@ public struct TransferAudit: Sendable {
         if let tier { metadata["cache.tier"] = "\(tier)" }
         if let error { metadata["error.code"] = "\(error)" }
         metadata.merge(details) { current, _ in current }
-        logger.info("transfer", metadata: metadata)
-        if operation.hasPrefix("upload") {
-            Counter(label: "uds_upload_outcomes_total", dimensions: [("outcome", outcome)]).increment()
-            if outcome == "ok" {
-                Counter(label: "uds_transfer_bytes_total", dimensions: [("direction", "in")]).increment(by: bytes)
-            }
-        } else if operation == "download", outcome == "ok" {
-            Counter(label: "uds_transfer_bytes_total", dimensions: [("direction", "out")]).increment(by: bytes)
-        }
+        return metadata
     }
 }
