@@ -101,7 +101,7 @@ struct MultipartFileBody: AsyncSequence, Sendable {
                 hasher.update(data: data)
                 body.progress?(
                     TransferProgress(name: body.name, completedBytes: sent, totalBytes: body.size, transferredBytes: sent))
-                return ByteBuffer(data: data)
+                return ByteBuffer(bytes: data)
             case .done:
                 return nil
             }

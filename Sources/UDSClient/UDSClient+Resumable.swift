@@ -60,7 +60,7 @@ extension UDSClient {
                     request.headers.add(name: "Upload-Offset", value: String(offset))
                     request.headers.add(name: "Content-Type", value: "application/offset+octet-stream")
                     request.headers.add(name: "Upload-Checksum", value: "md5 \(checksum)")
-                    request.body = .bytes(ByteBuffer(data: chunk))
+                    request.body = .bytes(ByteBuffer(bytes: chunk))
                     return request
                 }
                 _ = try await Self.collect(answer.body, limit: 64 * 1024)

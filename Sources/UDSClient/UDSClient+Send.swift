@@ -57,8 +57,8 @@ extension UDSClient {
     /// The body's bytes, up to `limit`.
     static func collect(_ body: HTTPClientResponse.Body, limit: Int) async throws -> Data {
         do {
-            var buffer = try await body.collect(upTo: limit)
-            return buffer.readData(length: buffer.readableBytes) ?? Data()
+            let buffer = try await body.collect(upTo: limit)
+            return Data(buffer.readableBytesView)
         } catch {
             throw translate(error)
         }

@@ -23,21 +23,21 @@ struct UDS: AsyncParsableCommand {
 @main
 enum Main {
     static func main() async {
-        let command: any ParsableCommand
-        do {
-            command = try UDS.parseAsRoot()
-        } catch {
-            exitAfterParsing(error)
+        let work = Task { () async throws -> Void in
+            let command: any ParsableCommand
+            do { command = try UDS.parseAsRoot() } catch { throw ParseFailure(error: error) }
+            guard var runnable = command as? any AsyncParsableCommand else {
+                throw ParseFailure(error: CleanExit.helpRequest(type(of: command)))
+            }
+            try await runnable.run()
         }
-        guard let runnable = command as? any AsyncParsableCommand else {
-            exitAfterParsing(CleanExit.helpRequest(command))
-        }
-        let work = Task { try await runnable.runOnce() }
         let interrupts = Interrupts(work: work)
         let status: Int32
         do {
             try await work.value
             status = ExitStatus.ok.rawValue
+        } catch let failure as ParseFailure {
+            exitAfterParsing(failure.error)
         } catch let code as ExitCode {
             status = code.rawValue
         } catch let usage as ValidationError {
@@ -70,32 +70,32 @@ enum Main {
     }
 }
 
-extension AsyncParsableCommand {
-    /// `run()` on a copy (the command value is immutable once parsed).
-    func runOnce() async throws {
-        var copy = self
-        try await copy.run()
-    }
+/// The command line could not be parsed (or asked for help): ArgumentParser's error, handled by ``Main/exitAfterParsing(_:)``.
+struct ParseFailure: Error {
+    let error: any Error
 }
 
 /// SIGINT handling: the first Ctrl-C cancels the work (transfers stop, partial downloads are kept),
 /// a second one exits at once.
-final class Interrupts {
+// @unchecked: `source` is set once in `init` and never touched again; `count` is a Mutex.
+final class Interrupts: @unchecked Sendable {
     private let source: any DispatchSourceSignal
     private let count = Mutex(0)
 
     init(work: Task<Void, any Error>) {
         signal(SIGINT, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [count] in
-            let seen = count.withLock { value -> Int in
-                value += 1
-                return value
-            }
-            if seen > 1 { _exit(ExitStatus.interrupted.rawValue) }
-            work.cancel()
-        }
+        source.setEventHandler { self.interrupted(work) }
         source.resume()
+    }
+
+    private func interrupted(_ work: Task<Void, any Error>) {
+        let seen = count.withLock { value -> Int in
+            value += 1
+            return value
+        }
+        if seen > 1 { _exit(ExitStatus.interrupted.rawValue) }
+        work.cancel()
     }
 
     /// Whether Ctrl-C was pressed.

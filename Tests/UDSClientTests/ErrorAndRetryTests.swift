@@ -1,4 +1,5 @@
 import Foundation
+import NodeHTTP
 import TestSupport
 import Testing
 import UDSClient
@@ -7,9 +8,10 @@ import UDSClient
 /// for exact fault injection), and cancellation.
 @Suite("UDSClient errors, retries and cancellation")
 struct ErrorAndRetryTests {
-    static func code(_ error: any Error) -> (Int, String)? {
-        guard case ClientError.service(let failure) = error else { return nil }
-        return (failure.status, failure.code.rawValue)
+    /// Whether `error` is the service's answer `status` with `code`.
+    static func isService(_ error: any Error, _ status: Int, _ code: String) -> Bool {
+        guard case ClientError.service(let failure) = error else { return false }
+        return failure.status == status && failure.code.rawValue == code
     }
 
     @Test("403 INVALID_CREDENTIALS, 403 FORBIDDEN, 404 FILE_NOT_FOUND, 409 CHECKSUM_MISMATCH, 413 PAYLOAD_TOO_LARGE")
@@ -18,17 +20,17 @@ struct ErrorAndRetryTests {
             let client = try nodes.client()
             let small = nodes.file("s.txt", Array("small".utf8))
             let forged = try nodes.client(token: nodes.token("alice") + "x")
-            await #expect { _ = try await forged.upload(file: small) } throws: { Self.code($0)! == (403, "INVALID_CREDENTIALS") }
+            await #expect { _ = try await forged.upload(file: small) } throws: { Self.isService($0, 403, "INVALID_CREDENTIALS") }
             let other = try nodes.client { $0.user = "bob" }
-            await #expect { _ = try await other.listPage() } throws: { Self.code($0)! == (403, "FORBIDDEN") }
+            await #expect { _ = try await other.listPage() } throws: { Self.isService($0, 403, "FORBIDDEN") }
             await #expect {
                 _ = try await client.download(name: "nothing", to: nodes.directory + "/n.out")
-            } throws: { Self.code($0)! == (404, "FILE_NOT_FOUND") }
+            } throws: { Self.isService($0, 404, "FILE_NOT_FOUND") }
             await #expect {
                 _ = try await client.upload(file: small, expectedMD5: String(repeating: "0", count: 32))
-            } throws: { Self.code($0)! == (409, "CHECKSUM_MISMATCH") }
+            } throws: { Self.isService($0, 409, "CHECKSUM_MISMATCH") }
             let large = nodes.file("l.bin", MultipartBody.randomBytes(200_000, seed: 9))
-            await #expect { _ = try await client.upload(file: large) } throws: { Self.code($0)! == (413, "PAYLOAD_TOO_LARGE") }
+            await #expect { _ = try await client.upload(file: large) } throws: { Self.isService($0, 413, "PAYLOAD_TOO_LARGE") }
             #expect(try await client.list().allFiles().isEmpty)
         }
     }
@@ -46,7 +48,7 @@ struct ErrorAndRetryTests {
             _ = try await client.listPage()  // the bucket is empty: 429, then the retry after Retry-After
             #expect(clock.now - start >= .seconds(1))
             let strict = try nodes.client { $0.retry = RetryPolicy(maxAttempts: 1) }
-            await #expect { _ = try await strict.listPage() } throws: { Self.code($0)! == (429, "RATE_LIMITED") }
+            await #expect { _ = try await strict.listPage() } throws: { Self.isService($0, 429, "RATE_LIMITED") }
         }
     }
 
@@ -69,7 +71,7 @@ struct ErrorAndRetryTests {
         let busy = (503, [String: String](), #"{"code":"METADATA_UNAVAILABLE","error":"busy"}"#)
         try await FakeService.run(answers: [busy, busy, busy, busy]) { fake in
             let client = try fake.client(maxAttempts: 3)
-            await #expect { _ = try await client.listPage() } throws: { Self.code($0)! == (503, "METADATA_UNAVAILABLE") }
+            await #expect { _ = try await client.listPage() } throws: { Self.isService($0, 503, "METADATA_UNAVAILABLE") }
             #expect(fake.requests == 3)
         }
     }
@@ -79,7 +81,7 @@ struct ErrorAndRetryTests {
         let answer = (status, [String: String](), #"{"code":"SOME_CODE","error":"no"}"#)
         try await FakeService.run(answers: [answer, answer]) { fake in
             let client = try fake.client(maxAttempts: 5)
-            await #expect { _ = try await client.listPage() } throws: { Self.code($0)! == (status, "SOME_CODE") }
+            await #expect { _ = try await client.listPage() } throws: { Self.isService($0, status, "SOME_CODE") }
             #expect(fake.requests == 1)
         }
     }
@@ -101,7 +103,7 @@ struct ErrorAndRetryTests {
             transfer.cancel()
             let outcome = await transfer.result
             #expect(throws: CancellationError.self) { try outcome.get() }
-            let kept = try #require(try FileManager.default.attributesOfItem(atPath: target + ".part")[.size] as? Int)
+            let kept = CommandLineTests.size(target + ".part")
             #expect(kept >= 1024 * 1024 && kept < bytes.count)
             #expect(!FileManager.default.fileExists(atPath: target))
 
