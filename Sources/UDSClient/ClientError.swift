@@ -72,7 +72,8 @@ public struct ServiceError: Sendable, Equatable {
         let code = json?["code"] as? String
         let message = json?["error"] as? String ?? String(decoding: body.prefix(200), as: UTF8.self)
         self.init(
-            status: status, code: ServiceErrorCode(rawValue: code ?? "UNKNOWN"), message: message, retryAfter: retryAfter)
+            status: status, code: ServiceErrorCode(rawValue: code ?? "UNKNOWN"), message: message,
+            retryAfter: retryAfter)
     }
 }
 

@@ -64,7 +64,9 @@ struct MultipartFileBody: AsyncSequence, Sendable {
     /// Reads the file chunk by chunk while the request is sent.
     struct Iterator: AsyncIteratorProtocol {
         enum Stage {
-            case head, file(FileHandle), done
+            case head
+            case file(FileHandle)
+            case done
         }
 
         let body: MultipartFileBody
@@ -100,7 +102,8 @@ struct MultipartFileBody: AsyncSequence, Sendable {
                 }
                 hasher.update(data: data)
                 body.progress?(
-                    TransferProgress(name: body.name, completedBytes: sent, totalBytes: body.size, transferredBytes: sent))
+                    TransferProgress(
+                        name: body.name, completedBytes: sent, totalBytes: body.size, transferredBytes: sent))
                 return ByteBuffer(bytes: data)
             case .done:
                 return nil

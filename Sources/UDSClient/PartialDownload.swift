@@ -13,8 +13,9 @@ struct PartialDownload {
 
     /// The bytes already there and their ETag, or `nil` when there is nothing to resume.
     func existing() -> (size: Int64, etag: String)? {
-        guard let etag = try? String(contentsOfFile: validatorPath, encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines), !etag.isEmpty,
+        guard
+            let etag = try? String(contentsOfFile: validatorPath, encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines), !etag.isEmpty,
             let size = try? LocalFile.size(of: partPath), size > 0
         else { return nil }
         return (size, etag)

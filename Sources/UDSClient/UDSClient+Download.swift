@@ -20,14 +20,16 @@ extension UDSClient {
     /// - Returns: What was fetched and verified.
     /// - Throws: ``ClientError`` (`FILE_NOT_FOUND` 404, ``ClientError/checksumMismatch(name:expected:actual:)``,
     ///   ``ClientError/transport(_:)`` when the connection ended early), `CancellationError`.
-    public func download(name: String, to path: String, progress: ProgressHandler? = nil) async throws -> DownloadResult {
+    public func download(name: String, to path: String, progress: ProgressHandler? = nil) async throws -> DownloadResult
+    {
         let partial = PartialDownload(destination: path)
         var resumeFrom = partial.existing()
         if resumeFrom == nil { partial.discard() }
         while true {
             let previous = resumeFrom
             let response = try await send(expecting: [200, 206, 416]) {
-                var request = HTTPClientRequest(node: .download, path: filePath(name), method: .GET, configuration: configuration)
+                var request = HTTPClientRequest(
+                    node: .download, path: filePath(name), method: .GET, configuration: configuration)
                 if let previous {
                     request.headers.add(name: "Range", value: "bytes=\(previous.size)-")
                     request.headers.add(name: "If-Range", value: previous.etag)
@@ -42,7 +44,8 @@ extension UDSClient {
                 resumeFrom = nil
                 continue
             }
-            return try await receive(name: name, response: response, partial: partial, resumed: previous, progress: progress)
+            return try await receive(
+                name: name, response: response, partial: partial, resumed: previous, progress: progress)
         }
     }
 
@@ -81,22 +84,27 @@ extension UDSClient {
             for try await chunk in response.body {
                 let data = Data(chunk.readableBytesView)
                 do { try handle.write(contentsOf: data) } catch {
-                    throw ClientError.localFile(path: partial.partPath, reason: "write failed: \(error.localizedDescription)")
+                    throw ClientError.localFile(
+                        path: partial.partPath, reason: "write failed: \(error.localizedDescription)")
                 }
                 hasher.update(data: data)
                 transferred += Int64(data.count)
                 completed += Int64(data.count)
-                progress?(TransferProgress(name: name, completedBytes: completed, totalBytes: total, transferredBytes: transferred))
+                progress?(
+                    TransferProgress(
+                        name: name, completedBytes: completed, totalBytes: total, transferredBytes: transferred))
                 try await pacer.pace(transferred: transferred)
             }
         } catch {
             throw Self.translate(error)
         }
         guard completed == total else {
-            throw ClientError.transport("the connection ended after \(completed) of \(total) bytes (the partial file is kept)")
+            throw ClientError.transport(
+                "the connection ended after \(completed) of \(total) bytes (the partial file is kept)")
         }
         let actual = LocalFile.hex(hasher.finalize())
-        let expected = etag.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        let expected = etag.replacingOccurrences(of: "W/", with: "").trimmingCharacters(
+            in: CharacterSet(charactersIn: "\""))
         guard actual == expected.lowercased() else {
             partial.discard()
             throw ClientError.checksumMismatch(name: name, expected: expected, actual: actual)

@@ -73,7 +73,8 @@ extension UDSClient {
                 recoveries += 1
                 offset = try await resumableOffset(uploadURL)
             }
-            progress?(TransferProgress(name: name, completedBytes: offset, totalBytes: size, transferredBytes: transferred))
+            progress?(
+                TransferProgress(name: name, completedBytes: offset, totalBytes: size, transferredBytes: transferred))
         }
         return StoredFile(name: name, fileID: nil, size: size, md5: md5, createdAt: nil)
     }
@@ -82,7 +83,8 @@ extension UDSClient {
     static func isRecoverable(_ error: ClientError) -> Bool {
         switch error {
         case .transport: true
-        case .service(let failure): failure.code == .uploadOffsetMismatch || failure.code.rawValue == "UPLOAD_CHECKSUM_MISMATCH"
+        case .service(let failure):
+            failure.code == .uploadOffsetMismatch || failure.code.rawValue == "UPLOAD_CHECKSUM_MISMATCH"
         default: false
         }
     }

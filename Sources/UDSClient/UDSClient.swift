@@ -21,9 +21,9 @@ public struct UDSClient: Sendable {
     /// Makes a client.
     /// - Parameters:
     ///   - configuration: Endpoints, token and transfer settings.
-    ///   - httpClient: The HTTP client to use (the process-wide shared one by default; the caller owns any other).
+    ///   - httpClient: The HTTP client to use (``defaultHTTPClient`` unless given; the caller owns any other).
     /// - Throws: ``ClientError/missingUser`` when no user id is configured and the token has no `sub`.
-    public init(configuration: ClientConfiguration, httpClient: HTTPClient = .shared) throws {
+    public init(configuration: ClientConfiguration, httpClient: HTTPClient = UDSClient.defaultHTTPClient) throws {
         guard let user = configuration.user ?? TokenUser.user(in: configuration.token) else {
             throw ClientError.missingUser
         }
@@ -31,6 +31,16 @@ public struct UDSClient: Sendable {
         self.user = user
         self.httpClient = httpClient
     }
+
+    /// The process-wide HTTP client clients use unless given another: a refused or failed connection
+    /// fails the request at once (AsyncHTTPClient's default keeps re-connecting until the request's
+    /// deadline, which for transfers is none), with a 10 s connect timeout. Never shut down.
+    public static let defaultHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     /// Deletes the file `name`.
     /// - Parameter name: The file name.
@@ -83,7 +93,8 @@ public struct UDSClient: Sendable {
 
     static func decode<T: Decodable>(_ type: T.Type, from body: Data) throws -> T {
         do { return try JSONDecoder().decode(type, from: body) } catch {
-            throw ClientError.invalidResponse("\(T.self) expected, got \(String(decoding: body.prefix(200), as: UTF8.self))")
+            throw ClientError.invalidResponse(
+                "\(T.self) expected, got \(String(decoding: body.prefix(200), as: UTF8.self))")
         }
     }
 }

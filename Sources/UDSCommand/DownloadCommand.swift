@@ -13,7 +13,8 @@ struct DownloadCommand: AsyncParsableCommand {
     @Argument(help: "File names to download.")
     var names: [String]
 
-    @Option(name: .shortAndLong, help: "Destination: a file (one NAME) or a directory (default: the current directory).")
+    @Option(
+        name: .shortAndLong, help: "Destination: a file (one NAME) or a directory (default: the current directory).")
     var output: String?
 
     @Option(name: .customShort("j"), help: "Transfers at once.")

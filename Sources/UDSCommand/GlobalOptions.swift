@@ -33,7 +33,9 @@ struct GlobalOptions: ParsableArguments {
             throw ValidationError("no token: pass --token or set UDS_TOKEN")
         }
         if let limitRate, limitRate <= 0 { throw ValidationError("--limit-rate must be positive") }
-        if let resumableThreshold, resumableThreshold < 0 { throw ValidationError("--resumable-threshold must be >= 0") }
+        if let resumableThreshold, resumableThreshold < 0 {
+            throw ValidationError("--resumable-threshold must be >= 0")
+        }
         var configuration = ClientConfiguration(
             uploadURL: uploadURL ?? environment["UDS_UPLOAD_URL"] ?? "http://127.0.0.1:8001",
             downloadURL: downloadURL ?? environment["UDS_DOWNLOAD_URL"] ?? "http://127.0.0.1:8002",

@@ -4,7 +4,8 @@ import UDSClient
 /// `uds link NAME [--expires SECONDS]`.
 struct LinkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "link", abstract: "Make a download link anyone holding it can use until it expires; prints its URL.")
+        commandName: "link",
+        abstract: "Make a download link anyone holding it can use until it expires; prints its URL.")
 
     @OptionGroup var global: GlobalOptions
 

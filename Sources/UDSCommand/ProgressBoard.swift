@@ -89,7 +89,8 @@ final class ProgressBoard: Sendable {
         let percent = String(format: "%3d%%", Int(fraction * 100))
         let remaining = Double(total - progress.completedBytes)
         let eta = rate > 0 ? Self.duration(remaining / rate) : "--:--"
-        return "\(padded) [\(gauge)] \(percent)  \(done)/\(Self.bytes(Double(total)))  \(Self.bytes(rate))/s  ETA \(eta)"
+        return
+            "\(padded) [\(gauge)] \(percent)  \(done)/\(Self.bytes(Double(total)))  \(Self.bytes(rate))/s  ETA \(eta)"
     }
 
     /// `812 B`, `12.3 KiB`, `4.1 MiB`, `1.2 GiB`.

@@ -1,9 +1,9 @@
 import CoreStore
 import Foundation
-import Synchronization
 import Hummingbird
 import HummingbirdTesting
 import NodeHTTP
+import Synchronization
 import TestSupport
 import UDSClient
 
@@ -49,7 +49,8 @@ struct ClientTestNodes: Sendable {
         let directory = IntegrationEnvironment.temporaryDirectory("client")
         let scratch = directory + "/local"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        let uploadParts = try await TestNode.parts(role: .upload, dataDirectory: directory + "/node", configure: configure)
+        let uploadParts = try await TestNode.parts(
+            role: .upload, dataDirectory: directory + "/node", configure: configure)
         let downloadParts = try await TestNode.parts(
             role: .download, dataDirectory: directory + "/node", configure: configure)
         let uploadRouter = NodeApplication.makeRouter(

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The built `uds` binary against real in-process nodes: plain output without a terminal, JSON
@@ -93,7 +93,9 @@ struct CommandLineTests {
         try await ClientTestNodes.run { nodes in
             let flags = Self.endpoints(nodes)
             #expect(try await Self.uds(["download", "missing.bin", "-o", nodes.directory] + flags).status == 4)
-            let badToken = ["--upload-url", nodes.uploadURL, "--download-url", nodes.downloadURL, "--token", nodes.token() + "x"]
+            let badToken = [
+                "--upload-url", nodes.uploadURL, "--download-url", nodes.downloadURL, "--token", nodes.token() + "x",
+            ]
             #expect(try await Self.uds(["ls"] + badToken).status == 3)
             #expect(try await Self.uds(["ls", "--no-such-option"] + flags).status == 2)
             #expect(try await Self.uds(["ls", "--upload-url", nodes.uploadURL]).status == 2)
@@ -106,12 +108,15 @@ struct CommandLineTests {
             try Data("\"\(Self.md5(bytes))\"".utf8).write(to: URL(fileURLWithPath: target + ".part.etag"))
             #expect(try await Self.uds(["download", "k.bin", "-o", target] + flags).status == 5)
             #expect(try await Self.uds(["upload", nodes.directory + "/no-such-file"] + flags).status == 1)
-            let nowhere = ["--upload-url", "http://127.0.0.1:1", "--download-url", "http://127.0.0.1:1", "--token", nodes.token()]
+            let nowhere = [
+                "--upload-url", "http://127.0.0.1:1", "--download-url", "http://127.0.0.1:1", "--token", nodes.token(),
+            ]
             #expect(try await Self.uds(["ls"] + nowhere).status == 1)
         }
     }
 
-    @Test("on a terminal (script's pty) each transfer draws a bar: carriage returns, percent, rate, ETA; -j 2 draws two")
+    @Test(
+        "on a terminal (script's pty) each transfer draws a bar: carriage returns, percent, rate, ETA; -j 2 draws two")
     func progressOnTerminal() async throws {
         try await ClientTestNodes.run { nodes in
             let flags = Self.endpoints(nodes) + ["--limit-rate", "4000000"]
@@ -129,7 +134,8 @@ struct CommandLineTests {
 
             let download = ([Self.binary, "download", "p1.bin", "-o", nodes.directory + "/p1.out"] + flags)
                 .map(Self.quoted).joined(separator: " ")
-            let (downloadStatus, downloadScreen) = try await ChildProcess.run("script", ["-q", "-e", "-c", download, "/dev/null"])
+            let (downloadStatus, downloadScreen) = try await ChildProcess.run(
+                "script", ["-q", "-e", "-c", download, "/dev/null"])
             #expect(downloadStatus == 0)
             #expect(downloadScreen.contains("100%"))
             #expect(downloadScreen.components(separatedBy: "\r\u{1B}[K").count > 3, "several frames: \(downloadScreen)")

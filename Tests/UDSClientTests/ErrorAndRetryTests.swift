@@ -20,7 +20,9 @@ struct ErrorAndRetryTests {
             let client = try nodes.client()
             let small = nodes.file("s.txt", Array("small".utf8))
             let forged = try nodes.client(token: nodes.token("alice") + "x")
-            await #expect { _ = try await forged.upload(file: small) } throws: { Self.isService($0, 403, "INVALID_CREDENTIALS") }
+            await #expect { _ = try await forged.upload(file: small) } throws: {
+                Self.isService($0, 403, "INVALID_CREDENTIALS")
+            }
             let other = try nodes.client { $0.user = "bob" }
             await #expect { _ = try await other.listPage() } throws: { Self.isService($0, 403, "FORBIDDEN") }
             await #expect {
@@ -30,7 +32,9 @@ struct ErrorAndRetryTests {
                 _ = try await client.upload(file: small, expectedMD5: String(repeating: "0", count: 32))
             } throws: { Self.isService($0, 409, "CHECKSUM_MISMATCH") }
             let large = nodes.file("l.bin", MultipartBody.randomBytes(200_000, seed: 9))
-            await #expect { _ = try await client.upload(file: large) } throws: { Self.isService($0, 413, "PAYLOAD_TOO_LARGE") }
+            await #expect { _ = try await client.upload(file: large) } throws: {
+                Self.isService($0, 413, "PAYLOAD_TOO_LARGE")
+            }
             #expect(try await client.list().allFiles().isEmpty)
         }
     }
@@ -55,7 +59,9 @@ struct ErrorAndRetryTests {
     @Test("503 with Retry-After: 2 is retried after at least 2 s; the second answer is used")
     func retries503HonoringRetryAfter() async throws {
         let page = #"{"files":[],"next_cursor":null}"#
-        try await FakeService.run(answers: [(503, ["Retry-After": "2"], #"{"code":"SHUTTING_DOWN","error":"x"}"#), (200, [:], page)]) { fake in
+        try await FakeService.run(answers: [
+            (503, ["Retry-After": "2"], #"{"code":"SHUTTING_DOWN","error":"x"}"#), (200, [:], page),
+        ]) { fake in
             let client = try fake.client()
             let clock = ContinuousClock()
             let start = clock.now
@@ -71,7 +77,9 @@ struct ErrorAndRetryTests {
         let busy = (503, [String: String](), #"{"code":"METADATA_UNAVAILABLE","error":"busy"}"#)
         try await FakeService.run(answers: [busy, busy, busy, busy]) { fake in
             let client = try fake.client(maxAttempts: 3)
-            await #expect { _ = try await client.listPage() } throws: { Self.isService($0, 503, "METADATA_UNAVAILABLE") }
+            await #expect { _ = try await client.listPage() } throws: {
+                Self.isService($0, 503, "METADATA_UNAVAILABLE")
+            }
             #expect(fake.requests == 3)
         }
     }
@@ -119,7 +127,8 @@ struct ErrorAndRetryTests {
         #expect(TokenUser.user(in: TestNode.token(for: "carol")) == "carol")
         #expect(TokenUser.user(in: "not-a-jwt") == nil)
         #expect(throws: ClientError.self) {
-            _ = try UDSClient(configuration: ClientConfiguration(uploadURL: "http://x", downloadURL: "http://x", token: "a.b.c"))
+            _ = try UDSClient(
+                configuration: ClientConfiguration(uploadURL: "http://x", downloadURL: "http://x", token: "a.b.c"))
         }
     }
 }

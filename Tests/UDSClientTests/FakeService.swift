@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
-import NIOCore
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import Synchronization
 import TestSupport
 import UDSClient
@@ -56,7 +56,8 @@ struct FakeService: Sendable {
         var fields: HTTPFields = [.contentType: "application/json"]
         for (name, value) in answer.headers { fields[HTTPField.Name(name)!] = value }
         return Response(
-            status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: answer.body)))
+            status: .init(code: answer.status), headers: fields,
+            body: .init(byteBuffer: ByteBuffer(string: answer.body)))
     }
 }
 
