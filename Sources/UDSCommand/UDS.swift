@@ -51,7 +51,7 @@ enum Main {
         }
         if interrupts.fired {
             FileHandle.standardError.write(
-                Data("uds: interrupted; run the same download again to resume it\n".utf8))
+                Data("uds: interrupted (run a download again to resume it; uploads start over)\n".utf8))
             exit(ExitStatus.interrupted.rawValue)
         }
         exit(status)
