@@ -5,11 +5,13 @@ import ServiceLifecycle
 
 /// What `download-node` adds to the shared node skeleton (tests call this too).
 enum DownloadNode {
-    /// Opens the disk cache (verifying what a previous run left), registers the download routes
-    /// and returns the access-time batcher.
+    /// Opens the disk cache (verifying what a previous run left), loads the download-link keys,
+    /// registers the download routes and returns the access-time batcher.
     /// - Parameters:
     ///   - router: The node router.
     ///   - parts: Configuration, backends, drain state, logger.
+    /// - Throws: ``ConfigurationError`` for unusable `linkKeysFile` or `linkBaseUrl`; what opening
+    ///   the cache or the generated link key throws.
     static func setUp(router: Router<NodeRequestContext>, parts: NodeMain.Parts) throws -> [any Service] {
         let configuration = parts.configuration
         let backends = parts.backends
@@ -28,10 +30,11 @@ enum DownloadNode {
             cache: cache, blobCache: backends.blobCache, redisMaxBytes: settings.redisMaxBlobBytes, filler: filler,
             objectStore: backends.objectStore)
         let recorder = AccessRecorder(metadata: backends.metadata, logger: parts.logger)
+        let links = try DownloadLinks.make(configuration: configuration, logger: parts.logger)
         DownloadRoutes(
             authorizer: RequestAuthorizer(
                 verifier: backends.tokenVerifier, limiter: parts.configuration.makeUserRequestLimiter(redis: backends.redis)), metadata: backends.metadata,
-            reader: reader, accessRecorder: recorder, drain: parts.drain
+            reader: reader, accessRecorder: recorder, drain: parts.drain, links: links
         ).register(on: router)
         let usage = UsageGaugeService(samples: [
             ("uds_cache_bytes", { cache.usedBytes }),

@@ -7,7 +7,8 @@ import Metrics
 import NIOCore
 import NodeHTTP
 
-/// The download node's API (design §3): `GET`/`HEAD …/<fname>/<uid>` and the listing.
+/// The download node's API (design §3): `GET`/`HEAD …/<fname>/<uid>` (with a bearer token or a
+/// signed link), the listing, and `POST …/<fname>/<uid>/link` (docs/decisions/0023).
 ///
 /// Read-after-write (design §5.1): every `GET`/`HEAD` asks the metadata store which version a name
 /// has (one indexed point query; no name → version cache answers on its own), then opens that
@@ -19,6 +20,7 @@ struct DownloadRoutes: Sendable {
     let reader: TieredReader
     let accessRecorder: AccessRecorder
     let drain: DrainState
+    let links: DownloadLinks
 
     /// Largest page of the listing.
     static let maximumPageSize = 1000
@@ -36,17 +38,32 @@ struct DownloadRoutes: Sendable {
         }
         group.get("{fname}/{uid}") { request, context in try await self.download(request, context: context) }
         group.head("{fname}/{uid}") { request, context in try await self.download(request, context: context) }
+        let issuing = LinkIssuing(authorizer: authorizer, metadata: metadata, links: links)
+        group.post("{fname}/{uid}/link") { request, context in try await issuing.issue(request, context: context) }
     }
 
     private func download(_ request: Request, context: NodeRequestContext) async throws -> Response {
         var audit = TransferAudit(operation: "download", requestID: context.requestID)
         do {
-            let (userID, fileName) = try await authorizer.owner(of: request, context: context)
+            let userID: UserID
+            let fileName: FileName
+            var link: DownloadLinkParameters?
+            if let parsed = DownloadLinks.parameters(of: request) {
+                let verified = try await links.authorize(parsed, context: context, authorizer: authorizer)
+                (userID, fileName, link) = (verified.0, verified.1, verified.2)
+                audit.details = ["auth.method": "link", "link.key_id": "\(verified.2.keyID)"]
+            } else {
+                (userID, fileName) = try await authorizer.owner(of: request, context: context)
+            }
             audit.userID = userID.rawValue
             audit.fileName = fileName.rawValue
             var vanished: FileID?
             for lookup in 1...Self.maximumLookups {
                 let record = try await lookUp(userID: userID, fileName: fileName)
+                if let link, record.fileID != link.fileID {
+                    // The link's version was replaced or deleted: it never serves another one.
+                    throw CoreStoreError(.fileNotFound)
+                }
                 if let vanished, record.fileID == vanished {
                     // The store still names the version whose object is missing: not a race.
                     throw CoreStoreError(.objectNotFound)

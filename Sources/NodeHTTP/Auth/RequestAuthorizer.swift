@@ -30,14 +30,20 @@ public struct RequestAuthorizer: Sendable {
         } catch {
             throw CoreStoreError(.invalidCredentials)
         }
+        try await admit(principal.userID, context: context)
+        return principal
+    }
+
+    /// Takes a token from `userID`'s request bucket (a refusal is logged with the user). Signed
+    /// download links spend their owner's bucket through this.
+    /// - Throws: `.rateLimited` when the user is over its request rate.
+    public func admit(_ userID: UserID, context: NodeRequestContext) async throws {
         do {
-            try await limiter?.admit(principal.userID)
+            try await limiter?.admit(userID)
         } catch {
-            context.logger.notice(
-                "request refused", metadata: ["user.id": "\(principal.userID)", "error": "RATE_LIMITED"])
+            context.logger.notice("request refused", metadata: ["user.id": "\(userID)", "error": "RATE_LIMITED"])
             throw error
         }
-        return principal
     }
 
     /// The caller, checked to own the path's `{uid}`, and the path's validated `{fname}`.

@@ -75,6 +75,9 @@ public enum ConfigurationKeys {
         .init("fetchPartBytes", .integer(positive), "8388608", "range size of cache fills"),
         .init("fetchParallelism", .integer(positive), "4", "range reads per fill"),
         .init("maxConcurrentFills", .integer(positive), "16", "cache fills at once"),
+        .init("linkKeysFile", .text, "<dataDir>/link-secret", "download-link keys, lines \"<kid> <hex secret>\", first signs"),
+        .init("linkBaseUrl", .text, "the request's Host", "scheme://host[:port] of download-link URLs"),
+        .init("linkMaxExpirySeconds", .integer(1...604_800), "86400", "longest download-link lifetime"),
     ]
 
     /// Environment variables that are not keys: read before the configuration (`UDS_SIMD`,

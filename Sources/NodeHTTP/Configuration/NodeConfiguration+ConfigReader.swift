@@ -104,6 +104,10 @@ extension NodeConfiguration {
         download.fetchParallelism = config.int(forKey: "fetchParallelism", default: download.fetchParallelism)
         download.maxConcurrentFills = config.int(
             forKey: "maxConcurrentFills", default: download.maxConcurrentFills)
+        download.linkKeysFile = config.string(forKey: "linkKeysFile").nonEmpty
+        download.linkBaseURL = config.string(forKey: "linkBaseUrl").nonEmpty
+        download.linkMaxExpirySeconds = max(
+            1, config.int64(forKey: "linkMaxExpirySeconds", default: download.linkMaxExpirySeconds))
     }
 
     /// The standard reader: command-line flags, then `UDS_*` environment variables, then an

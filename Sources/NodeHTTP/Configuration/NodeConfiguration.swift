@@ -227,6 +227,14 @@ public struct DownloadSettings: Sendable {
     public var fetchParallelism: Int = 4
     /// Cache fills that run at once; later misses of other objects queue for a slot.
     public var maxConcurrentFills: Int = 16
+    /// The download-link keys (`linkKeysFile`, lines `<kid> <hex secret>`, the first signs); `nil`
+    /// uses the key generated in `<dataDir>/link-secret` (docs/decisions/0023).
+    public var linkKeysFile: String?
+    /// `scheme://host[:port]` of the link URLs (`linkBaseUrl`); `nil` takes them from each
+    /// request's `Host` and `X-Forwarded-Proto`.
+    public var linkBaseURL: String?
+    /// Longest lifetime of a download link, in seconds (`linkMaxExpirySeconds`).
+    public var linkMaxExpirySeconds: Int64 = 24 * 3600
 
     /// Defaults.
     public init() {}

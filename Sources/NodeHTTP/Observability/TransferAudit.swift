@@ -6,7 +6,7 @@ import Metrics
 /// The audit line of one transfer: who, which file, bytes, duration, outcome, error code.
 /// Never holds tokens or file contents.
 public struct TransferAudit: Sendable {
-    /// `upload_form`, `upload_raw`, `download`, `delete`, `list`.
+    /// `upload_form`, `upload_raw`, `download`, `delete`, `list`, `link` (a signed link issued).
     public let operation: String
     /// The request id.
     public let requestID: String
@@ -20,6 +20,8 @@ public struct TransferAudit: Sendable {
     public var bytes: Int64 = 0
     /// The serving tier for downloads (`disk`, `redis`, `store`).
     public var tier: String?
+    /// More fields of the line (a signed link's key id and expiry), never a secret.
+    public var details: Logger.Metadata = [:]
     private let started = ContinuousClock.now
 
     /// Starts an audit record.
@@ -46,6 +48,7 @@ public struct TransferAudit: Sendable {
         if let fileID { metadata["file.id"] = "\(fileID)" }
         if let tier { metadata["cache.tier"] = "\(tier)" }
         if let error { metadata["error.code"] = "\(error)" }
+        metadata.merge(details) { current, _ in current }
         logger.info("transfer", metadata: metadata)
         if operation.hasPrefix("upload") {
             Counter(label: "uds_upload_outcomes_total", dimensions: [("outcome", outcome)]).increment()
