@@ -217,7 +217,7 @@ let package = Package(
         .testTarget(
             name: "UDSClientTests",
             dependencies: [
-                "UDSClient", "UploadNode", "DownloadNode", "NodeHTTP", "CoreStore", "TestSupport",
+                "UDSClient", "UDSCommand", "UploadNode", "DownloadNode", "NodeHTTP", "CoreStore", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
