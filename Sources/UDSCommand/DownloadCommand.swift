@@ -41,9 +41,9 @@ struct DownloadCommand: AsyncParsableCommand {
         let targets = try names.map { ($0, try destination(for: $0)) }
         let statuses = await Transfers.run(targets, limit: jobs) { target in
             let (name, path) = target
-            defer { printer.finished(name) }
             do {
                 let result = try await client.download(name: name, to: path, progress: printer.progress(for: name))
+                printer.finished(name)
                 printer.result(
                     plain: "\(result.path)\t\(result.size)\t\(result.md5)",
                     value: DownloadRecord(
@@ -51,6 +51,7 @@ struct DownloadCommand: AsyncParsableCommand {
                         transferredBytes: result.transferredBytes, resumed: result.resumed))
                 return .ok
             } catch {
+                printer.finished(name)
                 printer.error(name, error)
                 return ExitStatus(error)
             }

@@ -26,10 +26,12 @@ enum Main {
         let work = Task { () async throws -> Void in
             let command: any ParsableCommand
             do { command = try UDS.parseAsRoot() } catch { throw ParseFailure(error: error) }
-            guard var runnable = command as? any AsyncParsableCommand else {
-                throw ParseFailure(error: CleanExit.helpRequest(type(of: command)))
+            if var runnable = command as? any AsyncParsableCommand {
+                try await runnable.run()
+            } else {
+                var plain = command  // `help`: prints the help of the command it names
+                do { try plain.run() } catch { throw ParseFailure(error: error) }
             }
-            try await runnable.run()
         }
         let interrupts = Interrupts(work: work)
         let status: Int32
@@ -38,6 +40,8 @@ enum Main {
             status = ExitStatus.ok.rawValue
         } catch let failure as ParseFailure {
             exitAfterParsing(failure.error)
+        } catch let clean as CleanExit {
+            exitAfterParsing(clean)
         } catch let code as ExitCode {
             status = code.rawValue
         } catch let usage as ValidationError {

@@ -32,13 +32,14 @@ struct UploadCommand: AsyncParsableCommand {
         let (name, contentType) = (self.name, self.contentType)
         let statuses = await Transfers.run(paths, limit: jobs) { path in
             let stored = name ?? URL(fileURLWithPath: path).lastPathComponent
-            defer { output.finished(stored) }
             do {
                 let file = try await client.upload(
                     file: path, name: stored, contentType: contentType, progress: output.progress(for: stored))
+                output.finished(stored)
                 output.result(plain: "\(file.name)\t\(file.size)\t\(file.md5)", value: file)
                 return .ok
             } catch {
+                output.finished(stored)
                 output.error(path, error)
                 return ExitStatus(error)
             }
