@@ -105,6 +105,21 @@ struct DownloadConformanceTests {
         #expect(HTTPDate.string(from: expected) == "Sun, 06 Nov 1994 08:49:37 GMT")
     }
 
+    @Test("IMF-fixdate output equals Foundation's formatting for 10,000 random instants 1970–2200 and the edges")
+    func httpDateMatchesFoundation() {
+        let reference = Date.VerbatimFormatStyle(
+            format: "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) GMT",
+            locale: Locale(identifier: "en_US_POSIX"), timeZone: TimeZone(identifier: "GMT")!,
+            calendar: Calendar(identifier: .gregorian))
+        var generator = SystemRandomNumberGenerator()
+        let edges: [Double] = [0, 0.999, 86_399.5, 951_782_400, 4_107_542_400, 1_796_000_000.123]
+        let instants = edges + (0..<10_000).map { _ in Double.random(in: 0..<7_258_118_400, using: &generator) }
+        for seconds in instants {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(HTTPDate.string(from: date) == date.formatted(reference), "\(seconds)")
+        }
+    }
+
     @Test("a limit beyond any integer is capped at 1000 like a large one; zero or signs are 400")
     func limitCap() async throws {
         let parts = try await TestNode.parts(role: .download)

@@ -5,8 +5,8 @@ import Testing
 import TestSupport
 
 /// The fault suite's fleet (``LocalFleet``: two shards, 2 + 2 nodes, haproxy) on its own
-/// SeaweedFS and redis-server (so they can be killed) and the shared PostgreSQL, with a
-/// ``FaultProxy`` between the nodes and each of the three.
+/// SeaweedFS, redis-server and PostgreSQL (so they can be killed), with a ``FaultProxy`` between
+/// the nodes and each of the three.
 final class FaultBench: Sendable {
     let fleet: LocalFleet
     let driver: FleetDriver
@@ -18,6 +18,7 @@ final class FaultBench: Sendable {
     let postgres: FaultProxy
     let weed: WeedServer
     private let redisServer: Mutex<RedisServer>
+    private let postgresServer: Mutex<PostgresServer>
     /// The nodes' PIDs at start: recovery must happen without a restart by hand.
     let startPIDs: [Int32]
 
@@ -31,7 +32,7 @@ final class FaultBench: Sendable {
 
     private init(
         fleet: LocalFleet, s3: FaultProxy, redis: FaultProxy, postgres: FaultProxy, weed: WeedServer,
-        redisServer: RedisServer
+        redisServer: RedisServer, postgresServer: PostgresServer
     ) throws {
         self.fleet = fleet
         self.driver = try FleetDriver(fleet: fleet)
@@ -40,6 +41,7 @@ final class FaultBench: Sendable {
         self.postgres = postgres
         self.weed = weed
         self.redisServer = Mutex(redisServer)
+        self.postgresServer = Mutex(postgresServer)
         startPIDs = (fleet.uploads.nodes + fleet.downloads.nodes).map(\.process.pid)
     }
 
@@ -47,21 +49,23 @@ final class FaultBench: Sendable {
     static func start(label: String) async throws -> FaultBench {
         let weed = try await WeedServer.start()
         let redisServer = try await RedisServer.start()
-        let postgresPort = try await PostgresServer.shared().port
+        let postgresServer = try await PostgresServer.start()
         let s3 = try FaultProxy.start(targetPort: weed.s3Port)
         let redis = try FaultProxy.start(targetPort: redisServer.port)
-        let postgres = try FaultProxy.start(targetPort: postgresPort)
+        let postgres = try FaultProxy.start(targetPort: postgresServer.port)
         do {
             let fleet = try await LocalFleet.start(
-                label: label, weed: weed, redis: redisServer,
+                label: label, weed: weed, redis: redisServer, postgres: postgresServer,
                 route: { _ in .init(s3: s3.port, redis: redis.port, postgres: postgres.port) },
                 extraArguments: nodeArguments)
             return try FaultBench(
-                fleet: fleet, s3: s3, redis: redis, postgres: postgres, weed: weed, redisServer: redisServer)
+                fleet: fleet, s3: s3, redis: redis, postgres: postgres, weed: weed, redisServer: redisServer,
+                postgresServer: postgresServer)
         } catch {
             for proxy in [s3, redis, postgres] { await proxy.stop() }
             await weed.stop()
             await redisServer.kill()
+            await postgresServer.kill()
             throw error
         }
     }
@@ -73,6 +77,7 @@ final class FaultBench: Sendable {
         for proxy in proxies { await proxy.stop() }
         await weed.stop()
         await redisServer.withLock { $0 }.kill()
+        await postgresServer.withLock { $0 }.kill()
     }
 
     var proxies: [FaultProxy] { [s3, redis, postgres] }
@@ -102,6 +107,15 @@ final class FaultBench: Sendable {
         let port = redisServer.withLock { $0.port }
         let server = try await RedisServer.start(port: port)
         redisServer.withLock { $0 = server }
+    }
+
+    /// Kills the PostgreSQL postmaster (SIGKILL; its backends exit when they notice).
+    func killPostgres() async { await postgresServer.withLock { $0 }.kill() }
+
+    /// Starts PostgreSQL again on its port and data (crash recovery keeps every committed row).
+    func restartPostgres() async throws {
+        let server = try await postgresServer.withLock { $0 }.restarted()
+        postgresServer.withLock { $0 = server }
     }
 
     /// Each node's `/readyz`: status (-1 when no answer within 5 s) and body.

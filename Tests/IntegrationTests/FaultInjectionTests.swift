@@ -68,7 +68,9 @@ struct FaultInjectionTests {
         bench.s3.set(.passThrough)
 
         // 4. Redis connections reset 50 kB into replies, then PostgreSQL connections reset 3 kB into
-        //    answers (a query, or a commit's reply, cut off), during uploads and reads.
+        //    answers (a query, or a commit's reply, cut off), during uploads; then first reads of
+        //    the 100 kB files acknowledged (pushed to Redis by the upload) with the Redis reset
+        //    on: each blob reply is cut half-way, and the download node must fall back to S3.
         let resetMeta = FleetFile.faultBatch(first: first + 2000, count: 100)
         ledger.record(
             uploads: try await bench.transfers(resetMeta, bench.upload) { progress in
@@ -78,6 +80,12 @@ struct FaultInjectionTests {
                 await progress.wait(for: 70)
                 bench.postgres.set(.passThrough)
             }, phase: "Redis and PostgreSQL resets", faulty: true)
+        let metaNames = Set(resetMeta.map(\.name))
+        let pushed = ledger.acknowledged.filter { metaNames.contains($0.name) && $0.bytes.count == 100_000 }
+        let resetsBefore = bench.redis.counts.resets
+        ledger.check(
+            downloads: try await bench.transfers(pushed, bench.download), phase: "Redis reset mid-reply", faulty: true)
+        #expect(bench.redis.counts.resets > resetsBefore, "Redis replies of \(pushed.count) reads were cut")
         bench.redis.set(.passThrough)
         print("faults: Redis proxy \(bench.redis.counts), PostgreSQL proxy \(bench.postgres.counts)")
 
@@ -107,7 +115,7 @@ struct FaultInjectionTests {
         for proxy in bench.proxies { proxy.set(.passThrough) }
     }
 
-    @Test("kill -9 and restart of redis-server and SeaweedFS during 200 concurrent transfers")
+    @Test("kill -9 and restart of redis-server, SeaweedFS and PostgreSQL during 200 concurrent transfers")
     func serverKills() async throws {
         let bench = try await FaultBench.start(label: "kills")
         let ledger = FaultLedger()
@@ -126,7 +134,8 @@ struct FaultInjectionTests {
     /// One round of kills; file indices from `first` on.
     static func serverKills(_ bench: FaultBench, _ ledger: FaultLedger, first: Int) async throws {
         // 200 uploads: redis-server killed after 30 answers and restarted at once; SeaweedFS killed
-        // after 100, the nodes unready while it is down, restarted, the nodes ready again.
+        // after 100, the nodes unready while it is down, restarted, the nodes ready again;
+        // PostgreSQL (both shards) killed after 150, the same, and the nodes reconnect by themselves.
         let files = FleetFile.faultBatch(first: first, count: 200)
         ledger.record(
             uploads: try await bench.transfers(files, bench.upload) { progress in
@@ -138,18 +147,26 @@ struct FaultInjectionTests {
                 await bench.expectReadiness(503, "SeaweedFS down")
                 try await bench.restartWeed()
                 await bench.expectReadiness(200, "SeaweedFS back")
+                await progress.wait(for: 150)
+                await bench.killPostgres()
+                await bench.expectReadiness(503, "PostgreSQL down")
+                try await bench.restartPostgres()
+                await bench.expectReadiness(200, "PostgreSQL back")
             }, phase: "kills during uploads", faulty: true)
 
-        // Every acknowledged file read once (cold caches), SeaweedFS killed after 60 reads and
-        // restarted, redis-server killed after 120.
+        // Every acknowledged file read once (cold caches), SeaweedFS killed after a third of the
+        // reads and restarted, PostgreSQL after half, redis-server after two thirds.
         let names = Set(files.map(\.name))
         let acknowledged = ledger.acknowledged.filter { names.contains($0.name) }
         ledger.check(
             downloads: try await bench.transfers(acknowledged, bench.download) { progress in
-                await progress.wait(for: min(60, acknowledged.count / 3))
+                await progress.wait(for: acknowledged.count / 3)
                 await bench.weed.kill()
                 try await bench.restartWeed()
-                await progress.wait(for: min(120, acknowledged.count * 2 / 3))
+                await progress.wait(for: acknowledged.count / 2)
+                await bench.killPostgres()
+                try await bench.restartPostgres()
+                await progress.wait(for: acknowledged.count * 2 / 3)
                 await bench.killRedis()
                 try await bench.restartRedis()
             }, phase: "kills during downloads", faulty: true)

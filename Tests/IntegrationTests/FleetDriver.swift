@@ -183,6 +183,8 @@ final class FleetDriver: Sendable {
 
     /// Runs `operation` for every file, `width` at a time; after each completion, `atCompletion`
     /// (given the number completed) may name a node to kill and restart while the rest go on.
+    /// A second kill first waits until the node killed before is back in the balancer, as a
+    /// rolling failure would (one node of a kind down at a time).
     func concurrently(
         _ files: [FleetFile], width: Int = 200, _ operation: @escaping @Sendable (FleetFile) async throws -> Result,
         atCompletion: @escaping @Sendable (Int) -> (upload: Bool, index: Int)? = { _ in nil }
@@ -202,6 +204,8 @@ final class FleetDriver: Sendable {
                 if let result { results.append(result) }
                 launch()
                 if let victim = atCompletion(results.count) {
+                    for restart in restarts { await restart.value }
+                    if !restarts.isEmpty { try? await fleet.waitUntilBalanced() }
                     kills.withLock { $0.append(.now) }
                     await fleet.kill(upload: victim.upload, index: victim.index)
                     restarts.append(Task { try? await self.fleet.restart(upload: victim.upload, index: victim.index) })

@@ -8,7 +8,8 @@ import TestSupport
 
 /// The fleet on loopback (``LocalFleet``): PostgreSQL with two shards, SeaweedFS, Redis, two upload
 /// and two download nodes, haproxy as the load balancer. Mixed sizes from 20 users, concurrently,
-/// with one upload and one download node killed (`kill -9`) and restarted mid-run.
+/// with each upload node and each download node killed (`kill -9`) and restarted mid-run, one
+/// after the other.
 @Suite("fleet: 2 shards, 2 upload + 2 download nodes behind haproxy", .enabled(if: LocalFleet.isAvailable))
 struct FleetTests {
     static let users = (0..<20).map { "fleet-user-\($0)" }
@@ -31,28 +32,29 @@ struct FleetTests {
     static func exercise(fleet: LocalFleet, driver: FleetDriver) async throws {
         let files = (0..<200).map { FleetFile(index: $0, version: 0) }
 
-        // 1. 200 concurrent uploads through the balancer; upload node 1 is killed after 60 answers.
+        // 1. 200 concurrent uploads through the balancer; upload node 1 is killed after 60 answers,
+        //    upload node 2 after 140 (once node 1 is back).
         let uploads = await driver.concurrently(files) { file in
             try await driver.upload(file, via: .balancer)
         } atCompletion: { completed in
-            guard completed == 60 else { return nil }
-            return (upload: true, index: 0)
+            completed == 60 ? (upload: true, index: 0) : completed == 140 ? (upload: true, index: 1) : nil
         }
         try driver.expectOnlyKilledInFlightFailed(uploads, "uploads")
-        print("fleet: uploads \(uploads.filter { $0.status == 200 }.count) ok, \(uploads.filter { $0.status != 200 }.count) in flight on the killed upload node (statuses \(Set(uploads.map(\.status)).sorted()))")
+        print("fleet: uploads \(uploads.filter { $0.status == 200 }.count) ok, \(uploads.filter { $0.status != 200 }.count) in flight on the killed upload nodes (statuses \(Set(uploads.map(\.status)).sorted()))")
         let retried = await driver.concurrently(uploads.filter { $0.status != 200 }.map(\.file)) { file in
             try await driver.upload(file, via: .balancer)
         }
         #expect(retried.allSatisfy { $0.status == 200 }, "retried uploads: \(retried.map(\.status))")
 
-        // 2. Every file downloaded once through the balancer; download node 1 is killed after 60.
+        // 2. Every file downloaded once through the balancer; download node 1 is killed after 60,
+        //    download node 2 after 140.
         let downloads = await driver.concurrently(files) { file in
             try await driver.download(file, via: .balancer)
         } atCompletion: { completed in
-            completed == 60 ? (upload: false, index: 0) : nil
+            completed == 60 ? (upload: false, index: 0) : completed == 140 ? (upload: false, index: 1) : nil
         }
         try driver.expectOnlyKilledInFlightFailed(downloads, "downloads")
-        print("fleet: downloads \(downloads.filter { $0.status == 200 }.count) ok, \(downloads.filter { $0.status != 200 }.count) in flight on the killed download node")
+        print("fleet: downloads \(downloads.filter { $0.status == 200 }.count) ok, \(downloads.filter { $0.status != 200 }.count) in flight on the killed download nodes")
         for result in downloads where result.status == 200 {
             #expect(result.md5 == result.file.md5, "\(result.file.name): the bytes served are the bytes acknowledged")
         }
@@ -100,7 +102,7 @@ struct FleetTests {
         #expect(usersPerShard.allSatisfy { $0 > 0 } && usersPerShard.reduce(0, +) == Self.users.count, "users per shard \(usersPerShard)")
         let store = try await fleet.weed.makeStore(bucket: fleet.bucket)
         #expect(try await store.listMultipartUploads(prefix: fleet.keyPrefix).isEmpty, "multipart uploads left")
-        // The killed upload node's leftovers are resolved by its sweeper once it runs again.
+        // The killed upload nodes' leftovers are resolved by their sweepers once they run again.
         var orphans = try await fleet.orphanObjects()
         let resolved = try await eventually { orphans = try await fleet.orphanObjects(); return orphans.isEmpty }
         print("fleet: users per shard \(usersPerShard), \(try await fleet.objectKeys().count) objects, orphans \(orphans.count)")

@@ -77,7 +77,7 @@ struct PostgresNodeTests {
 }
 
 /// A node binary spawned without waiting for it (``NodeProcess/start`` waits per node).
-private struct StartedNode {
+struct StartedNode {
     let name: String
     let port: Int
     let process: ManagedProcess
@@ -92,10 +92,10 @@ private struct StartedNode {
             logPath: log)
     }
 
-    /// Polls `GET /healthz` over a socket until it answers 200 (30 s at most).
-    func waitUntilHealthy() async throws {
+    /// Polls `GET /healthz` over a socket until it answers 200 (`within`, 30 s unless given).
+    func waitUntilHealthy(within limit: Duration = .seconds(30)) async throws {
         let request = Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             let reply = PosixSockets.exchange(port: port, request: request)
             if String(decoding: reply, as: UTF8.self).hasPrefix("HTTP/1.1 200") { return }

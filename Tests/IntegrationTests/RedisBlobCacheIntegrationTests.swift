@@ -43,13 +43,14 @@ struct RedisBlobCacheIntegrationTests {
         let redis = try client(try await RedisServer.shared())
         let cache = RedisBlobCache(client: redis, ttlSeconds: 600, maxBlobBytes: 1024)
         let id = FileID.generate()
+        let written = ContinuousClock.now
         try await cache.store(ByteBuffer(repeating: 7, count: 1024), for: id)
         #expect(try await redis.get("uds:blob:\(id.rawValue)")?.readableBytes == 1024)
         guard case .integer(let ttl) = try await redis.execute("TTL", "uds:blob:\(id.rawValue)") else {
             Issue.record("TTL did not answer an integer")
             return
         }
-        #expect((590...600).contains(ttl))
+        #expect(isFreshTTL(ttl, of: 600, setAfter: written), "TTL \(ttl)")
         let big = FileID.generate()
         try await cache.store(ByteBuffer(repeating: 7, count: 1025), for: big)
         #expect(try await cache.blob(for: big) == nil)
@@ -67,13 +68,14 @@ struct RedisBlobCacheIntegrationTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
 
         let id = FileID.generate()
+        let written = ContinuousClock.now
         try await cache.store(fileAt: path, size: Int64(bytes.count), for: id)
         #expect(try await cache.blob(for: id).map { Array($0.readableBytesView) } == bytes)
         guard case .integer(let ttl) = try await redis.execute("TTL", RedisBlobCache.key(for: id)) else {
             Issue.record("TTL did not answer an integer")
             return
         }
-        #expect((590...600).contains(ttl), "the blob carries the cache TTL, not the staging TTL")
+        #expect(isFreshTTL(ttl, of: 600, setAfter: written), "the blob carries the cache TTL, not the staging TTL: \(ttl)")
         guard case .array(let staging) = try await redis.execute("KEYS", RedisBlobCache.stagingKeyPrefix + "*") else {
             Issue.record("KEYS did not answer an array")
             return
@@ -108,12 +110,13 @@ struct RedisBlobCacheIntegrationTests {
         #expect(try await cache.get(userID: stored.userID, fileName: stored.fileName) == nil)
 
         // Expiry is Redis's job; what the cache owes is the TTL on every entry it writes.
+        let written = ContinuousClock.now
         try await cache.put(stored)
         guard case .integer(let ttl) = try await redis.execute("TTL", key) else {
             Issue.record("TTL did not answer an integer")
             return
         }
-        #expect((590...600).contains(ttl), "the entry carries the metadata TTL")
+        #expect(isFreshTTL(ttl, of: 600, setAfter: written), "the entry carries the metadata TTL: \(ttl)")
     }
 
     @Test("an undecodable metadata entry is a miss")

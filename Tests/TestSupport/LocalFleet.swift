@@ -58,13 +58,16 @@ public final class LocalFleet: Sendable {
     ///   - label: Names the fleet's folders and key prefix.
     ///   - weed: The object store (the shared one when `nil`; pass a private one to kill it).
     ///   - redis: The cache (the shared one when `nil`).
+    ///   - postgres: The metadata server (the shared one when `nil`; pass a private one to kill it).
     ///   - route: Where the nodes reach the backends, given the servers' own ports.
     ///   - extraArguments: More node flags (timeouts).
     public static func start(
-        label: String, weed: WeedServer? = nil, redis: RedisServer? = nil,
+        label: String, weed: WeedServer? = nil, redis: RedisServer? = nil, postgres: PostgresServer? = nil,
         route: (BackendPorts) throws -> BackendPorts = { $0 }, extraArguments: [String] = []
     ) async throws -> LocalFleet {
-        let postgres = try await PostgresServer.shared()
+        var postgres = postgres
+        if postgres == nil { postgres = try await PostgresServer.shared() }
+        guard let postgres else { throw ContractViolation(description: "no metadata server", location: #fileID) }
         let shards = [try await postgres.createDatabase("\(label)0"), try await postgres.createDatabase("\(label)1")]
         var weed = weed
         if weed == nil { weed = try await WeedServer.shared() }

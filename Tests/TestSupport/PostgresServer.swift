@@ -151,6 +151,24 @@ public final class PostgresServer: Sendable {
         await process.waitForExit(timeout: 5)
     }
 
+    /// Starts the postmaster again on the same port and data directory after ``kill()``: crash
+    /// recovery replays the WAL, as after a real crash. Retries (up to 60 s in all) while the old
+    /// backends still hold the shared memory block.
+    /// - Throws: ``ContractViolation`` when it does not come back.
+    public func restarted() async throws -> PostgresServer {
+        guard let bin = Self.binDirectory else {
+            throw ContractViolation(description: "PostgreSQL binaries not found", location: #fileID)
+        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            do {
+                return try await Self.launch(bin: bin, directory: directory, port: port)
+            } catch where ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+    }
+
     /// The `postgres` OS user's ids (the server must not run as root).
     private static let postgresUser: (uid: uid_t, gid: gid_t) = {
         guard let entry = getpwnam("postgres") else { return (0, 0) }

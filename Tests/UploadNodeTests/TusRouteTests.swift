@@ -281,6 +281,38 @@ struct TusRouteTests {
         #expect(leftovers.isEmpty)
     }
 
+    @Test("the whole file in one PATCH is hashed as it streams in: a mismatch answers 409 and leaves nothing; the right bytes commit")
+    func wholeFileInOnePatch() async throws {
+        let parts = try await TestNode.parts(role: .upload)
+        let app = try await makeUploadApp(parts)
+        let file = self.file
+        var damaged = file
+        damaged[file.count - 1] ^= 0xFF
+        let corrupted = damaged
+        try await app.test(.live) { client in
+            for (bytes, status) in [(corrupted, HTTPResponse.Status.conflict), (file, .noContent)] {
+                let location = try await client.execute(
+                    uri: Self.base, method: .post, headers: Self.creation(length: file.count, md5: MD5Hasher.digest(file))
+                ) { try #require($0.headers[.location]) }
+                try await client.execute(
+                    uri: location, method: .patch, headers: Self.patch(offset: 0), body: ByteBuffer(bytes: bytes)
+                ) { response in
+                    #expect(response.status == status)
+                    if status == .conflict {
+                        #expect(String(buffer: response.body).contains("checksum failed - please attempt reuploading"))
+                    }
+                }
+                if status == .conflict {
+                    #expect(try await Self.offset(client, location).0 == .notFound)
+                    #expect(try await Self.storedBytes(parts) == nil)
+                }
+            }
+        }
+        #expect(try await Self.storedBytes(parts) == file)
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: parts.configuration.dataDirectory + "/objects/.parts")) ?? []
+        #expect(leftovers.isEmpty)
+    }
+
     @Test("storage quota: 413 QUOTA_EXCEEDED at creation; at completion when other files took the room, and nothing stays")
     func quota() async throws {
         let parts = try await TestNode.parts(role: .upload) {

@@ -104,12 +104,12 @@ public struct NodeBackends: Sendable {
                 url.hasPrefix("file://")
                 ? try StaticJWKSFetcher(fileURL: url)
                 : CurlJWKSFetcher(url: url, client: CurlHTTPClient(pool: pool, logger: logger))
-            return JWKSTokenVerifier(configuration: settings, fetcher: fetcher, logger: logger)
+            return CachingTokenVerifier(JWKSTokenVerifier(configuration: settings, fetcher: fetcher, logger: logger))
         }
         let secret =
             try auth.hs256Secret.map { Array($0.utf8) }
             ?? HMACSecretFile.loadOrCreate(dataDirectory: configuration.dataDirectory, logger: logger)
-        return try HMACTokenVerifier(secret: secret, configuration: settings, logger: logger)
+        return CachingTokenVerifier(try HMACTokenVerifier(secret: secret, configuration: settings, logger: logger))
     }
 }
 

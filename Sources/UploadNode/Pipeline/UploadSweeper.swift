@@ -1,6 +1,7 @@
 import CoreStore
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// Background janitor: deletes objects of replaced/deleted rows that could not be deleted at
@@ -33,13 +34,20 @@ struct UploadSweeper: Service {
     func sweepOnce() async {
         await spool.resolveLeftovers(
             objectStore: objectStore, metadata: metadata, graceSeconds: leftoverGraceSeconds, logger: logger)
-        if let pending = try? await metadata.pendingDeletions(limit: 100) {
-            for record in pending { await committer.deleteReplaced(record) }
+        do {
+            for record in try await metadata.pendingDeletions(limit: 100) { await committer.deleteReplaced(record) }
+        } catch {
+            failed("pending deletions not listed", step: "pending_deletions", error)
         }
         await resumable?.sweepOnce()
-        guard let multipart = objectStore as? any MultipartObjectStore,
-            let uploads = try? await multipart.listMultipartUploads(prefix: keyPrefix)
-        else { return }
+        guard let multipart = objectStore as? any MultipartObjectStore else { return }
+        let uploads: [PendingMultipartUpload]
+        do {
+            uploads = try await multipart.listMultipartUploads(prefix: keyPrefix)
+        } catch {
+            failed("multipart uploads not listed", step: "multipart_listing", error)
+            return
+        }
         let cutoff = Date().addingTimeInterval(-staleAgeSeconds)
         let resumableCutoff = Date().addingTimeInterval(-max(staleAgeSeconds, resumableStaleAgeSeconds))
         for upload in uploads where upload.initiated < cutoff {
@@ -48,8 +56,14 @@ struct UploadSweeper: Service {
                 try await multipart.abortMultipartUpload(key: upload.key, uploadID: upload.uploadID)
                 logger.notice("aborted stale multipart upload", metadata: ["s3.key": "\(upload.key)"])
             } catch {
-                logger.warning("stale multipart upload not aborted", metadata: ["error": "\(error)"])
+                failed("stale multipart upload not aborted", step: "multipart_abort", error)
             }
         }
+    }
+
+    /// Logs and counts (`uds_sweep_failures_total{step}`) a step that failed; the next pass retries it.
+    private func failed(_ message: Logger.Message, step: String, _ error: any Error) {
+        logger.warning(message, metadata: ["error": "\(error)", "sweep.retry_in": "\(interval)"])
+        Counter(label: "uds_sweep_failures_total", dimensions: [("step", step)]).increment()
     }
 }

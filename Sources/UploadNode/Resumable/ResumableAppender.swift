@@ -8,11 +8,14 @@ import NodeHTTP
 /// Appends one request's bytes to a resumable upload and, when they complete it, assembles,
 /// verifies and commits the file (docs/decisions/0022-resumable-upload-state.md).
 ///
-/// The request's bytes are spooled after the upload's tail (fetched from the object store), then
-/// hashed in one pass; every complete part goes to the object store, the bytes past the last
-/// part become a new tail object, and the new state is written with an optimistic check on the
-/// offset the request started from. Only then is the old tail deleted. A request that loses the
-/// check changes nothing the upload's state points at (it deletes its own tail and parts it started).
+/// A request that carries the whole file from offset 0 (the common case: creation-with-upload, or
+/// one `PATCH`) is hashed while it streams into the spool, on the SIMD lane hasher as a `PUT` is,
+/// and placed at once. Any other request's bytes are spooled after the upload's tail (fetched
+/// from the object store), then hashed in one pass; every complete part goes to the object
+/// store, the bytes past the last part become a new tail object, and the new state is written
+/// with an optimistic check on the offset the request started from. Only then is the old tail
+/// deleted. A request that loses the check changes nothing the upload's state points at (it
+/// deletes its own tail and parts it started).
 struct ResumableAppender: Sendable {
     let store: any ResumablePartStore
     let uploads: any ResumableUploadStore
@@ -51,10 +54,20 @@ struct ResumableAppender: Sendable {
                 throw CoreStoreError(.internalError)
             }
         }
+        // A request that declares the whole file (creation-with-upload, or one PATCH from offset 0)
+        // is hashed as it streams in, on the SIMD lane hasher like a PUT, and placed without a
+        // second pass over the spool.
+        let streamed = upload.offset == 0 && declaredLength == upload.length ? MD5Stream() : nil
         let (received, interruption) = try await receive(
             body, into: names.data, after: tail, remaining: remaining, declaredLength: declaredLength,
-            checksum: checksum)
+            checksum: checksum, hashing: streamed)
         let newOffset = upload.offset + received
+        if let streamed {
+            let digest = await streamed.finalize()
+            if interruption == nil, newOffset == upload.length {
+                return try await placeWhole(upload, spooled: names.data, digest: digest)
+            }
+        }
         guard received > 0 || newOffset == upload.length else {
             if let interruption { throw interruption }
             return upload
@@ -111,7 +124,7 @@ struct ResumableAppender: Sendable {
     /// checksum. A client that goes away mid-body (and sent no checksum) keeps what arrived.
     private func receive(
         _ body: RequestBody, into path: String, after tail: Int64, remaining: Int64, declaredLength: Int64?,
-        checksum: RequestChecksum?
+        checksum: RequestChecksum?, hashing streamed: MD5Stream?
     ) async throws -> (Int64, (any Error)?) {
         var checksum = checksum
         let file = try SpoolFile(path: path, expectedBytes: declaredLength, budget: reservations, keepingFirst: tail)
@@ -124,6 +137,7 @@ struct ResumableAppender: Sendable {
                 received += Int64(chunk.readableBytes)
                 guard received <= remaining else { throw CoreStoreError(.payloadTooLarge) }
                 if checksum != nil { chunk.withUnsafeReadableBytes { checksum!.update($0) } }
+                if let streamed { await streamed.update(chunk) }
                 try file.append(chunk)
             }
         } catch {
@@ -147,6 +161,14 @@ struct ResumableAppender: Sendable {
         let isFinal = newOffset == upload.length
         let fullParts = bytes / partBytes
         let remainder = bytes - fullParts * partBytes
+        if isFinal, upload.multipartID == nil {  // every byte is in this spool file: one placement
+            let whole = try await pool.run { () throws -> ContentDigest in
+                var md5 = ResumableMD5(resuming: upload.md5)
+                try SpoolPartHashing.hash(path: path, length: bytes, running: &md5)
+                return md5.finalize()
+            }
+            return try await placeWhole(upload, spooled: path, digest: whole)
+        }
         var ranges = (0..<fullParts).map { SpoolPartHashing.Range(offset: $0 * partBytes, length: partBytes) }
         let tailRange = SpoolPartHashing.Range(offset: fullParts * partBytes, length: remainder)
         // One pass over the spool on the blocking pool (reads and MD5 of up to a whole file).
@@ -165,13 +187,6 @@ struct ResumableAppender: Sendable {
             guard pass.whole?.hex == upload.expectedMD5 else {
                 try? await discard(upload)
                 throw CoreStoreError(.checksumMismatch)
-            }
-            if upload.multipartID == nil {  // every byte is in this spool file: one placement
-                try await place(upload, path: path)
-                var done = upload
-                done.offset = newOffset
-                try await finish(done, localCopy: path)
-                return done
             }
             if remainder > 0 {
                 ranges.append(tailRange)
@@ -222,6 +237,22 @@ struct ResumableAppender: Sendable {
         if let old = upload.tailKey { try? await store.deleteObject(key: ObjectKey(rawValue: old)) }
         if isFinal { try await finish(next) }
         return next
+    }
+
+    /// Completes an upload whose every byte is in the spool file at `path`, hashed to `digest`:
+    /// checks the announced MD5 (a mismatch discards the upload), places the file and commits it.
+    private func placeWhole(
+        _ upload: ResumableUpload, spooled path: String, digest: ContentDigest
+    ) async throws -> ResumableUpload {
+        guard digest.hex == upload.expectedMD5 else {
+            try? await discard(upload)
+            throw CoreStoreError(.checksumMismatch)
+        }
+        try await place(upload, path: path)
+        var done = upload
+        done.offset = upload.length
+        try await finish(done, localCopy: path)
+        return done
     }
 
     /// Places a whole file from one spool file (a local store adopts it without a copy).

@@ -65,7 +65,8 @@ struct UploadRoutes: Sendable {
                     throw CoreStoreError(.missingChecksum)
                 }
                 let storedType = fields.contentType?.rawValue ?? FileContentType.octetStream
-                return (received, fields.fileName, expected, storedType)
+                return ReceivedUpload(
+                    received: received, fileName: fields.fileName, expectedMD5: expected, contentType: storedType)
             }
         }
     }
@@ -91,7 +92,8 @@ struct UploadRoutes: Sendable {
             ) { path, pipeline in
                 let received = try await BodyReceiver.receiveRaw(
                     request.body, to: path, limits: limits(for: request), pipeline: pipeline)
-                return (received, fileName, expected, contentType)
+                return ReceivedUpload(
+                    received: received, fileName: fileName, expectedMD5: expected, contentType: contentType)
             }
         }
     }
@@ -142,9 +144,7 @@ struct UploadRoutes: Sendable {
     private func receiveAndStore(
         userID: UserID, preconditions: EntityTagPreconditions, context: NodeRequestContext,
         audit: inout TransferAudit,
-        receive: (String, MultipartPipeline) async throws -> (
-            BodyReceiver.Received, FileName, ContentDigest, String
-        )
+        receive: (String, MultipartPipeline) async throws -> ReceivedUpload
     ) async throws -> Response {
         try await userSlots.withSlot(for: userID) {
             context.acceptBody()
@@ -154,9 +154,7 @@ struct UploadRoutes: Sendable {
 
     private func store(
         userID: UserID, preconditions: EntityTagPreconditions, audit: inout TransferAudit,
-        receive: (String, MultipartPipeline) async throws -> (
-            BodyReceiver.Received, FileName, ContentDigest, String
-        )
+        receive: (String, MultipartPipeline) async throws -> ReceivedUpload
     ) async throws -> Response {
         let fileID = FileID.generate()
         let key = ObjectKey(prefix: settings.keyPrefix, userID: userID, fileID: fileID)
@@ -165,13 +163,13 @@ struct UploadRoutes: Sendable {
         defer { uncertain ? spool.handOver(names) : spool.discard(names) }
         let pipeline = uploader.pipeline(key: key, names: names)
         do {
-            let (received, fileName, expected, contentType) = try await receive(names.data, pipeline)
-            audit.bytes = received.body.size
-            audit.fileName = fileName.rawValue
-            guard received.body.md5 == expected else { throw CoreStoreError(.checksumMismatch) }
+            let upload = try await receive(names.data, pipeline)
+            audit.bytes = upload.received.body.size
+            audit.fileName = upload.fileName.rawValue
+            guard upload.received.body.md5 == upload.expectedMD5 else { throw CoreStoreError(.checksumMismatch) }
             let record = try await committer.commit(
-                received, fileID: fileID, key: key, pipeline: pipeline, userID: userID, fileName: fileName,
-                contentType: contentType, preconditions: preconditions)
+                upload.received, fileID: fileID, key: key, pipeline: pipeline, userID: userID,
+                fileName: upload.fileName, contentType: upload.contentType, preconditions: preconditions)
             audit.fileID = record.fileID.rawValue
             return try JSONResponse.make(UploadReceipt(record: record))
         } catch {
@@ -261,4 +259,17 @@ enum UploadOutcome {
 extension Request {
     /// The body length from `Content-Length`, if the client declared one.
     var declaredLength: Int64? { headers[.contentLength].flatMap(Int64.init) }
+}
+
+/// What a route's body reader hands to the commit: the spooled body and what the request said
+/// about it.
+private struct ReceivedUpload {
+    /// The spooled body and its last part.
+    var received: BodyReceiver.Received
+    /// The name the file is stored under.
+    var fileName: FileName
+    /// The MD5 the client announced.
+    var expectedMD5: ContentDigest
+    /// The stored content type.
+    var contentType: String
 }
