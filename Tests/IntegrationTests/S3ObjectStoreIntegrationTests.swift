@@ -6,38 +6,8 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// Records log lines so a test can see what the store logged (e.g. the S3 error code).
-private final class RecordingLogHandler: LogHandler, Sendable {
-    let records = Mutex<[(message: String, metadata: Logger.Metadata)]>([])
-    var logLevel: Logger.Level {
-        get { .trace }
-        set {}
-    }
-    var metadata: Logger.Metadata {
-        get { [:] }
-        set {}
-    }
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { nil }
-        set {}
-    }
-
-    func log(event: LogEvent) {
-        records.withLock { $0.append((event.message.description, event.metadata ?? [:])) }
-    }
-
-    func values(of key: String) -> [String] {
-        records.withLock { $0.compactMap { $0.metadata[key]?.description } }
-    }
-
-    func count(of message: String) -> Int {
-        records.withLock { $0.filter { $0.message == message }.count }
-    }
-}
-
 private func recordingLogger() -> (Logger, RecordingLogHandler) {
-    let handler = RecordingLogHandler()
-    return (Logger(label: "s3-test", factory: { _ in handler }), handler)
+    RecordingLogHandler.logger(label: "s3-test")
 }
 
 private func bucketName(_ label: String) -> String {

@@ -1,41 +1,14 @@
 import Logging
 import NodeHTTP
-import Synchronization
 import Testing
+import TestSupport
 
 /// The audit line: every field at `info`, and nothing built or written below the level.
 @Suite("TransferAudit")
 struct TransferAuditTests {
-    /// Keeps every record a logger writes.
-    final class CapturingLogHandler: LogHandler, Sendable {
-        let records = Mutex<[(message: String, metadata: Logger.Metadata)]>([])
-        private let level: Mutex<Logger.Level>
-
-        init(level: Logger.Level) { self.level = Mutex(level) }
-
-        var logLevel: Logger.Level {
-            get { level.withLock { $0 } }
-            set { level.withLock { $0 = newValue } }
-        }
-
-        var metadata: Logger.Metadata {
-            get { [:] }
-            set {}
-        }
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { nil }
-            set {}
-        }
-
-        func log(event: LogEvent) {
-            records.withLock { $0.append((event.message.description, event.metadata ?? [:])) }
-        }
-    }
-
     @Test("at info the transfer line carries every field; at warning nothing is written")
     func auditLine() {
-        let handler = CapturingLogHandler(level: .info)
+        let handler = RecordingLogHandler(level: .info)
         var audit = TransferAudit(operation: "download", requestID: "req-1")
         audit.userID = "alice"
         audit.fileName = "é.txt"
@@ -44,7 +17,7 @@ struct TransferAuditTests {
         audit.tier = "disk"
         audit.details = ["link.kid": "k1"]
         audit.finish(outcome: "ok", logger: Logger(label: "test") { _ in handler })
-        let records = handler.records.withLock { $0 }
+        let records = handler.records
         #expect(records.map(\.message) == ["transfer"])
         let fields = records.first?.metadata.mapValues { "\($0)" } ?? [:]
         #expect(fields["audit.operation"] == "download")
@@ -57,8 +30,8 @@ struct TransferAuditTests {
         #expect(fields["link.kid"] == "k1")
         #expect(fields["transfer.duration_seconds"]?.split(separator: ".").last?.count == 6)
 
-        let quiet = CapturingLogHandler(level: .warning)
+        let quiet = RecordingLogHandler(level: .warning)
         audit.finish(outcome: "ok", error: "X", logger: Logger(label: "test") { _ in quiet })
-        #expect(quiet.records.withLock { $0.isEmpty })
+        #expect(quiet.records.isEmpty)
     }
 }
