@@ -83,6 +83,34 @@ struct DownloadRouteTests {
         }
     }
 
+    @Test("a file named `users` downloads (GET, HEAD) and gets links, beside the listing under users/{uid}/files")
+    func fileNamedUsers() async throws {
+        let parts = try await TestNode.parts(role: .download)
+        try await FileSeeder.seed(bytes, user: "alice", name: "users", parts: parts)
+        let app = try makeDownloadApp(parts)
+        try await app.test(.live) { client in
+            try await client.execute(uri: "/upload_download_service/users/alice", method: .get, headers: alice) {
+                #expect($0.status == .ok)
+                #expect(Array(buffer: $0.body) == bytes)
+            }
+            try await client.execute(uri: "/upload_download_service/users/alice", method: .head, headers: alice) {
+                #expect($0.status == .ok)
+                #expect($0.headers[.contentLength] == "1000000")
+            }
+            try await client.execute(uri: "/upload_download_service/users/bob", method: .get, headers: alice) {
+                #expect($0.status == .forbidden)
+            }
+            try await client.execute(uri: "/upload_download_service/users/alice/link", method: .post, headers: alice) {
+                #expect($0.status == .ok)
+                #expect(String(buffer: $0.body).contains("/upload_download_service/users/alice?"))
+            }
+            try await client.execute(uri: "/upload_download_service/users/alice/files", method: .get, headers: alice) {
+                #expect($0.status == .ok)
+                #expect(String(buffer: $0.body).contains(#""name":"users""#))
+            }
+        }
+    }
+
     @Test("1000 ranges in one header do not crash the node")
     func manyRanges() async throws {
         let parts = try await TestNode.parts(role: .download)

@@ -40,7 +40,21 @@ struct DownloadRoutes: Sendable {
         group.head("{fname}/{uid}") { request, context in try await self.download(request, context: context) }
         let issuing = LinkIssuing(authorizer: authorizer, metadata: metadata, links: links)
         group.post("{fname}/{uid}/link") { request, context in try await issuing.issue(request, context: context) }
+        // A file literally named `users`: the router matches the listing's constant segment first
+        // and does not backtrack, so these routes name the file themselves.
+        group.get("users/{uid}") { request, context in
+            try await self.download(request, context: context.naming(file: Self.listingSegment))
+        }
+        group.head("users/{uid}") { request, context in
+            try await self.download(request, context: context.naming(file: Self.listingSegment))
+        }
+        group.post("users/{uid}/link") { request, context in
+            try await issuing.issue(request, context: context.naming(file: Self.listingSegment))
+        }
     }
+
+    /// The listing's first path segment, which is also a valid file name.
+    static let listingSegment = "users"
 
     private func download(_ request: Request, context: NodeRequestContext) async throws -> Response {
         var audit = TransferAudit(operation: "download", requestID: context.requestID)
@@ -159,5 +173,15 @@ struct DownloadRoutes: Sendable {
             text.utf8.contains(where: { $0 != UInt8(ascii: "0") })
         else { throw CoreStoreError(.badRequest, "limit must be a positive integer") }
         return Int(text).map { min($0, maximumPageSize) } ?? maximumPageSize
+    }
+}
+
+extension NodeRequestContext {
+    /// This context with the path parameter `fname` set to `name` (for routes whose file name is
+    /// a constant segment).
+    fileprivate func naming(file name: String) -> NodeRequestContext {
+        var context = self
+        context.coreContext.parameters.append(key: "fname", value: name[...])
+        return context
     }
 }
