@@ -34,7 +34,8 @@ enum DownloadNode {
         DownloadRoutes(
             authorizer: RequestAuthorizer(
                 verifier: backends.tokenVerifier, limiter: parts.configuration.makeUserRequestLimiter(redis: backends.redis)), metadata: backends.metadata,
-            reader: reader, accessRecorder: recorder, drain: parts.drain, links: links
+            reader: reader, accessRecorder: recorder, drain: parts.drain, links: links,
+            zeroCopy: !configuration.servesTLS
         ).register(on: router)
         let usage = UsageGaugeService(samples: [
             ("uds_cache_bytes", { cache.usedBytes }),

@@ -40,8 +40,6 @@ public enum NodeApplication {
         router: Router<NodeRequestContext>, configuration: NodeConfiguration, services: [any Service],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }, logger: Logger
     ) throws -> some ApplicationProtocol {
-        let tls = configuration.tlsCertificatePath != nil && configuration.tlsKeyPath != nil
-        NodeRequestContext.servesTLS.store(tls, ordering: .relaxed)
         let channel = HTTP1Channel.Configuration(
             additionalChannelHandlers: [ExpectContinueHandler()],
             idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))

@@ -83,6 +83,29 @@ struct TLSTests {
         #expect(answer.status == 200, "\(node.log().suffix(1000))")
         let plain = try await CurlCommand.run(["http://127.0.0.1:\(port)/healthz"], timeout: 2)
         #expect(plain.status != 200)
+
+        // A file read twice over TLS: a cache fill, then a disk-cache hit, which on plain TCP goes
+        // out with sendfile; over TLS the bytes must pass through the TLS handler.
+        let upload = try await NodeProcess.start("upload-node", arguments: ["--data-dir", directory])
+        defer { upload.process.terminate() }
+        let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
+        let bytes = MultipartBody.randomBytes(300_000, seed: 43)
+        let path = EndToEndTests.file(bytes, in: directory, name: "tls.bin")
+        let put = try await CurlCommand.run([
+            "-H", "Authorization: Bearer \(token)", "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)", "-T", path,
+            "\(upload.baseURL)/upload_download_service/tls.bin/alice",
+        ])
+        #expect(put.status == 200, "\(put.body)")
+        for read in 1...2 {
+            let output = directory + "/tls.out\(read)"
+            let get = try await CurlCommand.run(
+                [
+                    "--cacert", pki.caFile, "-H", "Authorization: Bearer \(token)",
+                    "https://127.0.0.1:\(port)/upload_download_service/tls.bin/alice",
+                ], output: output)
+            #expect(get.status == 200, "read \(read)")
+            #expect(FileManager.default.contents(atPath: output) == Data(bytes), "read \(read) over TLS is byte-identical")
+        }
         node.terminate()
     }
 }

@@ -11,17 +11,20 @@ enum DownloadBody {
     ///   - source: Where the bytes come from, already opened.
     ///   - range: The object's bytes to send (the whole object or the requested range).
     ///   - drain: Tracks the transfer so a SIGTERM drain waits for it.
-    ///   - context: The request's context (whether `sendfile` is possible).
+    ///   - context: The request's context (its connection, for `sendfile`).
+    ///   - zeroCopy: Whether the node may send file regions (plain TCP, not TLS).
     static func make(
-        source: TieredReader.Source, range: Range<Int64>, drain: DrainState, context: NodeRequestContext
+        source: TieredReader.Source, range: Range<Int64>, drain: DrainState, context: NodeRequestContext,
+        zeroCopy: Bool
     ) -> ResponseBody {
         let length = range.upperBound - range.lowerBound
+        let canSendFile = zeroCopy && context.hasChannel
         let produce: @Sendable (_ write: (ByteBuffer) async throws -> Void) async throws -> Void
         switch source {
         case .memory(let bytes):
             return ResponseBody(
                 byteBuffer: bytes.getSlice(at: bytes.readerIndex + Int(range.lowerBound), length: Int(length)) ?? bytes)
-        case .filling(let fill, let file) where context.canSendFile:
+        case .filling(let fill, let file) where canSendFile:
             // As the object arrives: each segment the fill has written goes out with sendfile.
             return sendFileBody(length: length, drain: drain) {
                 try await CacheFileReader.forEachArrived(fill, file: file, range: range) { descriptor, segment in
@@ -30,7 +33,7 @@ enum DownloadBody {
             }
         case .filling(let fill, let file):
             produce = { write in try await CacheFileReader.stream(fill, file: file, range: range, write: write) }
-        case .cachedFile(_, let file) where context.canSendFile:
+        case .cachedFile(_, let file) where canSendFile:
             return sendFileBody(length: length, drain: drain) {
                 try await context.sendFile(descriptor: file.descriptor, range: range)
             }

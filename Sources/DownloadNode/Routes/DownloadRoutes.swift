@@ -21,6 +21,8 @@ struct DownloadRoutes: Sendable {
     let accessRecorder: AccessRecorder
     let drain: DrainState
     let links: DownloadLinks
+    /// Whether cache files may go out with `sendfile` (not when the node serves TLS).
+    var zeroCopy = true
 
     /// Largest page of the listing.
     static let maximumPageSize = 1000
@@ -147,7 +149,7 @@ struct DownloadRoutes: Sendable {
         audit.bytes = length
         audit.tier = source.tierName
         let bytes = (slice?.lowerBound ?? 0)..<((slice?.upperBound ?? (record.size - 1)) + 1)
-        let body = DownloadBody.make(source: source, range: bytes, drain: drain, context: context)
+        let body = DownloadBody.make(source: source, range: bytes, drain: drain, context: context, zeroCopy: zeroCopy)
         return Response(status: status, headers: fields, body: body)
     }
 

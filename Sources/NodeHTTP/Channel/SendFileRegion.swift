@@ -3,7 +3,6 @@ import NIOCore
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// The user outbound event a route triggers to send a byte range of a file with `sendfile(2)`:
 /// the channel handler writes it as a `FileRegion` below the HTTP codec, so the bytes never enter
@@ -29,12 +28,10 @@ public struct SendFileRegion: Sendable {
 }
 
 extension NodeRequestContext {
-    /// Whether the node serves TLS (set once when the application is built; a node process serves
-    /// either TLS or plain HTTP). File regions cannot go through TLS.
-    static let servesTLS = Atomic<Bool>(false)
-
-    /// Whether this connection can send file regions (plain TCP; TLS needs the bytes in memory).
-    public var canSendFile: Bool { channel != nil && !Self.servesTLS.load(ordering: .relaxed) }
+    /// Whether this request has a connection to send file regions on (router-level tests have
+    /// none). File regions cannot go through TLS: a node serving TLS never sends them
+    /// (``NodeConfiguration/servesTLS``).
+    public var hasChannel: Bool { channel != nil }
 
     /// Sends `range` of the file at `path` with `sendfile(2)` and waits until it has been written.
     /// - Throws: When the file cannot be opened or the connection fails.

@@ -106,6 +106,8 @@ public struct NodeConfiguration: Sendable {
     public var tlsCertificatePath: String?
     /// TLS private key path.
     public var tlsKeyPath: String?
+    /// Whether the node serves HTTPS (both TLS paths set).
+    public var servesTLS: Bool { tlsCertificatePath != nil && tlsKeyPath != nil }
     /// upload-node settings.
     public var upload: UploadSettings = UploadSettings()
     /// download-node settings.
