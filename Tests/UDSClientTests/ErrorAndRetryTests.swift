@@ -51,7 +51,18 @@ struct ErrorAndRetryTests {
             _ = try await client.listPage()
             _ = try await client.listPage()  // the bucket is empty: 429, then the retry after Retry-After
             #expect(clock.now - start >= .seconds(1))
+        }
+    }
+
+    @Test("with retries off, a real node's 429 RATE_LIMITED is thrown, typed")
+    func rateLimitWithoutRetry() async throws {
+        // One token per 100 s: the second request is refused however slowly this machine runs.
+        try await ClientTestNodes.run(configure: {
+            $0.userRequestBurst = 1
+            $0.userRequestsPerSecond = 0.01
+        }) { nodes in
             let strict = try nodes.client { $0.retry = RetryPolicy(maxAttempts: 1) }
+            _ = try await strict.listPage()
             await #expect { _ = try await strict.listPage() } throws: { Self.isService($0, 429, "RATE_LIMITED") }
         }
     }
