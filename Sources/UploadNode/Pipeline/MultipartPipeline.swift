@@ -55,9 +55,9 @@ final class MultipartPipeline {
         if journal == nil {
             guard part.offset + part.length > thresholdBytes else { return }
             // The key first: a create still in flight when the process dies can complete after it.
-            try UploadJournal(key: key, uploadID: nil, parts: []).write(to: journalPath, durable: false)
+            try UploadJournal(key: key, uploadID: nil).write(to: journalPath, durable: false)
             let uploadID = try await multipart.createMultipartUpload(key: key, contentType: "application/octet-stream")
-            journal = UploadJournal(key: key, uploadID: uploadID, parts: [])
+            journal = UploadJournal(key: key, uploadID: uploadID)
             try journal?.write(to: journalPath)
         }
         try await launchWaiting(multipart, bound: maxInFlight)
@@ -70,7 +70,7 @@ final class MultipartPipeline {
     /// - Throws: `.checksumMismatch`, `.objectStoreUnavailable`, `.objectStoreRejected`,
     ///   `.insufficientStorage` when the journal cannot be written.
     func finish(_ body: SpooledBody, lastPart: SpooledPart?, userID: UserID, fileName: FileName) async throws {
-        var intent = journal ?? UploadJournal(key: key, uploadID: nil, parts: [])
+        var intent = journal ?? UploadJournal(key: key, uploadID: nil)
         intent.userID = userID.rawValue
         intent.fileName = fileName.rawValue
         try intent.write(to: journalPath, durable: false)

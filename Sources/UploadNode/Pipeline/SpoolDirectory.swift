@@ -117,7 +117,6 @@ struct UploadJournal: Codable, Sendable {
     var key: ObjectKey
     /// The S3 multipart upload, if one was started.
     var uploadID: String?
-    var parts: [CompletedPart]
     /// The owner and name, recorded before the object is placed (`nil` until then).
     var userID: String?
     var fileName: String?
