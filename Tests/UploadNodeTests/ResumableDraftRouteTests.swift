@@ -98,6 +98,14 @@ struct ResumableDraftRouteTests {
         try await TusRouteTests.storedBytes(parts, name: name)
     }
 
+    /// The size of the largest spool file (`*.part`) in `directory`.
+    static func largestSpoolFile(in directory: String) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".part") }.compactMap { name in
+            ((try? FileManager.default.attributesOfItem(atPath: directory + "/" + name))?[.size] as? NSNumber)?.intValue
+        }.max() ?? 0
+    }
+
     /// The raw `PUT` head of a creation request (sent over a socket, to read the `104`).
     static func rawCreation(_ version: Version, name: String, md5: ContentDigest, contentLength: Int) -> String {
         let (field, value) = completeField(true, version)
@@ -154,6 +162,10 @@ struct ResumableDraftRouteTests {
             let locationLine = try #require(
                 informational.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("location:") })
             let location = locationLine.dropFirst("location:".count).trimmingCharacters(in: .whitespaces)
+            // Go away once the node has read every byte sent (a FIN with more bytes unread would
+            // have the node drop them, decisions/0016: the offset would then depend on timing).
+            let spool = parts.configuration.dataDirectory + "/spool"
+            #expect(await eventually { Self.largestSpoolFile(in: spool) == sent }, "the node read the bytes sent")
             connection.shutdownNow()  // the client goes away mid-body
 
             // The node keeps what arrived once it sees the connection end.

@@ -1,4 +1,5 @@
 import CoreStore
+import Foundation
 import HTTPTypes
 
 /// The vocabulary of the IETF "Resumable Uploads for HTTP" draft in the interop versions 3, 5 and
