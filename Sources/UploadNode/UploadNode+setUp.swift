@@ -27,18 +27,12 @@ enum UploadNode {
             verifier: backends.tokenVerifier, limiter: configuration.makeUserRequestLimiter(redis: backends.redis))
         let userSlots = UserUploadSlots(limit: configuration.upload.maxConcurrentUploadsPerUser)
         let reservations = SpoolReservationBudget(capacityBytes: configuration.upload.spoolMaxReservedBytes)
-        UploadRoutes(
-            authorizer: authorizer, committer: committer, uploader: uploader,
-            spool: spool,
-            settings: configuration, drain: parts.drain,
-            userSlots: userSlots,
-            reservations: reservations
-        ).register(on: router)
         var sweeper = UploadSweeper(
             committer: committer, metadata: backends.metadata, objectStore: backends.objectStore, spool: spool,
             keyPrefix: configuration.keyPrefix, staleAgeSeconds: configuration.upload.staleMultipartAgeSeconds,
             leftoverGraceSeconds: configuration.upload.leftoverGraceSeconds, logger: parts.logger,
             interval: .milliseconds(Int64(configuration.upload.sweepIntervalSeconds * 1000)))
+        var resumable: ResumableDraftRoutes?
         if let partStore = backends.objectStore as? any ResumablePartStore,
             let uploads = backends.metadata as? any ResumableUploadStore
         {
@@ -47,15 +41,26 @@ enum UploadNode {
                 pool: backends.pool,
                 minimumBytesPerSecond: configuration.upload.minBytesPerSecond,
                 rateWindowSeconds: configuration.upload.rateWindowSeconds, logger: parts.logger)
-            TusRoutes(
+            let operations = ResumableUploadOperations(
                 authorizer: authorizer, appender: appender, uploads: uploads, settings: configuration,
-                drain: parts.drain, userSlots: userSlots, spoolPath: spool.path
-            ).register(on: router)
+                userSlots: userSlots, spoolPath: spool.path)
+            TusRoutes(operations: operations, drain: parts.drain).register(on: router)
+            let draft = ResumableDraftRoutes(operations: operations, drain: parts.drain)
+            draft.register(on: router)
+            resumable = draft
             sweeper.resumable = ResumableExpiry(uploads: uploads, appender: appender, logger: parts.logger)
             // A resumable upload's multipart upload lives until the upload expires (the expiry aborts it).
             sweeper.resumableStaleAgeSeconds = max(
                 configuration.upload.staleMultipartAgeSeconds, configuration.upload.resumableExpirySeconds + 3600)
         }
+        UploadRoutes(
+            authorizer: authorizer, committer: committer, uploader: uploader,
+            spool: spool,
+            settings: configuration, drain: parts.drain,
+            userSlots: userSlots,
+            reservations: reservations,
+            resumable: resumable
+        ).register(on: router)
         let spoolPath = spool.path
         let usage = UsageGaugeService(samples: [("uds_spool_bytes", { SpoolDirectory.usedBytes(at: spoolPath) })])
         return [sweeper, usage]

@@ -110,6 +110,16 @@ public final class RawHTTPConnection: @unchecked Sendable {
         await onThread { self.sendNow(bytes) }
     }
 
+    /// Sends raw bytes (on a thread of its own).
+    public func send(bytes: [UInt8]) async {
+        await onThread { self.sendNow(bytes) }
+    }
+
+    /// Shuts the connection down in both directions now (a client that goes away mid-request).
+    public func shutdownNow() {
+        _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
+    }
+
     /// Reads until the received bytes contain `marker` (or the peer closes, or the timeout passes).
     /// - Returns: Everything received so far, as text.
     public func read(until marker: String) async -> String {

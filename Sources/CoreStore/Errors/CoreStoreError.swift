@@ -72,6 +72,9 @@ public struct CoreStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         /// A resumable upload's `Upload-Offset` is not the upload's current offset (or another
         /// request advanced it first).
         case uploadOffsetMismatch = "UPLOAD_OFFSET_MISMATCH"
+        /// A resumable upload's request contradicts the upload's length, fixed at creation (a
+        /// different `Upload-Length`, or a body that cannot end where the upload ends).
+        case uploadLengthMismatch = "UPLOAD_LENGTH_MISMATCH"
         /// A request's `Upload-Checksum` does not match its body; the body was discarded (tus 460).
         case uploadChecksumMismatch = "UPLOAD_CHECKSUM_MISMATCH"
         /// The request's `Tus-Resumable` version is missing or not one the node speaks.
@@ -135,6 +138,7 @@ extension CoreStoreError.Code {
         case .uploadNotFound: "upload not found"
         case .uploadExpired: "upload expired"
         case .uploadOffsetMismatch: "Upload-Offset does not match the upload's offset"
+        case .uploadLengthMismatch: "the request does not match the upload's length"
         case .uploadChecksumMismatch: "Upload-Checksum does not match the request body"
         case .unsupportedProtocolVersion: "Tus-Resumable must be 1.0.0"
         case .unsupportedMediaType: "Content-Type must be application/offset+octet-stream"

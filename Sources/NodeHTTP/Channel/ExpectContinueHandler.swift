@@ -1,4 +1,4 @@
-import HTTPTypes
+public import HTTPTypes
 public import NIOCore
 import NIOHTTP1
 public import NIOHTTPTypes
@@ -11,6 +11,8 @@ import NIOHTTPTypesHTTP1
 /// after a response, reads whatever is left of the request body to keep the connection alive —
 /// for a 413 that could be gigabytes. This handler:
 /// - sends `100 Continue` when a route triggers ``SendContinue`` (see `NodeRequestContext.acceptBody()`);
+/// - sends any other informational response a route triggers as ``SendInformational`` (the
+///   resumable-upload draft's `104`, see `NodeRequestContext.sendInformational(_:)`);
 /// - when a final response goes out before the request body has fully arrived, it drops any
 ///   further body bytes, half-closes after the response (so the client reads it instead of a
 ///   reset), and closes the connection shortly after.
@@ -26,7 +28,22 @@ public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannel
         public init() {}
     }
 
+    /// The user outbound event a route triggers to send an informational (1xx, not 100/101)
+    /// response ahead of its final one, while the request is still in progress.
+    public struct SendInformational: Sendable {
+        /// The response head (status 102…199, not 101).
+        public let head: HTTPResponse
+
+        /// Creates the event.
+        /// - Parameter head: The informational response.
+        public init(_ head: HTTPResponse) {
+            self.head = head
+        }
+    }
+
     private var awaitingContinue = false
+    /// Whether the current request's final response head has been written.
+    private var finalResponseStarted = false
     private var requestComplete = true
     private var closeAfterResponse = false
     private var discardingBody = false
@@ -43,6 +60,7 @@ public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannel
         switch part {
         case .head(let request):
             requestComplete = false
+            finalResponseStarted = false
             closeAfterResponse = false
             discardingBody = false
             awaitingContinue = request.headerFields[.expect]?.lowercased() == "100-continue"
@@ -59,6 +77,7 @@ public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannel
         switch unwrapOutboundIn(data) {
         case .head(var response):
             awaitingContinue = false
+            if response.status.code >= 200 { finalResponseStarted = true }
             if response.status.code >= 200, !requestComplete {
                 closeAfterResponse = true
                 response.headerFields[.connection] = "close"
@@ -94,6 +113,10 @@ public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannel
             sendFile(file, context: context, promise: promise)
             return
         }
+        if let informational = event as? SendInformational {
+            sendInformational(informational.head, context: context, promise: promise)
+            return
+        }
         guard event is SendContinue else {
             context.triggerUserOutboundEvent(event, promise: promise)
             return
@@ -104,6 +127,18 @@ public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannel
         } else {
             promise?.succeed(())
         }
+    }
+
+    /// Writes an informational head while the request is in progress (never after the final
+    /// response has started: then it is dropped, since HTTP/1 allows 1xx only before it).
+    private func sendInformational(
+        _ head: HTTPResponse, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?
+    ) {
+        guard (102..<200).contains(head.status.code), !finalResponseStarted else {
+            promise?.succeed(())
+            return
+        }
+        context.writeAndFlush(wrapOutboundOut(.head(head)), promise: promise)
     }
 
     /// Writes a file region as a body part below the HTTP/1 codec (`HTTPResponseEncoder` passes

@@ -1,3 +1,4 @@
+public import HTTPTypes
 public import Hummingbird
 import Logging
 public import NIOCore
@@ -26,5 +27,12 @@ public struct NodeRequestContext: RequestContext {
     /// Tells the client to send the body (`100 Continue`) if it asked to wait for it.
     public func acceptBody() {
         channel?.triggerUserOutboundEvent(ExpectContinueHandler.SendContinue(), promise: nil)
+    }
+
+    /// Sends an informational response (e.g. `104 Upload Resumption Supported`) ahead of the final
+    /// one. Without a connection (router-level tests) it does nothing.
+    /// - Parameter head: The 1xx response (not 100 or 101).
+    public func sendInformational(_ head: HTTPResponse) {
+        channel?.triggerUserOutboundEvent(ExpectContinueHandler.SendInformational(head), promise: nil)
     }
 }

@@ -17,7 +17,7 @@ extension CoreStoreError.Code {
         case .notImplemented: .notImplemented
         case .fileNotFound, .routeNotFound, .uploadNotFound: .notFound
         case .uploadExpired: .gone
-        case .uploadOffsetMismatch: .conflict
+        case .uploadOffsetMismatch, .uploadLengthMismatch: .conflict
         case .uploadChecksumMismatch: .init(code: 460, reasonPhrase: "Checksum Mismatch")
         case .unsupportedProtocolVersion: .preconditionFailed
         case .unsupportedMediaType: .unsupportedMediaType

@@ -15,11 +15,12 @@ public struct CORSAllowListMiddleware: RouterMiddleware {
     static let allowHeaders =
         "Authorization, Content-Type, Content-MD5, Range, If-Match, If-None-Match, If-Modified-Since, If-Range, "
         + "X-Request-Id, Tus-Resumable, Upload-Length, Upload-Offset, Upload-Metadata, Upload-Checksum, "
-        + "Upload-Defer-Length"
+        + "Upload-Defer-Length, Upload-Draft-Interop-Version, Upload-Complete, Upload-Incomplete"
     static let exposeHeaders =
         "ETag, Content-Range, Content-Disposition, Content-Length, Retry-After, X-Request-Id, Last-Modified, "
         + "Accept-Ranges, Location, Upload-Offset, Upload-Length, Upload-Expires, Tus-Resumable, Tus-Version, "
-        + "Tus-Extension, Tus-Max-Size, Tus-Checksum-Algorithm"
+        + "Tus-Extension, Tus-Max-Size, Tus-Checksum-Algorithm, Upload-Draft-Interop-Version, Upload-Complete, "
+        + "Upload-Incomplete"
 
     /// Creates the middleware.
     /// - Parameter origins: Allowed origins (`https://app.example.com`); `*` allows any.

@@ -34,14 +34,15 @@ struct ResumableAppender: Sendable {
     ///   - body: The request body.
     ///   - declaredLength: The body's `Content-Length`, if declared.
     ///   - checksum: The request's `Upload-Checksum`, if any.
-    /// - Returns: The upload's state afterwards (its offset is `length` once committed).
+    /// - Returns: The upload's state afterwards (its offset is `length` once committed) and, when
+    ///   this request completed it, the committed file.
     /// - Throws: `.uploadChecksumMismatch` (nothing kept), `.payloadTooLarge` (past `Upload-Length`),
     ///   `.uploadOffsetMismatch` (another request advanced it first), `.checksumMismatch` (the whole
     ///   file's MD5; the upload is discarded), `.clientClosedRequest` after keeping what arrived, and
     ///   object- and metadata-store errors.
     func append(
         _ upload: ResumableUpload, body: RequestBody, declaredLength: Int64?, checksum: RequestChecksum?
-    ) async throws -> ResumableUpload {
+    ) async throws -> ResumableAppendResult {
         let remaining = upload.length - upload.offset
         if let declaredLength, declaredLength > remaining { throw CoreStoreError(.payloadTooLarge) }
         let names = spool.newUpload()
@@ -70,7 +71,7 @@ struct ResumableAppender: Sendable {
         }
         guard received > 0 || newOffset == upload.length else {
             if let interruption { throw interruption }
-            return upload
+            return ResumableAppendResult(upload: upload, record: nil)
         }
         let advanced = try await store(
             upload, spooled: names.data, bytes: tail + received, newOffset: newOffset, scratch: names.journal)
@@ -156,7 +157,7 @@ struct ResumableAppender: Sendable {
     /// the state, or completes and commits the upload when they reach its length.
     private func store(
         _ upload: ResumableUpload, spooled path: String, bytes: Int64, newOffset: Int64, scratch: String
-    ) async throws -> ResumableUpload {
+    ) async throws -> ResumableAppendResult {
         let partBytes = upload.partBytes
         let isFinal = newOffset == upload.length
         let fullParts = bytes / partBytes
@@ -235,15 +236,15 @@ struct ResumableAppender: Sendable {
             throw error
         }
         if let old = upload.tailKey { try? await store.deleteObject(key: ObjectKey(rawValue: old)) }
-        if isFinal { try await finish(next) }
-        return next
+        let record = isFinal ? try await finish(next) : nil
+        return ResumableAppendResult(upload: next, record: record)
     }
 
     /// Completes an upload whose every byte is in the spool file at `path`, hashed to `digest`:
     /// checks the announced MD5 (a mismatch discards the upload), places the file and commits it.
     private func placeWhole(
         _ upload: ResumableUpload, spooled path: String, digest: ContentDigest
-    ) async throws -> ResumableUpload {
+    ) async throws -> ResumableAppendResult {
         guard digest.hex == upload.expectedMD5 else {
             try? await discard(upload)
             throw CoreStoreError(.checksumMismatch)
@@ -251,8 +252,8 @@ struct ResumableAppender: Sendable {
         try await place(upload, path: path)
         var done = upload
         done.offset = upload.length
-        try await finish(done, localCopy: path)
-        return done
+        let record = try await finish(done, localCopy: path)
+        return ResumableAppendResult(upload: done, record: record)
     }
 
     /// Places a whole file from one spool file (a local store adopts it without a copy).
@@ -272,6 +273,14 @@ struct ResumableAppender: Sendable {
         var digests = try SpoolPartHashing.hash(path: path, ranges: [.init(offset: 0, length: length)], running: &unused)
         return digests.removeFirst()
     }
+}
+
+/// What one append did.
+struct ResumableAppendResult: Sendable {
+    /// The upload's state afterwards (offset = length once committed; its row is then gone).
+    var upload: ResumableUpload
+    /// The committed file, when this request completed the upload.
+    var record: FileRecord?
 }
 
 /// What one hashing pass over the spool found.

@@ -12,13 +12,12 @@ import NodeHTTP
 /// Every request but `OPTIONS` needs `Tus-Resumable: 1.0.0` and the owner's bearer token (the
 /// path's `<uid>` is checked against the token like the other routes: another user's → 403).
 struct TusRoutes: Sendable {
-    let authorizer: RequestAuthorizer
-    let appender: ResumableAppender
-    let uploads: any ResumableUploadStore
-    let settings: NodeConfiguration
+    /// What tus shares with the IETF draft's routes (state, lookup, append).
+    let operations: ResumableUploadOperations
     let drain: DrainState
-    let userSlots: UserUploadSlots
-    let spoolPath: String
+
+    private var settings: NodeConfiguration { operations.settings }
+    private var appender: ResumableAppender { operations.appender }
 
     /// Registers the routes under `/upload_download_service/uploads`.
     func register(on router: Router<NodeRequestContext>) {
@@ -53,23 +52,19 @@ struct TusRoutes: Sendable {
     private func create(_ request: Request, context: NodeRequestContext) async throws -> Response {
         try await transfer(request, context: context, operation: "tus_create") { audit in
             try TusProtocol.requireVersion(request.headers)
-            let userID = try await authorizer.principal(of: request, context: context).userID
+            let userID = try await operations.authorizer.principal(of: request, context: context).userID
             audit.userID = userID.rawValue
             if request.headers[TusProtocol.Header.uploadDeferLength] != nil {
                 throw CoreStoreError(.badRequest, "Upload-Defer-Length is not supported")
             }
             let length = try TusProtocol.integer(TusProtocol.Header.uploadLength, in: request.headers)
-            guard length <= settings.maxUploadBytes else { throw CoreStoreError(.payloadTooLarge) }
+            try operations.requireAllowedLength(length)
             let metadata = try TusProtocol.metadata(request.headers[TusProtocol.Header.uploadMetadata])
             guard let name = metadata["filename"] else {
                 throw CoreStoreError(.invalidFileName, "Upload-Metadata must carry the file name (filename)")
             }
             let fileName = try FileName(validating: name)
             audit.fileName = fileName.rawValue
-            if !appender.committer.quota.isUnlimited {  // checked again, authoritatively, at the commit
-                let usage = try await appender.committer.metadata.usage(userID: userID, excluding: fileName)
-                try appender.committer.quota.check(adding: length, to: usage)
-            }
             guard let md5Text = metadata["md5"] else {
                 throw CoreStoreError(.missingChecksum, "Upload-Metadata must carry the whole file's md5")
             }
@@ -79,24 +74,15 @@ struct TusRoutes: Sendable {
             } ?? FileContentType.octetStream
             // creation-with-upload: the body carries bytes when it is typed as upload bytes.
             let hasBody = (try? requireOffsetContentType(request)) != nil && request.declaredLength != 0
-            let now = Date()
-            let fileID = FileID.generate()
-            var upload = ResumableUpload(
-                id: ResumableUpload.newID(), userID: userID, fileName: fileName, length: length, expectedMD5: md5,
-                contentType: contentType, fileID: fileID,
-                objectKey: ObjectKey(
-                    rawValue: ObjectKey(prefix: settings.keyPrefix, userID: userID, fileID: fileID).rawValue
-                        + ResumableUpload.keySuffix),
-                partBytes: settings.upload.resumablePartBytes, createdAt: now,
-                expiresAt: now.addingTimeInterval(settings.upload.resumableExpirySeconds))
-            try await uploads.createUpload(upload)
+            var upload = try await operations.create(
+                userID: userID, fileName: fileName, length: length, md5: md5, contentType: contentType)
             var headers: HTTPFields = [
                 .location: Self.location(of: upload, userID: userID),
                 TusProtocol.Header.uploadExpires: TusProtocol.expires(upload.expiresAt),
             ]
             if hasBody || length == 0 {
                 do {
-                    upload = try await appendBody(request, to: upload, userID: userID, context: context)
+                    upload = try await appendBody(request, to: upload, context: context).upload
                 } catch {
                     try? await appender.discard(upload)
                     throw error
@@ -112,7 +98,7 @@ struct TusRoutes: Sendable {
     /// happen (its node died) is finished first.
     private func offset(_ request: Request, context: NodeRequestContext) async throws -> Response {
         try TusProtocol.requireVersion(request.headers)
-        let upload = try await currentUpload(request, context: context)
+        let upload = try await operations.current(request, context: context)
         if upload.offset == upload.length { try await appender.finish(upload) }
         return Response(
             status: .ok,
@@ -129,7 +115,7 @@ struct TusRoutes: Sendable {
         try await transfer(request, context: context, operation: "tus_patch") { audit in
             try TusProtocol.requireVersion(request.headers)
             try requireOffsetContentType(request)
-            var upload = try await currentUpload(request, context: context)
+            var upload = try await operations.current(request, context: context)
             audit.userID = upload.userID
             audit.fileName = upload.fileName
             let offset = try TusProtocol.integer(TusProtocol.Header.uploadOffset, in: request.headers)
@@ -138,8 +124,7 @@ struct TusRoutes: Sendable {
             if upload.offset == upload.length, (request.declaredLength ?? 0) == 0 {
                 try await appender.finish(upload)
             } else {
-                upload = try await appendBody(
-                    request, to: upload, userID: try UserID(validating: upload.userID), context: context)
+                upload = try await appendBody(request, to: upload, context: context).upload
             }
             audit.bytes = upload.offset - start
             return Response(
@@ -154,44 +139,21 @@ struct TusRoutes: Sendable {
     /// `DELETE`: terminates the upload (its parts, tail and row are removed).
     private func terminate(_ request: Request, context: NodeRequestContext) async throws -> Response {
         try TusProtocol.requireVersion(request.headers)
-        let upload = try await currentUpload(request, context: context, allowExpired: true)
+        let upload = try await operations.current(request, context: context, allowExpired: true)
         try await appender.discard(upload)
         return Response(status: .noContent)
     }
 
     // MARK: - Helpers
 
-    /// The checks made before the body is read, then the append under one of the user's slots.
+    /// Appends the body with the request's `Upload-Checksum` (``ResumableUploadOperations``).
     private func appendBody(
-        _ request: Request, to upload: ResumableUpload, userID: UserID, context: NodeRequestContext
-    ) async throws -> ResumableUpload {
-        if let length = request.declaredLength, length > upload.length - upload.offset {
-            throw CoreStoreError(.payloadTooLarge)
-        }
-        if DiskSpace.freeBytes(at: spoolPath) < settings.upload.spoolMinFreeBytes {
-            throw CoreStoreError(.insufficientStorage)
-        }
+        _ request: Request, to upload: ResumableUpload, context: NodeRequestContext
+    ) async throws -> ResumableAppendResult {
         let checksum = try request.headers[TusProtocol.Header.uploadChecksum].map { text throws(CoreStoreError) in
             try RequestChecksum(header: text)
         }
-        return try await userSlots.withSlot(for: userID) {
-            context.acceptBody()
-            return try await appender.append(
-                upload, body: request.body, declaredLength: request.declaredLength, checksum: checksum)
-        }
-    }
-
-    /// The path's upload, owned by the token's user.
-    /// - Throws: `.invalidCredentials`, `.forbidden`, `.uploadNotFound`, `.uploadExpired`.
-    private func currentUpload(
-        _ request: Request, context: NodeRequestContext, allowExpired: Bool = false
-    ) async throws -> ResumableUpload {
-        let userID = try await authorizer.user(of: request, context: context)
-        guard let id = context.parameters.get("id"), ResumableUpload.isValidID(id),
-            let upload = try await uploads.upload(id: id, userID: userID)
-        else { throw CoreStoreError(.uploadNotFound) }
-        if !allowExpired, upload.expiresAt <= Date() { throw CoreStoreError(.uploadExpired) }
-        return upload
+        return try await operations.appendBody(request, to: upload, context: context, checksum: checksum)
     }
 
     private func requireOffsetContentType(_ request: Request) throws(CoreStoreError) {

@@ -24,6 +24,9 @@ struct UploadRoutes: Sendable {
     let userSlots: UserUploadSlots
     /// Disk space all spool files may reserve ahead of their bytes.
     let reservations: SpoolReservationBudget
+    /// The IETF resumable-upload draft, whose upload creation is a `PUT` with its headers (`nil`
+    /// when the stores cannot keep resumable uploads).
+    let resumable: ResumableDraftRoutes?
 
     /// What a multipart body may hold besides the file's bytes (boundaries, part headers, the `md5`
     /// part, preamble, epilogue, ignored parts): a form body is at most `max-upload-bytes` plus this,
@@ -34,7 +37,12 @@ struct UploadRoutes: Sendable {
     func register(on router: Router<NodeRequestContext>) {
         let group = router.group("upload_download_service")
         group.post("upload") { request, context in try await self.uploadForm(request, context: context) }
-        group.put("{fname}/{uid}") { request, context in try await self.uploadRaw(request, context: context) }
+        group.put("{fname}/{uid}") { request, context in
+            if let resumable = self.resumable, let response = await resumable.creation(request, context: context) {
+                return response
+            }
+            return try await self.uploadRaw(request, context: context)
+        }
         group.delete("{fname}/{uid}") { request, context in try await self.delete(request, context: context) }
     }
 
