@@ -1,0 +1,30 @@
+public import Configuration
+
+/// Token verification settings (`--auth-*`).
+public struct AuthSettings: Sendable {
+    /// JWKS URL (Cognito); `nil` selects HS256 with the data-dir secret.
+    public var jwksURL: String?
+    /// Required `iss`.
+    public var issuer: String?
+    /// Allowed `client_id`s (empty: any).
+    public var clientIDs: [String] = []
+    /// The claim holding the user id.
+    public var userClaim: String = "sub"
+    /// HS256 secret overriding `<data-dir>/auth-secret` (`--auth-hs256-secret`, `UDS_AUTH_HS256_SECRET`).
+    public var hs256Secret: String?
+
+    /// Defaults.
+    public init() {}
+
+    /// Reads the `auth.*` keys; missing keys keep their defaults.
+    ///
+    /// Keys: `jwksUrl`, `issuer`, `clientIds` (comma separated), `userClaim`, `hs256.secret` (secret).
+    /// - Parameter config: The reader scoped to `auth` (`config.scoped(to: "auth")`).
+    public init(config: ConfigReader) {
+        jwksURL = config.string(forKey: "jwksUrl").nonEmpty
+        issuer = config.string(forKey: "issuer").nonEmpty
+        clientIDs = config.list(forKey: "clientIds")
+        userClaim = config.string(forKey: "userClaim", default: userClaim)
+        hs256Secret = config.string(forKey: "hs256.secret", isSecret: true).nonEmpty
+    }
+}
