@@ -12,8 +12,8 @@ SVC = "/upload_download_service"
 
 # Ports (all on 127.0.0.1), away from the 8001/8002 defaults a developer may be running.
 P_UPLOAD, P_DOWNLOAD, P_NGINX, P_REDIS = 27501, 27502, 27580, 27579
-P_WEED = dict(master=27433, master_grpc=27434, volume=27440, volume_grpc=27441,
-              filer=27488, filer_grpc=27489, s3=27483, s3_grpc=27484)
+P_WEED = dict(master=27433, masterGrpc=27434, volume=27440, volumeGrpc=27441,
+              filer=27488, filerGrpc=27489, s3=27483, s3Grpc=27484)
 S3_KEY, S3_SECRET, S3_BUCKET, S3_REF_BUCKET = "benchAccessKey", "benchSecretKey123", "benchnode", "benchref"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 

@@ -8,11 +8,29 @@ import socket
 import subprocess
 import time
 
-from .constants import (P_DOWNLOAD, P_NGINX, P_REDIS, P_UPLOAD, P_WEED, S3_BUCKET, S3_KEY, S3_REF_BUCKET,
+from .constants import (ROOT, P_DOWNLOAD, P_NGINX, P_REDIS, P_UPLOAD, P_WEED, S3_BUCKET, S3_KEY, S3_REF_BUCKET,
                         S3_SECRET)
 from .machine import node_kernels
 from .probes import http_status, wait_ready
 from .processes import Proc, children_of
+
+
+WEED_SERVER_FILE = os.path.join(ROOT, "scripts", "weed-server.json")
+
+
+def weed_server_arguments(directory, ports, volume_size_limit_mb, path=WEED_SERVER_FILE):
+    """The `weed server` arguments of the repository's one SeaweedFS start-up definition (shared
+    with the Swift tests' WeedServer): `ports` maps the definition's port names to numbers."""
+    with open(path, encoding="utf-8") as f:
+        definition = json.load(f)
+    values = dict(dir=directory, volumeSizeLimitMB=str(volume_size_limit_mb))
+    values.update({name: str(ports[name]) for name in definition["ports"]})
+    out = []
+    for argument in definition["arguments"]:
+        for name, value in values.items():
+            argument = argument.replace("{" + name + "}", value)
+        out.append(argument)
+    return out
 
 
 class Servers:
@@ -100,14 +118,7 @@ http {{
                 {"name": "anonymous", "actions": [f"Read:{S3_REF_BUCKET}", f"Write:{S3_REF_BUCKET}",
                                                   f"List:{S3_REF_BUCKET}"]}]}, f)
         p = P_WEED
-        cmd = ["weed", "server", f"-dir={d}/data", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-               f"-master.port={p['master']}", f"-master.port.grpc={p['master_grpc']}", "-master.telemetry=false",
-               "-master.volumeSizeLimitMB=1024", f"-volume.port={p['volume']}",
-               f"-volume.port.grpc={p['volume_grpc']}", "-volume.max=100", "-volume.preStopSeconds=1",
-               "-filer", f"-filer.port={p['filer']}", f"-filer.port.grpc={p['filer_grpc']}",
-               "-s3", f"-s3.port={p['s3']}", f"-s3.port.grpc={p['s3_grpc']}", "-s3.port.iceberg=0",
-               "-s3.port.lance=0", f"-s3.config={d}/s3.json",
-               "-webdav=false", "-iam=false", "-sftp=false", "-mq.broker=false", "-mq.agent=false"]
+        cmd = ["weed"] + weed_server_arguments(d, p, volume_size_limit_mb=1024)
         self.weed = Proc("weed", cmd, os.path.join(self.work, "weed.log"), cwd=d)
         wait_ready(p["s3"], "/", self.weed.t0, timeout=60, ok=(200, 403))
         # The reference bucket, created with a signed request (curl --aws-sigv4).
