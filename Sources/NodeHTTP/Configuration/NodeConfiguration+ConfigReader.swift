@@ -8,8 +8,8 @@ extension NodeConfiguration {
     /// `--max-upload-bytes`, `--s3-endpoint` and the environment `UDS_MAX_UPLOAD_BYTES`, `UDS_S3_ENDPOINT`.
     /// This reads the server, Redis, metadata, TLS and per-user limit keys (all at the top level)
     /// and hands the rest to each component: ``S3Configuration/init(config:)`` (scoped to `s3`),
-    /// ``AuthSettings/init(config:)`` (scoped to `auth`), ``UploadSettings/init(config:)`` and
-    /// ``DownloadSettings/init(config:)``.
+    /// ``AuthSettings/init(config:)`` (scoped to `auth`), ``UploadConfiguration/init(config:)`` and
+    /// ``DownloadConfiguration/init(config:)``.
     /// - Parameters:
     ///   - role: The daemon.
     ///   - config: The reader (see ``NodeConfiguration/reader(arguments:environment:)``).
@@ -23,8 +23,8 @@ extension NodeConfiguration {
         tlsKeyPath = config.string(forKey: "tlsKeyPath").nonEmpty
         s3 = S3Configuration(config: config.scoped(to: "s3"))
         auth = AuthSettings(config: config.scoped(to: "auth"))
-        upload = UploadSettings(config: config)
-        download = DownloadSettings(config: config)
+        upload = UploadConfiguration(config: config)
+        download = DownloadConfiguration(config: config)
     }
 
     /// The listener, socket and process keys.

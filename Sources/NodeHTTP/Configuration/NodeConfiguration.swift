@@ -3,7 +3,7 @@ public import CoreStore
 /// Everything a node reads from its configuration (flags > `UDS_*` environment > defaults).
 ///
 /// Both daemons use the same struct; keys that only one daemon reads are grouped in
-/// ``UploadSettings`` and ``DownloadSettings``. Every key is documented in `docs/configuration.md`.
+/// ``UploadConfiguration`` and ``DownloadConfiguration``. Every key is documented in `docs/configuration.md`.
 public struct NodeConfiguration: Sendable {
     /// Which daemon this configuration is for (sets the default port and the metrics labels).
     public enum Role: String, Sendable {
@@ -109,9 +109,9 @@ public struct NodeConfiguration: Sendable {
     /// Whether the node serves HTTPS (both TLS paths set).
     public var servesTLS: Bool { tlsCertificatePath != nil && tlsKeyPath != nil }
     /// upload-node settings.
-    public var upload: UploadSettings = UploadSettings()
+    public var upload: UploadConfiguration = UploadConfiguration()
     /// download-node settings.
-    public var download: DownloadSettings = DownloadSettings()
+    public var download: DownloadConfiguration = DownloadConfiguration()
 
     /// Defaults for a daemon.
     /// - Parameter role: The daemon.
