@@ -113,7 +113,7 @@ struct UploadRouteTests {
         let app = try await makeUploadApp(parts)
         let forged = HMACTokenVerifier.issue(
             userID: try UserID(validating: "alice"), ttl: 3600, secret: Array(repeating: 7, count: 32))
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             try await client.execute(
                 uri: "/upload_download_service/a.txt/alice", method: .put,
                 headers: [.authorization: "Bearer \(forged)", .contentMD5: MD5Hasher.digest([1]).base64],
@@ -140,7 +140,7 @@ struct UploadRouteTests {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
         let bytes: [UInt8] = Array("hello".utf8)
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             var headers: HTTPFields = [.authorization: TestNode.bearer("alice")]
             if md5Header == "md5ok" {
                 headers[.contentMD5] = MD5Hasher.digest(bytes).base64
@@ -163,7 +163,7 @@ struct UploadRouteTests {
         let app = try await makeUploadApp(parts)
         let bytes: [UInt8] = Array("hello".utf8)
         let md5 = MD5Hasher.digest(bytes).base64
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             let alice: HTTPFields = [.authorization: TestNode.bearer("alice"), .contentMD5: md5]
             try await client.execute(
                 uri: "/upload_download_service/a.txt/bob", method: .put, headers: alice, body: ByteBuffer(bytes: bytes)
@@ -214,7 +214,7 @@ struct UploadRouteTests {
     func badMultipart() async throws {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             let noFile = MultipartBody.make(fileName: nil, file: nil, md5: MD5Hasher.digest([1]).hex)
             try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: noFile) {
                 #expect($0.status == .badRequest)
