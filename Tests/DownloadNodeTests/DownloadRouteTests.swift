@@ -296,17 +296,3 @@ struct DownloadRouteTests {
         }
     }
 }
-
-/// The fields of a listing page these tests read (docs/api.md).
-private struct ListingPage: Decodable {
-    struct File: Decodable {
-        let name: String
-    }
-    let files: [File]
-    let nextCursor: String?
-
-    enum CodingKeys: String, CodingKey {
-        case files
-        case nextCursor = "next_cursor"
-    }
-}

@@ -148,8 +148,7 @@ struct UploadPreconditionTests {
                     uri: uri, method: .put, headers: put(first), body: ByteBuffer(bytes: first)
                 ) { response -> String in
                     #expect(response.status == .ok)
-                    let json = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
-                    return try #require(json?["created_at"] as? String)
+                    return try JSONDecoder().decode(UploadAnswer.self, from: Data(response.body.readableBytesView)).createdAt
                 }
                 answers.append(answer)
             }

@@ -28,11 +28,11 @@ struct UploadRouteTests {
             try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: body) {
                 response in
                 #expect(response.status == .ok)
-                let json = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
-                #expect(json?["name"] as? String == "report.pdf")
-                #expect(json?["size"] as? Int == 5_000_000)
-                #expect(json?["md5"] as? String == md5.hex)
-                #expect((json?["file_id"] as? String).flatMap(FileID.init) != nil)
+                let answer = try JSONDecoder().decode(UploadAnswer.self, from: Data(response.body.readableBytesView))
+                #expect(answer.name == "report.pdf")
+                #expect(answer.size == 5_000_000)
+                #expect(answer.md5 == md5.hex)
+                #expect(FileID(answer.fileID) != nil)
             }
         }
         let record = try await parts.backends.metadata.record(
