@@ -48,6 +48,7 @@ class Bench(Servers):
 
     # ---- setup
     def build(self):
+        """Builds the release binaries into .build-bench (unless --skip-build) and finds them."""
         if self.a.skip_build:
             log("skipping build")
         for prod in ("upload-node", "download-node"):
@@ -64,6 +65,7 @@ class Bench(Servers):
                 sys.exit(f"missing {self.bin}/{prod}")
 
     def make_file(self):
+        """Writes the random 5 MiB payload, its MD5 and a day-long dev token for the bench user."""
         self.file = os.path.join(self.work, "payload.bin")
         data = random.Random(20240601).randbytes(FILE_SIZE)
         with open(self.file, "wb") as f:
@@ -78,6 +80,7 @@ class Bench(Servers):
 
     # ---- clients
     def put_via_node(self, name, timeout=60):
+        """Uploads the payload as `name` through the upload node; raises unless 200."""
         st, body = http_status(P_UPLOAD, f"{SVC}/{name}/{USER}", "PUT", body=self.payload, timeout=timeout,
                                headers={"Authorization": f"Bearer {self.token}", "Content-MD5": self.md5_b64,
                                         "Content-Type": "application/octet-stream"})
@@ -85,6 +88,7 @@ class Bench(Servers):
             raise RuntimeError(f"PUT {name} via node: {st} {body[:200]!r}")
 
     def get_via_node(self, name, timeout=60):
+        """Downloads `name` through the download node: (status, body)."""
         conn = http.client.HTTPConnection("127.0.0.1", P_DOWNLOAD, timeout=timeout)
         try:
             conn.request("GET", f"{SVC}/{name}/{USER}", headers={"Authorization": f"Bearer {self.token}"})
@@ -94,6 +98,7 @@ class Bench(Servers):
             conn.close()
 
     def list_names(self):
+        """Every name in the bench user's listing, following the cursor."""
         names, cursor = [], None
         while True:
             q = "limit=1000" + (f"&cursor={cursor}" if cursor else "")
@@ -126,6 +131,7 @@ class Bench(Servers):
 
     # ---- one load point
     def wrk(self, scenario, case, role, conns, url, script, env, watch, duration=None, extra=None):
+        """Runs one wrk point with `script` against `url`, sampling CPU and RSS of `watch`; records and returns the result."""
         duration = duration or self.a.duration_for(conns)
         threads = min(2, conns)
         e = dict(os.environ)
@@ -167,6 +173,7 @@ class Bench(Servers):
         return res
 
     def next_run(self, tag):
+        """A new run tag (`tag` + a sequence number) that keeps object names unique across points."""
         self.run_seq += 1
         return f"{tag}{self.run_seq}"
 
@@ -183,6 +190,7 @@ class Bench(Servers):
 
     # ---- scenario pieces
     def node_env_put(self, run):
+        """The Lua script's environment for node PUTs of run `run`."""
         return dict(BENCH_TOKEN=self.token, BENCH_MD5_B64=self.md5_b64, BENCH_PREFIX=f"{SVC}/",
                     BENCH_SUFFIX=f"/{USER}", BENCH_RUN=run)
 
@@ -254,6 +262,7 @@ class Bench(Servers):
         return r.status == 204
 
     def put_upload(self, conn, name):
+        """One PUT of the payload as `name` on `conn`: whether it answered 200."""
         conn.request("PUT", f"{SVC}/{name}/{USER}", body=self.payload,
                      headers={"Authorization": f"Bearer {self.token}", "Content-MD5": self.md5_b64,
                               "Content-Type": "application/octet-stream"})
@@ -262,6 +271,7 @@ class Bench(Servers):
         return r.status == 200
 
     def tus_point(self, case, conns, seconds, pid):
+        """One tus-or-PUT point: `conns` Python threads uploading for `seconds`; throughput, latencies and node CPU."""
         upload = self.tus_upload if case == "tus" else self.put_upload
         latencies, errors = [], [0]
         lock = threading.Lock()
@@ -347,6 +357,7 @@ class Bench(Servers):
                 "resent_bytes": max(0, sent - min(after_cut, sent)), "completed": offset == size}
 
     def tus(self, sc):
+        """Scenario (a): tus in one PATCH against PUT at 1 and 10 connections, and the resume cost."""
         datadir = os.path.join(self.work, f"data-{sc}-tus")
         shutil.rmtree(datadir, ignore_errors=True)
         up = self.start_node(sc, "upload-node", datadir)
@@ -362,6 +373,7 @@ class Bench(Servers):
         shutil.rmtree(datadir, ignore_errors=True)
 
     def downloads(self, sc):
+        """Uploads the hit object and the cold pool, then runs the hit and cold points."""
         if sc == "b":
             self.start_weed()
             self.redis_cmd("FLUSHALL")
@@ -386,6 +398,7 @@ class Bench(Servers):
         shutil.rmtree(datadir, ignore_errors=True)
 
     def download_hits(self, sc, datadir):
+        """Cache-hit points: one object read repeatedly, node and reference alternating."""
         down = self.start_node(sc, "download-node", datadir)
         for _ in range(2):  # first read fills the disk cache
             st, data = self.get_via_node("hit.bin")
@@ -425,6 +438,7 @@ class Bench(Servers):
             down.stop()
 
     def run(self):
+        """The whole run: build, payload, every scenario and part asked for, then the report."""
         t0 = time.monotonic()
         self.build()
         self.make_file()

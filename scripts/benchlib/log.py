@@ -4,4 +4,5 @@ import time
 
 
 def log(msg):
+    """Prints one time-stamped progress line."""
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)

@@ -4,6 +4,7 @@ import http.client
 import time
 
 def http_status(port, path, method="GET", headers=None, body=None, timeout=5):
+    """One request to 127.0.0.1:`port`: (status, body)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request(method, path, body=body, headers=headers or {})

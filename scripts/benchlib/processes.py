@@ -24,9 +24,11 @@ class Proc:
         Proc.started.append(self)
 
     def alive(self):
+        """Whether the process is still running."""
         return self.p.poll() is None
 
     def stop(self, sig=signal.SIGTERM, timeout=15):
+        """Sends `sig`, waits up to `timeout` s, then SIGKILL; closes the log."""
         if self.alive():
             try:
                 os.kill(self.pid, sig)
@@ -42,11 +44,13 @@ class Proc:
 
     @classmethod
     def stop_all(cls):
+        """Stops every process still running that this script started (SeaweedFS with SIGKILL)."""
         for p in list(cls.started):
             p.stop(signal.SIGKILL if p.name == "weed" else signal.SIGTERM, timeout=10)
 
 
 def children_of(pid):
+    """The PIDs whose parent is `pid` (from /proc)."""
     out = []
     for d in os.listdir("/proc"):
         if d.isdigit():
@@ -61,6 +65,7 @@ def children_of(pid):
 
 
 def cpu_seconds(pids):
+    """Summed user + system CPU seconds of `pids` (from /proc/<pid>/stat)."""
     total = 0.0
     for pid in pids:
         try:
@@ -74,6 +79,7 @@ def cpu_seconds(pids):
 
 
 def rss_bytes(pids):
+    """Summed VmRSS of `pids` in bytes (from /proc/<pid>/status)."""
     total = 0
     for pid in pids:
         try:
@@ -96,12 +102,14 @@ class Sampler(threading.Thread):
         self.halt = threading.Event()
 
     def run(self):
+        """Samples until ``finish`` is called."""
         while not self.halt.is_set():
             for k, pids in self.groups.items():
                 self.peak[k] = max(self.peak[k], rss_bytes(pids))
             self.halt.wait(0.1)
 
     def finish(self):
+        """Stops sampling; the peak RSS per group in bytes."""
         self.halt.set()
         self.join()
         return self.peak

@@ -21,11 +21,13 @@ class Report:
         self.r = median_rounds(bench.results)
 
     def get(self, sc, case, conns):
+        """The merged result of one (scenario, case, connections), or None."""
         return next((x for x in self.r if x["scenario"] == sc and x["case"] == case and x["conns"] == conns), None)
 
     ms = staticmethod(ms)
 
     def machine(self):
+        """(label, value) rows describing the machine, the tools and the build."""
         def cmd(*c):
             try:
                 return subprocess.run(c, capture_output=True, text=True, timeout=20).stdout.strip() or \
@@ -58,13 +60,16 @@ class Report:
                 ("node-get-hit", ref_down), ("node-get-cold", ref_down)]
 
     def crossing(self, sc, case, limit_us=4_000_000):
+        """See ``aggregate.crossing``, over this run's merged results."""
         return crossing(self.r, sc, case, limit_us)
 
     def targets(self):
+        """The target table rows (targets.json evaluated against this run)."""
         _, targets = load_targets()
         return TargetTable(self.r, self.a.scenarios, self.a.conns, self.b.ready, self.b.checks).evaluate(targets)
 
     def table(self, sc):
+        """The markdown result table of scenario `sc`, with ratios against the reference."""
         ref_for = {"node-put": ("nginx-dav-put", "s3-put"), "node-post": ("nginx-dav-put", "s3-put"),
                    "node-get-hit": ("nginx-get", "s3-get"), "node-get-cold": ("nginx-get", "s3-get")}
         order = ["node-put", "node-post", "nginx-dav-put", "s3-put", "node-get-hit", "node-get-cold",
@@ -97,6 +102,7 @@ class Report:
         return out
 
     def store_cpu(self, sc):
+        """The markdown table of SeaweedFS and Redis CPU and RSS in scenario `sc` (empty without them)."""
         out = []
         for x in self.r:
             if x["scenario"] == sc and "weed" in x["cpu_s"] and x["ok"]:
@@ -109,6 +115,7 @@ class Report:
                 "redis peak RSS MiB |", "|---|---:|---:|---:|---:|---:|---:|"] + out
 
     def chart(self, path):
+        """Draws p95 and throughput against connections into `path`; False without matplotlib."""
         try:
             import matplotlib
             matplotlib.use("Agg")
@@ -152,6 +159,7 @@ class Report:
         return True
 
     def tus_section(self):
+        """The markdown section of the tus points and the resume cost (empty without them)."""
         t = getattr(self.b, "tus_results", None)
         if not t:
             return []
@@ -178,6 +186,7 @@ class Report:
         return L + [""]
 
     def write(self):
+        """Writes benchmarks.json, benchmarks.md and (with matplotlib) benchmarks.png into --out."""
         out = self.a.out
         os.makedirs(out, exist_ok=True)
         with open(os.path.join(out, "benchmarks.json"), "w") as f:

@@ -39,6 +39,7 @@ class Servers:
 
     # ---- servers
     def start_nginx(self):
+        """Starts nginx (sendfile GET of the payload, WebDAV PUT under /dav/) and waits until it serves."""
         d = os.path.join(self.work, "nginx")
         for sub in ("www", "dav", "body_tmp", "logs"):
             os.makedirs(os.path.join(d, sub), exist_ok=True)
@@ -76,9 +77,11 @@ http {{
         wait_ready(P_NGINX, "/obj.bin", self.nginx.t0, timeout=10)
 
     def nginx_pids(self):
+        """The nginx master and its workers."""
         return [self.nginx.pid] + children_of(self.nginx.pid)
 
     def start_redis(self):
+        """Starts redis-server (no persistence, 2 GB LRU) and waits for PING."""
         d = os.path.join(self.work, "redis")
         os.makedirs(d, exist_ok=True)
         # maxmemory: the upload node pushes every object <= 8 MiB into Redis; cap it like production.
@@ -97,6 +100,7 @@ http {{
                 time.sleep(0.05)
 
     def redis_cmd(self, *args):
+        """Sends one command to the bench's Redis: the raw reply."""
         s = socket.create_connection(("127.0.0.1", P_REDIS), timeout=5)
         try:
             s.sendall(("*%d\r\n" % len(args) + "".join("$%d\r\n%s\r\n" % (len(a), a) for a in args)).encode())
@@ -135,6 +139,7 @@ http {{
             raise RuntimeError(f"anonymous S3 PUT reference object failed: {st}")
 
     def start_node(self, scenario, kind, datadir):
+        """Starts `kind` for `scenario` on `datadir` and waits for /readyz; records the start-up time."""
         binary = os.path.join(self.bin, kind)
         port = P_UPLOAD if kind == "upload-node" else P_DOWNLOAD
         env = dict(os.environ)

@@ -30,9 +30,11 @@ class TargetTable:
         self.rows = []
 
     def get(self, sc, case, conns):
+        """The merged result of one (scenario, case, connections), or None."""
         return next((x for x in self.r if x["scenario"] == sc and x["case"] == case and x["conns"] == conns), None)
 
     def add(self, name, ok, detail, *points):
+        """Adds a met / missed / n/a row, inconclusive when a point completed fewer than 10 requests."""
         if any(p is not None and p["ok"] < 10 for p in points):
             self.rows.append((name, "inconclusive (< 10 completions in the point)", detail))
             return
@@ -45,6 +47,7 @@ class TargetTable:
         return self.rows
 
     def ratio(self, t):
+        """Node against reference at each listed connection count that was run."""
         for c in (c for c in t["conns"] if c in self.conns):
             n, ref = self.get(t["scenario"], t["case"], c), self.get(t["scenario"], t["reference"], c)
             if not (n and ref):
@@ -61,11 +64,13 @@ class TargetTable:
                              f"{ms(n['p95_us'])} vs {ms(ref['p95_us'])} ms = {ratio:.2f}×", n, ref)
 
     def p95(self, t):
+        """The node's p95 at one connection count against a bound."""
         n = self.get(t["scenario"], t["case"], t["conns"])
         if n:
             self.add(t["name"], n["p95_us"] <= t["at_most_us"], f"p95 {ms(n['p95_us'])} ms", n)
 
     def cpu_per_request(self, t):
+        """The worst node CPU per request over the points with 10 completions or more."""
         pts = [x for x in self.r if x["scenario"] == t["scenario"] and x["case"] == t["case"] and x["ok"] >= 10]
         if pts:
             worst = max(pts, key=lambda x: x["cpu_ms_per_req"]["node"])
@@ -74,6 +79,7 @@ class TargetTable:
                      f"ms per request by connections: {per}")
 
     def crossing(self, t):
+        """Where the p95 crosses the limit, against a least connection count."""
         est, text = aggregate.crossing(self.r, t["scenario"], t["case"], t["limit_us"])
         if "no request completed" in text:
             self.rows.append((t["name"], t["when_nothing_completed"], text))
@@ -81,6 +87,7 @@ class TargetTable:
             self.add(t["name"], est >= t["at_least_conns"], text)
 
     def peak_rss(self, t):
+        """The largest node RSS at the top connection count, per scenario."""
         top = max(self.conns)
         for sc in self.scenarios:
             pts = [x for x in self.r if x["scenario"] == sc and x["case"].startswith("node") and x["conns"] == top]
@@ -91,6 +98,7 @@ class TargetTable:
                          ", ".join(f"{x['case']} {x['peak_rss_mib']['node']:.0f}" for x in pts))
 
     def ready(self, t):
+        """The slowest node start to /readyz 200."""
         if self.starts:
             worst = max(x["seconds"] for x in self.starts)
             med = sorted(x["seconds"] for x in self.starts)[len(self.starts) // 2]
@@ -98,6 +106,7 @@ class TargetTable:
                      f"{len(self.starts)} starts: median {med * 1000:.0f} ms, max {worst * 1000:.0f} ms")
 
     def verified_uploads(self, t):
+        """Scenario (b) uploads at the top connection count: no errors and every sampled download identical."""
         if t["scenario"] not in self.scenarios:
             return
         top = max(self.conns)
