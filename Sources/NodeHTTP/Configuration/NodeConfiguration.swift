@@ -1,6 +1,6 @@
 public import CoreStore
 
-/// Everything a node reads from its configuration (flags > `UDS_*` environment > defaults).
+/// Everything a node reads from its configuration (flags > `UDS_*` environment > JSON file > defaults).
 ///
 /// Both daemons use the same struct; keys that only one daemon reads are grouped in
 /// ``UploadConfiguration`` and ``DownloadConfiguration``. Every key is documented in `docs/configuration.md`.
