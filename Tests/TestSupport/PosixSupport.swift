@@ -74,6 +74,15 @@ public enum FreePort {
 
 /// Process spawning with a clean signal state.
 enum PosixSpawn {
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module
+    /// does not export: looked up once by name.
+    private static let closeFrom: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32 = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            fatalError("glibc 2.34 or later is required (posix_spawn_file_actions_addclosefrom_np)")
+        }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
+
     /// Starts `/bin/sh -c script` detached from the test runner: stdio on /dev/null (the runner
     /// must not wait for it) and every signal back to its default and unblocked — Foundation's
     /// `Process` passes on the runner's ignored SIGCHLD and blocked SIGTERM, which would make
@@ -84,7 +93,8 @@ enum PosixSpawn {
     }
 
     /// Starts `path` with `arguments` and `environment` (`KEY=value` lines): stdin and stderr on
-    /// /dev/null, stdout to `stdoutPath`, every signal at its default and unblocked.
+    /// /dev/null, stdout to `stdoutPath`, no other descriptor of the test process, every signal
+    /// at its default and unblocked.
     /// - Returns: The child's PID (the caller reaps it, or leaves it to the runner's exit).
     static func spawn(_ path: String, _ arguments: [String], environment: [String], stdoutPath: String) throws -> pid_t {
         var attributes = posix_spawnattr_t()
@@ -103,6 +113,13 @@ enum PosixSpawn {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Nothing else of the test process reaches the child: NIO accepts connections without
+        // close-on-exec, so a server started while a test's connection is open would hold that
+        // socket and its FIN would never be sent when the node closes it (the node's close is
+        // then only the child's reference going away).
+        guard closeFrom(&actions, 3) == 0 else {
+            throw ContractViolation(description: "posix_spawn_file_actions_addclosefrom_np failed", location: #fileID)
+        }
         var argv = ([path] + arguments).map { strdup($0) } + [nil]
         var envp = environment.map { strdup($0) } + [nil]
         defer {
