@@ -61,6 +61,16 @@ struct S3CredentialsTests {
         }
     }
 
+    @Test("automatic: the environment's keys when AWS_ACCESS_KEY_ID is set (the nodes' default without keys)")
+    func automaticReadsTheEnvironmentWhenSet() async throws {
+        let credentials = try await provider(.automatic, ["AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "SK"])
+            .current()
+        #expect(credentials == S3Credentials(accessKey: "AK", secretKey: "SK"))
+        await #expect(throws: CoreStoreError(.objectStoreRejected), "set but without its secret: the environment's error") {
+            _ = try await provider(.automatic, ["AWS_ACCESS_KEY_ID": "AK"]).current()
+        }
+    }
+
     @Test func staticCredentials() async throws {
         let credentials = try await provider(.static(accessKey: "A", secretKey: "S")).current()
         #expect(credentials == S3Credentials(accessKey: "A", secretKey: "S"))

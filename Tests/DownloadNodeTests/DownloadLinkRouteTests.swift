@@ -164,6 +164,7 @@ struct DownloadLinkRouteTests {
         try await FileSeeder.seed(Self.bytes, user: "bob", name: "report 1.pdf", parts: parts)
         let app = try makeDownloadApp(parts)
         let fid = record.fileID.rawValue
+        // .live: one valid link downloads its bytes from a file, which the .router mode cannot.
         try await app.test(.live) { client in
             // The same forger, the same version: only the expiry differs.
             try await client.execute(uri: try Self.forged(fileID: fid, expires: Self.now + 120), method: .get) {
@@ -249,7 +250,7 @@ struct DownloadLinkRouteTests {
         try await FileSeeder.seed(Self.bytes, user: "alice", name: "report 1.pdf", parts: parts)
         try await FileSeeder.seed(Self.bytes, user: "bob", name: "secret.txt", parts: parts)
         let app = try makeDownloadApp(parts)
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             #expect(try await Self.issue(client, query: "?expires_in=7200").expiresIn == 7200)
             #expect(try await Self.issue(client, query: "?expires_in=1").expiresIn == 1)
             #expect(try await Self.issue(client).expiresIn == 3600)

@@ -76,13 +76,9 @@ struct ReadAfterWriteRouteTests {
         try await client.execute(uri: "/upload_download_service/users/alice/files", method: .get, headers: alice) {
             response in
             #expect(response.status == .ok)
-            let json = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
-            let files = json?["files"] as? [[String: Any]] ?? []
+            let page = try JSONDecoder().decode(ListingPage.self, from: Data(response.body.readableBytesView))
             return Dictionary(
-                files.map {
-                    ($0["name"] as? String ?? "", Listed(md5: $0["md5"] as? String, size: $0["size"] as? Int))
-                },
-                uniquingKeysWith: { first, _ in first })
+                page.files.map { ($0.name, Listed(md5: $0.md5, size: $0.size)) }, uniquingKeysWith: { first, _ in first })
         }
     }
 

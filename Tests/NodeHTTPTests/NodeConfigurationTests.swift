@@ -1,3 +1,4 @@
+import CoreStore
 import Testing
 
 @testable import NodeHTTP

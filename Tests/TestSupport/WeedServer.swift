@@ -5,8 +5,9 @@ import Synchronization
 
 /// A real SeaweedFS S3 server (`weed server`) on free 127.0.0.1 ports, with SigV4 really enforced.
 ///
-/// Every port is explicit (including the gRPC ones, which otherwise default to port + 10000),
-/// telemetry, IAM, WebDAV, SFTP, MQ, Iceberg and Lance are off, the data directory is fresh.
+/// The arguments are the repository's one SeaweedFS start-up definition, `scripts/weed-server.json`
+/// (every port explicit, the optional services off), shared with `scripts/bench`; the data
+/// directory is fresh.
 /// Use ``shared()`` for the one instance of a test process, or ``start()`` for a private one
 /// a test may kill.
 public final class WeedServer: Sendable {
@@ -57,20 +58,7 @@ public final class WeedServer: Sendable {
         self.directory = directory
         self.s3Port = ports[6]
         self.endpoint = "http://127.0.0.1:\(ports[6])"
-        self.arguments = [
-                "server", "-dir=\(directory)/data", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-                "-master.port=\(ports[0])", "-master.port.grpc=\(ports[1])", "-master.telemetry=false",
-                "-master.volumeSizeLimitMB=64",
-                "-volume.port=\(ports[2])", "-volume.port.grpc=\(ports[3])", "-volume.max=100",
-                "-volume.preStopSeconds=1",
-                "-filer", "-filer.port=\(ports[4])", "-filer.port.grpc=\(ports[5])",
-                "-s3", "-s3.port=\(ports[6])", "-s3.port.grpc=\(ports[7])", "-s3.port.iceberg=0", "-s3.port.lance=0",
-                "-s3.config=\(directory)/s3.json",
-                // These unix sockets default to /tmp/seaweedfs-*.sock, left behind by every server
-                // (weed 4.48 offers no option for its /tmp/seaweedfs-*-grpc-<port>.sock ones).
-                "-filer.localSocket=\(directory)/filer.sock", "-s3.localSocket=\(directory)/s3.sock",
-                "-webdav=false", "-iam=false", "-sftp=false", "-mq.broker=false", "-mq.agent=false",
-            ]
+        self.arguments = try WeedServerArguments.make(directory: directory, ports: ports, volumeSizeLimitMB: 64)
         self.current = Mutex(
             try ManagedProcess(executable: "weed", arguments: arguments, logPath: "\(directory)/weed.log"))
     }

@@ -36,7 +36,7 @@ struct UploadPreconditionTests {
     func createOnly() async throws {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             try await client.execute(uri: uri, method: .put, headers: put(first, [.ifNoneMatch: "*"]), body: ByteBuffer(bytes: first)) {
                 #expect($0.status == .ok)
             }
@@ -75,7 +75,7 @@ struct UploadPreconditionTests {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
         let firstTag = "\"\(MD5Hasher.digest(first).hex)\""
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             try await client.execute(uri: uri, method: .put, headers: put(first, [.ifMatch: "*"]), body: ByteBuffer(bytes: first)) {
                 Self.expectPreconditionFailed($0)  // If-Match: * needs a current version
             }
@@ -106,7 +106,7 @@ struct UploadPreconditionTests {
         let headers: HTTPFields = [
             .authorization: TestNode.bearer("alice"), .contentType: MultipartBody.contentType, .ifNoneMatch: "*",
         ]
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: headers, body: body) {
                 Self.expectPreconditionFailed($0)
             }
@@ -122,7 +122,7 @@ struct UploadPreconditionTests {
         let record = try await FileSeeder.seed(first, user: "alice", name: "doc.txt", parts: parts)
         let app = try await makeUploadApp(parts)
         let auth: HTTPFields = [.authorization: TestNode.bearer("alice")]
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             var headers = auth
             headers[.ifMatch] = "\"0000\""
             try await client.execute(uri: uri, method: .delete, headers: headers) { Self.expectPreconditionFailed($0) }
@@ -141,15 +141,14 @@ struct UploadPreconditionTests {
     func createdAtIsStable() async throws {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
-        let answers = try await app.test(.live) { client in
+        let answers = try await app.test(.router) { client in
             var answers: [String] = []
             for _ in 0..<2 {
                 let answer = try await client.execute(
                     uri: uri, method: .put, headers: put(first), body: ByteBuffer(bytes: first)
                 ) { response -> String in
                     #expect(response.status == .ok)
-                    let json = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
-                    return try #require(json?["created_at"] as? String)
+                    return try JSONDecoder().decode(UploadAnswer.self, from: Data(response.body.readableBytesView)).createdAt
                 }
                 answers.append(answer)
             }

@@ -33,7 +33,7 @@ struct UploadQuotaTests {
     func bytesQuotaOnPut() async throws {
         let parts = try await TestNode.parts(role: .upload) { $0.upload.userQuota = StorageQuota(maxBytes: 10_000, maxFiles: 0) }
         let app = try await makeUploadApp(parts)
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             #expect(try await put(client, name: "a.bin", bytes: MultipartBody.randomBytes(6_000, seed: 1)).0 == .ok)
             let (status, body) = try await put(client, name: "b.bin", bytes: MultipartBody.randomBytes(5_000, seed: 2))
             #expect(status == .contentTooLarge)
@@ -73,7 +73,7 @@ struct UploadQuotaTests {
     func bytesQuotaOnForm() async throws {
         let parts = try await TestNode.parts(role: .upload) { $0.upload.userQuota = StorageQuota(maxBytes: 10_000, maxFiles: 0) }
         let app = try await makeUploadApp(parts)
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             #expect(try await put(client, name: "a.bin", bytes: MultipartBody.randomBytes(6_000, seed: 1)).0 == .ok)
             let file = MultipartBody.randomBytes(5_000, seed: 4)
             let form = MultipartBody.make(fileName: "form.bin", file: file, md5: MD5Hasher.digest(file).hex)

@@ -28,11 +28,11 @@ struct UploadRouteTests {
             try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: body) {
                 response in
                 #expect(response.status == .ok)
-                let json = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
-                #expect(json?["name"] as? String == "report.pdf")
-                #expect(json?["size"] as? Int == 5_000_000)
-                #expect(json?["md5"] as? String == md5.hex)
-                #expect((json?["file_id"] as? String).flatMap(FileID.init) != nil)
+                let answer = try JSONDecoder().decode(UploadAnswer.self, from: Data(response.body.readableBytesView))
+                #expect(answer.name == "report.pdf")
+                #expect(answer.size == 5_000_000)
+                #expect(answer.md5 == md5.hex)
+                #expect(FileID(answer.fileID) != nil)
             }
         }
         let record = try await parts.backends.metadata.record(
@@ -113,7 +113,7 @@ struct UploadRouteTests {
         let app = try await makeUploadApp(parts)
         let forged = HMACTokenVerifier.issue(
             userID: try UserID(validating: "alice"), ttl: 3600, secret: Array(repeating: 7, count: 32))
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             try await client.execute(
                 uri: "/upload_download_service/a.txt/alice", method: .put,
                 headers: [.authorization: "Bearer \(forged)", .contentMD5: MD5Hasher.digest([1]).base64],
@@ -140,7 +140,7 @@ struct UploadRouteTests {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
         let bytes: [UInt8] = Array("hello".utf8)
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             var headers: HTTPFields = [.authorization: TestNode.bearer("alice")]
             if md5Header == "md5ok" {
                 headers[.contentMD5] = MD5Hasher.digest(bytes).base64
@@ -163,7 +163,7 @@ struct UploadRouteTests {
         let app = try await makeUploadApp(parts)
         let bytes: [UInt8] = Array("hello".utf8)
         let md5 = MD5Hasher.digest(bytes).base64
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             let alice: HTTPFields = [.authorization: TestNode.bearer("alice"), .contentMD5: md5]
             try await client.execute(
                 uri: "/upload_download_service/a.txt/bob", method: .put, headers: alice, body: ByteBuffer(bytes: bytes)
@@ -214,7 +214,7 @@ struct UploadRouteTests {
     func badMultipart() async throws {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             let noFile = MultipartBody.make(fileName: nil, file: nil, md5: MD5Hasher.digest([1]).hex)
             try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: noFile) {
                 #expect($0.status == .badRequest)

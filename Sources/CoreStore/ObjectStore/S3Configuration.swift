@@ -17,6 +17,17 @@ public struct S3Configuration: Sendable {
         case environment
         /// The EC2 instance role via IMDSv2, refreshed 5 minutes before expiry.
         case instanceMetadata(endpoint: String = "http://169.254.169.254")
+        /// ``environment`` when `AWS_ACCESS_KEY_ID` is set in the environment dictionary the
+        /// application hands to ``S3ObjectStore``, else ``instanceMetadata(endpoint:)`` (the
+        /// nodes' choice when no keys are configured).
+        case automatic
+
+        /// The source this one stands for in `environment` (only ``automatic`` changes).
+        /// - Parameter environment: The process environment as the application read it.
+        public func resolved(environment: [String: String]) -> CredentialsSource {
+            guard case .automatic = self else { return self }
+            return environment["AWS_ACCESS_KEY_ID"] != nil ? .environment : .instanceMetadata()
+        }
     }
 
     /// Base URL without a trailing slash, e.g. `http://127.0.0.1:8333` or `https://s3.eu-west-1.amazonaws.com`.
@@ -48,6 +59,9 @@ public struct S3Configuration: Sendable {
     /// When set, readiness lists one key under `<prefix>/` instead of HEADing the bucket, so a
     /// policy that limits `s3:ListBucket` to the service's prefix still passes the probe.
     public var readinessPrefix: String?
+    /// Whether the application creates the bucket at start-up when it is missing
+    /// (``S3ObjectStore/ensureBucket()``; tests, a local SeaweedFS). Default `false`.
+    public var createBucket: Bool = false
 
     /// Creates a configuration; every tuning knob has a default.
     /// - Parameters:

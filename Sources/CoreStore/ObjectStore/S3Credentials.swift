@@ -61,7 +61,7 @@ final class S3CredentialsProvider: Sendable {
         source: S3Configuration.CredentialsSource, environment: [String: String], http: CurlHTTPClient,
         logger: Logger
     ) {
-        self.source = source
+        self.source = source.resolved(environment: environment)
         self.environment = environment
         self.http = http
         self.logger = logger
@@ -87,6 +87,8 @@ final class S3CredentialsProvider: Sendable {
             let credentials = try await fetchInstanceMetadata(endpoint: endpoint)
             cached.withLock { $0 = credentials }
             return credentials
+        case .automatic:
+            preconditionFailure("resolved in init")
         }
     }
 

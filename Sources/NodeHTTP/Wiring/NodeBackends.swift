@@ -59,9 +59,9 @@ public struct NodeBackends: Sendable {
         }
         let pool = BlockingPool(threads: configuration.blockingThreads)
         let objectStore: any ObjectStore
-        if let s3 = configuration.s3 {
-            let store = S3ObjectStore(
-                configuration: s3.storeConfiguration(environment: environment, keyPrefix: configuration.keyPrefix), pool: pool, logger: logger, environment: environment)
+        if var s3 = configuration.s3 {
+            s3.readinessPrefix = configuration.keyPrefix  // a probe that works with prefix-scoped IAM
+            let store = S3ObjectStore(configuration: s3, pool: pool, logger: logger, environment: environment)
             if s3.createBucket { try await store.ensureBucket() }
             objectStore = store
         } else {
@@ -110,28 +110,6 @@ public struct NodeBackends: Sendable {
             try auth.hs256Secret.map { Array($0.utf8) }
             ?? HMACSecretFile.loadOrCreate(dataDirectory: configuration.dataDirectory, logger: logger)
         return CachingTokenVerifier(try HMACTokenVerifier(secret: secret, configuration: settings, logger: logger))
-    }
-}
-
-extension S3Settings {
-    /// The object store's configuration.
-    /// Credentials: configured keys, else `AWS_*` environment variables, else the EC2 instance role.
-    /// Readiness probes list one key under the service's prefix (works with prefix-scoped IAM).
-    func storeConfiguration(environment: [String: String], keyPrefix: String) -> S3Configuration {
-        let credentials: S3Configuration.CredentialsSource =
-            if let accessKey, let secretKey {
-                .static(accessKey: accessKey, secretKey: secretKey, sessionToken: sessionToken)
-            } else if environment["AWS_ACCESS_KEY_ID"] != nil {
-                .environment
-            } else {
-                .instanceMetadata()
-            }
-        var configuration = S3Configuration(
-            endpoint: endpoint, region: region, bucket: bucket,
-            addressingStyle: addressingStyle == "virtual" ? .virtualHost : .path, credentials: credentials,
-            maxConcurrentRequests: maxConcurrentRequests)
-        configuration.readinessPrefix = keyPrefix
-        return configuration
     }
 }
 

@@ -1,0 +1,74 @@
+import Configuration
+import CoreStore
+import Testing
+
+@testable import NodeHTTP
+
+/// Each component read on its own from an in-memory provider: its keys, its defaults and the
+/// floors it raises values to.
+@Suite("configuration: each component from an in-memory provider")
+struct ComponentConfigurationTests {
+    @Test("upload-node keys, with part sizes raised to 5 MiB and negative counts to 0")
+    func upload() {
+        let config = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "multipartPartBytes": 1024, "resumablePartBytes": 6_000_000, "sweepIntervalSeconds": 0.01,
+                "userQuotaBytes": 10_000, "userQuotaFiles": -3, "maxConcurrentUploadsPerUser": -1,
+                "uploadMinBytesPerSecond": 1,
+            ]))
+        let upload = UploadConfiguration(config: config)
+        #expect(upload.multipartPartBytes == 5 * 1024 * 1024)
+        #expect(upload.resumablePartBytes == 6_000_000)
+        #expect(upload.sweepIntervalSeconds == 0.1)
+        #expect(upload.userQuota == StorageQuota(maxBytes: 10_000, maxFiles: 0))
+        #expect(upload.maxConcurrentUploadsPerUser == 0)
+        #expect(upload.minBytesPerSecond == 1)
+        #expect(upload.multipartThresholdBytes == UploadConfiguration().multipartThresholdBytes, "default kept")
+    }
+
+    @Test("download-node keys, with the link lifetime at least 1 s")
+    func download() {
+        let config = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "cacheCapacityBytes": 4096, "fetchParallelism": 2, "linkBaseUrl": " https://files.example ",
+                "linkMaxExpirySeconds": 0,
+            ]))
+        let download = DownloadConfiguration(config: config)
+        #expect(download.cacheCapacityBytes == 4096)
+        #expect(download.fetchParallelism == 2)
+        #expect(download.linkBaseURL == "https://files.example", "trimmed")
+        #expect(download.linkMaxExpirySeconds == 1)
+        #expect(download.linkKeysFile == nil)
+        #expect(download.maxConcurrentFills == DownloadConfiguration().maxConcurrentFills, "default kept")
+    }
+
+    @Test("auth keys through a reader scoped to auth")
+    func auth() {
+        let config = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "auth.issuer": "https://issuer.example", "auth.clientIds": "web, ios",
+                "auth.hs256.secret": ConfigValue("s3cret", isSecret: true), "issuer": "not-this-one",
+            ]))
+        let auth = AuthSettings(config: config.scoped(to: "auth"))
+        #expect(auth.issuer == "https://issuer.example")
+        #expect(auth.clientIDs == ["web", "ios"])
+        #expect(auth.hs256Secret == "s3cret")
+        #expect(auth.userClaim == "sub")
+        #expect(auth.jwksURL == nil)
+    }
+
+    @Test("s3 keys through a reader scoped to s3; virtual addressing")
+    func s3() throws {
+        let config = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "s3.endpoint": "https://s3.eu-west-1.amazonaws.com", "s3.region": "eu-west-1",
+                "s3.addressingStyle": "virtual", "s3.createBucket": true, "endpoint": "http://not-this-one",
+            ]))
+        let s3 = try #require(S3Configuration(config: config.scoped(to: "s3")))
+        #expect(s3.endpoint == "https://s3.eu-west-1.amazonaws.com")
+        #expect(s3.region == "eu-west-1")
+        #expect(s3.addressingStyle == .virtualHost)
+        #expect(s3.createBucket)
+        #expect(s3.bucket == "uploads")
+    }
+}

@@ -1,0 +1,1 @@
+"""scripts/bench split by job: constants, processes, probes, servers, load, aggregate, targets, report, cli."""
