@@ -82,7 +82,7 @@ struct MD5StreamTests {
             pointer.initialize(from: bytes, count: bytes.count)
             return pointer
         }
-        defer { buffers.forEach { $0.deallocate() } }
+        defer { for buffer in buffers { buffer.deallocate() } }
         let pointers: [UnsafePointer<UInt8>?] = buffers.map { UnsafePointer($0) }
         states.withUnsafeMutableBufferPointer { state in
             pointers.withUnsafeBufferPointer { data in

@@ -163,7 +163,12 @@ final class FleetDriver: Sendable {
         struct Page: Decodable {
             struct Entry: Decodable { let name: String; let md5: String }
             let files: [Entry]
-            let next_cursor: String?
+            let nextCursor: String?
+
+            enum CodingKeys: String, CodingKey {
+                case files
+                case nextCursor = "next_cursor"
+            }
         }
         var names: [String: String] = [:]
         var cursor: String?
@@ -176,7 +181,7 @@ final class FleetDriver: Sendable {
             }
             let page = try JSONDecoder().decode(Page.self, from: Data(Array(buffer: body)))
             for entry in page.files { names[entry.name] = entry.md5 }
-            cursor = page.next_cursor
+            cursor = page.nextCursor
         } while cursor != nil
         return names
     }

@@ -46,8 +46,9 @@ public final class MD5LaneHasher: @unchecked Sendable {
 
     /// What the hasher has done so far (for tests and tuning).
     public struct Statistics: Sendable {
-        /// 16-lane kernel runs, and the lane-blocks they hashed for streams (≤ 16 per block-round).
+        /// Vector kernel runs, counted in blocks per lane.
         public var vectorBlockRounds = 0
+        /// The lane-blocks those runs hashed for streams (≤ the lane count per block-round).
         public var vectorLaneBlocks = 0
         /// Blocks hashed by the one-stream code.
         public var singleBlocks = 0

@@ -26,19 +26,25 @@ struct S3Credentials: Sendable, Equatable {
     /// - Throws: `.objectStoreRejected` when it is not a successful credentials document.
     static func parseInstanceMetadata(_ body: [UInt8]) throws(CoreStoreError) -> S3Credentials {
         struct Document: Decodable {
-            var Code: String?
-            var AccessKeyId: String?
-            var SecretAccessKey: String?
-            var Token: String?
-            var Expiration: String?
+            var code: String?
+            var accessKeyID: String?
+            var secretAccessKey: String?
+            var token: String?
+            var expiration: String?
+
+            /// IMDS spells its keys in upper camel case.
+            enum CodingKeys: String, CodingKey {
+                case code = "Code", accessKeyID = "AccessKeyId", secretAccessKey = "SecretAccessKey"
+                case token = "Token", expiration = "Expiration"
+            }
         }
         guard let document = try? JSONDecoder().decode(Document.self, from: Data(body)),
-            document.Code == nil || document.Code == "Success",
-            let accessKey = document.AccessKeyId, let secretKey = document.SecretAccessKey
+            document.code == nil || document.code == "Success",
+            let accessKey = document.accessKeyID, let secretKey = document.secretAccessKey
         else { throw CoreStoreError(.objectStoreRejected) }
         return S3Credentials(
-            accessKey: accessKey, secretKey: secretKey, sessionToken: document.Token,
-            expiration: document.Expiration.flatMap(S3XML.parseDate))
+            accessKey: accessKey, secretKey: secretKey, sessionToken: document.token,
+            expiration: document.expiration.flatMap(S3XML.parseDate))
     }
 }
 

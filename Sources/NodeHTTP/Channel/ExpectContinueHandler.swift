@@ -17,9 +17,13 @@ import NIOHTTPTypesHTTP1
 ///   further body bytes, half-closes after the response (so the client reads it instead of a
 ///   reset), and closes the connection shortly after.
 public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    /// Request parts from the HTTP/1 codec.
     public typealias InboundIn = HTTPRequestPart
+    /// Request parts passed on (body parts dropped once the connection is closing).
     public typealias InboundOut = HTTPRequestPart
+    /// Response parts from the route.
     public typealias OutboundIn = HTTPResponsePart
+    /// Response parts written (with `Connection: close` when the body was not read).
     public typealias OutboundOut = HTTPResponsePart
 
     /// The user outbound event a route triggers to let the client send its body.
@@ -55,6 +59,7 @@ public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannel
         self.lingerTime = lingerTime
     }
 
+    /// Tracks whether the request body has fully arrived; drops body parts after a rejection.
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
         switch part {
@@ -73,6 +78,7 @@ public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannel
         context.fireChannelRead(data)
     }
 
+    /// Marks a final response sent before the body's end as closing, and closes after it.
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head(var response):
@@ -108,6 +114,7 @@ public final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannel
         }
     }
 
+    /// Handles ``SendContinue``, informational responses and file regions; passes other events on.
     public func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
         if let file = event as? SendFileRegion {
             sendFile(file, context: context, promise: promise)

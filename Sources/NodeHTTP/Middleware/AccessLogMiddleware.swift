@@ -13,6 +13,7 @@ import NIOCore
 /// The client address is the socket peer, or the first `X-Forwarded-For` entry when the peer
 /// is a configured trusted proxy. Tokens are never logged.
 public struct AccessLogMiddleware: RouterMiddleware {
+    /// The node's request context.
     public typealias Context = NodeRequestContext
 
     private let trustedProxies: Set<String>
@@ -23,6 +24,7 @@ public struct AccessLogMiddleware: RouterMiddleware {
         self.trustedProxies = Set(trustedProxies)
     }
 
+    /// Passes the request on and logs one access line for the request once it is answered.
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {

@@ -6,6 +6,7 @@ public import Hummingbird
 /// report a 413 without CORS headers as a network error), and preflight `OPTIONS` answers. With
 /// CORS on, every answer carries `Vary: Origin`, also to requests without (or with another) `Origin`.
 public struct CORSAllowListMiddleware: RouterMiddleware {
+    /// The node's request context.
     public typealias Context = NodeRequestContext
 
     private let allowed: Set<String>
@@ -29,6 +30,7 @@ public struct CORSAllowListMiddleware: RouterMiddleware {
         allowsAny = origins.contains("*")
     }
 
+    /// Passes the request on and adds the CORS headers to the answer, or answers a preflight `OPTIONS` itself.
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {

@@ -11,11 +11,13 @@ import Metrics
 /// When the request body was not (fully) read, `ExpectContinueHandler` closes the connection
 /// after the response, so the server never reads a body it rejected.
 public struct ErrorRenderingMiddleware: RouterMiddleware {
+    /// The node's request context.
     public typealias Context = NodeRequestContext
 
     /// Creates the middleware.
     public init() {}
 
+    /// Passes the request on and renders a thrown error as the contract's JSON error with its status.
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
