@@ -17,8 +17,7 @@ struct LinkIssuing: Sendable {
     /// - Throws: `.invalidCredentials`, `.forbidden`, `.invalidFileName`, `.badRequest`,
     ///   `.fileNotFound`, `.metadataUnavailable`.
     func issue(_ request: Request, context: NodeRequestContext) async throws -> Response {
-        var audit = TransferAudit(operation: "link", requestID: context.requestID)
-        do {
+        try await AuditedTransfer.run(operation: "link", context: context) { audit in
             let (userID, fileName) = try await authorizer.owner(of: request, context: context)
             audit.userID = userID.rawValue
             audit.fileName = fileName.rawValue
@@ -41,13 +40,7 @@ struct LinkIssuing: Sendable {
             response.headers[.cacheControl] = "no-store"
             Counter(label: "uds_download_links_issued_total").increment()
             audit.details = ["link.key_id": "\(link.keyID)", "link.expires": "\(expires)"]
-            audit.finish(outcome: "ok", logger: context.logger)
             return response
-        } catch {
-            audit.finish(
-                outcome: "error", error: ErrorResponse.coreStoreError(from: error).code.rawValue, logger: context.logger
-            )
-            throw error
         }
     }
 }

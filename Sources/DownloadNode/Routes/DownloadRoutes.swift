@@ -59,8 +59,7 @@ struct DownloadRoutes: Sendable {
     static let listingSegment = "users"
 
     private func download(_ request: Request, context: NodeRequestContext) async throws -> Response {
-        var audit = TransferAudit(operation: "download", requestID: context.requestID)
-        do {
+        try await AuditedTransfer.run(operation: "download", context: context) { audit in
             let userID: UserID
             let fileName: FileName
             var link: DownloadLinkParameters?
@@ -88,7 +87,6 @@ struct DownloadRoutes: Sendable {
                 do {
                     let response = try await respond(to: request, context: context, record: record, audit: &audit)
                     accessRecorder.record(record.fileID)
-                    audit.finish(outcome: "ok", logger: context.logger)
                     return response
                 } catch let error as CoreStoreError
                     where error.code == .objectNotFound && lookup < Self.maximumLookups
@@ -99,10 +97,6 @@ struct DownloadRoutes: Sendable {
                 }
             }
             throw CoreStoreError(.objectNotFound)
-        } catch {
-            let code = ErrorResponse.coreStoreError(from: error).code
-            audit.finish(outcome: "error", error: code.rawValue, logger: context.logger)
-            throw error
         }
     }
 

@@ -48,7 +48,9 @@ struct ResumableDraftRoutes: Sendable {
         }
         var created: ResumableUpload?
         do {
-            return try await UploadTransfer.run(operation: "resumable_create", context: context, drain: drain) { audit in
+            return try await AuditedTransfer.run(
+                operation: "resumable_create", context: context, drain: drain, outcome: UploadOutcome.label(for:)
+            ) { audit in
                 let (userID, fileName) = try await operations.authorizer.owner(of: request, context: context)
                 audit.userID = userID.rawValue
                 audit.fileName = fileName.rawValue
@@ -97,7 +99,9 @@ struct ResumableDraftRoutes: Sendable {
     private func append(_ request: Request, context: NodeRequestContext) async throws -> Response {
         var loaded: ResumableUpload?
         do {
-            return try await UploadTransfer.run(operation: "resumable_append", context: context, drain: drain) { audit in
+            return try await AuditedTransfer.run(
+                operation: "resumable_append", context: context, drain: drain, outcome: UploadOutcome.label(for:)
+            ) { audit in
                 let upload = try await operations.current(request, context: context)
                 loaded = upload
                 audit.userID = upload.userID

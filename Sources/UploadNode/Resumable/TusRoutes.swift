@@ -166,12 +166,13 @@ struct TusRoutes: Sendable {
         "/upload_download_service/uploads/\(ObjectKey.encodedUser(userID))/\(upload.id)"
     }
 
-    /// Runs one transfer with its audit line and in-flight count (``UploadTransfer``).
+    /// Runs one transfer with its audit line and in-flight count (``AuditedTransfer``).
     private func transfer(
         _ request: Request, context: NodeRequestContext, operation: String,
         _ body: (inout TransferAudit) async throws -> Response
     ) async throws -> Response {
-        try await UploadTransfer.run(operation: operation, context: context, drain: drain, body)
+        try await AuditedTransfer.run(
+            operation: operation, context: context, drain: drain, outcome: UploadOutcome.label(for:), body)
     }
 }
 

@@ -191,33 +191,13 @@ struct UploadRoutes: Sendable {
         }
     }
 
-    /// Runs one transfer with its audit line, outcome metric and in-flight count (``UploadTransfer``).
+    /// Runs one transfer with its audit line, outcome metric and in-flight count (``AuditedTransfer``).
     private func transfer(
         _ request: Request, context: NodeRequestContext, operation: String,
         _ body: (inout TransferAudit) async throws -> Response
     ) async throws -> Response {
-        try await UploadTransfer.run(operation: operation, context: context, drain: drain, body)
-    }
-}
-
-/// The one wrapper of every upload-node transfer (plain and tus): the in-flight count the drain
-/// waits for, and the audit line with its outcome metric.
-enum UploadTransfer {
-    /// Runs `body` tracked by `drain`, finishing its audit line as `ok` or with the error's outcome.
-    static func run(
-        operation: String, context: NodeRequestContext, drain: DrainState,
-        _ body: (inout TransferAudit) async throws -> Response
-    ) async throws -> Response {
-        var audit = TransferAudit(operation: operation, requestID: context.requestID)
-        do {
-            let response = try await drain.track { try await body(&audit) }
-            audit.finish(outcome: "ok", logger: context.logger)
-            return response
-        } catch {
-            let code = ErrorResponse.coreStoreError(from: error).code
-            audit.finish(outcome: UploadOutcome.label(for: code), error: code.rawValue, logger: context.logger)
-            throw error
-        }
+        try await AuditedTransfer.run(
+            operation: operation, context: context, drain: drain, outcome: UploadOutcome.label(for:), body)
     }
 }
 
