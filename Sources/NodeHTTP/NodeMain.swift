@@ -105,19 +105,33 @@ public enum NodeMain {
             },
             logger: logger)
         var group = ServiceGroupConfiguration(
-            // Backend pools first: the group shuts services down in reverse order, so they outlive the drain.
-            services: parts.backends.services + [app] + services
+            // The group shuts services down in reverse order, each after the one behind it has
+            // returned: the drain mark, then the HTTP server (in-flight transfers finish), then the
+            // daemon's services (fills, access times, sweeper), then the backends (Redis,
+            // PostgreSQL), the blocking pool last.
+            services: parts.backends.services + services + [app]
                 + [NodeLifecycleService(drain: drain, notifier: notifier, logger: logger)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(configuration.drainTimeoutSeconds)
         group.maximumCancellationDuration = nil
         do {
-            try await ServiceGroup(configuration: group).run()
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { await NodeLifecycleService.exitOnSecondSignal(logger: logger) }
+                defer { tasks.cancelAll() }
+                try await ServiceGroup(configuration: group).run()
+            }
         } catch {
             guard drain.isDraining else { throw error }
             logger.warning("drain ended with an error", metadata: ["error": "\(error)"])
         }
-        logger.notice("stopped", metadata: ["transfers.in_flight": "\(drain.inFlightTransfers)"])
+        let census = OpenDescriptorCensus.take(dataDirectory: configuration.dataDirectory)
+        logger.notice(
+            "stopped",
+            metadata: [
+                "transfers.in_flight": "\(drain.inFlightTransfers)", "open_fds.sockets": "\(census.sockets)",
+                "open_fds.transfer_files": "\(census.transferFiles)",
+                "open_fds.other_data_files": "\(census.otherDataFiles)", "open_fds.other": "\(census.other)",
+            ])
     }
 
     /// The readiness probe over a node's parts (spool or cache disk = the data directory).
