@@ -20,6 +20,9 @@ public enum NodeMain {
         public let drain: DrainState
         /// The application logger.
         public let logger: Logger
+        /// Descriptors the process had before it opened anything (inherited from its parent);
+        /// the census logged at the stop leaves them out.
+        public var inheritedDescriptors: Set<Int32> = []
 
         /// Bundles the parts (tests build them from embedded backends).
         public init(configuration: NodeConfiguration, backends: NodeBackends, drain: DrainState, logger: Logger) {
@@ -40,6 +43,7 @@ public enum NodeMain {
     public static func prepare(
         role: NodeConfiguration.Role, arguments: [String], environment: [String: String]
     ) async throws -> Parts {
+        let inherited = OpenDescriptorCensus.openNumbers()
         guard SIMDKernels.isValidSetting(environment[simdVariable]) else {
             throw ConfigurationError(environmentVariable: simdVariable, message: "must be auto, avx2 or portable")
         }
@@ -58,7 +62,9 @@ public enum NodeMain {
         recordKernels(logger: logger)
         let backends = try await NodeBackends.make(
             configuration: configuration, environment: environment, logger: logger)
-        return Parts(configuration: configuration, backends: backends, drain: DrainState(), logger: logger)
+        var parts = Parts(configuration: configuration, backends: backends, drain: DrainState(), logger: logger)
+        parts.inheritedDescriptors = inherited
+        return parts
     }
 
     /// The environment variable that limits the vector kernels (read by CStubs before `main`).
@@ -124,13 +130,15 @@ public enum NodeMain {
             guard drain.isDraining else { throw error }
             logger.warning("drain ended with an error", metadata: ["error": "\(error)"])
         }
-        let census = OpenDescriptorCensus.take(dataDirectory: configuration.dataDirectory)
+        let census = OpenDescriptorCensus.take(
+            dataDirectory: configuration.dataDirectory, excluding: parts.inheritedDescriptors)
         logger.notice(
             "stopped",
             metadata: [
                 "transfers.in_flight": "\(drain.inFlightTransfers)", "open_fds.sockets": "\(census.sockets)",
                 "open_fds.transfer_files": "\(census.transferFiles)",
                 "open_fds.other_data_files": "\(census.otherDataFiles)", "open_fds.other": "\(census.other)",
+                "open_fds.inherited": "\(parts.inheritedDescriptors.count)",
             ])
     }
 

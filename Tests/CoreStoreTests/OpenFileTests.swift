@@ -8,6 +8,9 @@ import TestSupport
 import Glibc
 #endif
 
+/// How many `SIGUSR2`s the short-write test's handler caught.
+private let caughtSignals = Atomic<Int>(0)
+
 /// ``OpenFile`` and ``SystemCall``: the one owner of a local file descriptor.
 @Suite("OpenFile: one owner per file descriptor", .timeLimit(.minutes(1)))
 struct OpenFileTests {
@@ -63,12 +66,19 @@ struct OpenFileTests {
         let reader = OpenFile(takingOwnershipOf: ends[0])
         let writer = OpenFile(takingOwnershipOf: ends[1])
         let bytes = MultipartBody.randomBytes(1 << 20, seed: 71)  // 16 times the 64 KiB pipe
-        let previous = signal(SIGUSR2) { _ in }  // a handler, so the signal interrupts instead of killing
+        // A handler, so the signal interrupts the write instead of killing the process.
+        let previous = signal(SIGUSR2) { _ in caughtSignals.add(1, ordering: .relaxed) }
+        let caughtBefore = caughtSignals.load(ordering: .relaxed)
         defer { signal(SIGUSR2, previous) }
 
         let writerThread = Mutex<pthread_t?>(nil)
         let outcome = Mutex<Result<Void, FileCallError>?>(nil)
         let thread = Thread {
+            // Threads made from the concurrency pool's inherit its mask, which blocks signals.
+            var unblocked = sigset_t()
+            sigemptyset(&unblocked)
+            sigaddset(&unblocked, SIGUSR2)
+            pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
             writerThread.withLock { $0 = pthread_self() }
             let result = bytes.withUnsafeBytes { raw in Result { () throws(FileCallError) in try writer.writeAll(raw) } }
             outcome.withLock { $0 = result }
@@ -88,15 +98,22 @@ struct OpenFileTests {
         let target = try #require(writerThread.withLock { $0 })
         #expect(pthread_kill(target, SIGUSR2) == 0)
 
+        // Read to the end of the stream (the writer closes its end), within a deadline: a writer
+        // that stopped early and did not close must fail the test, not hang it.
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16 << 10)
-        while true {
+        let readDeadline = ContinuousClock.now + .seconds(20)
+        reading: while ContinuousClock.now < readDeadline {
+            var readable = pollfd(fd: ends[0], events: Int16(POLLIN), revents: 0)
+            guard poll(&readable, 1, 100) == 1 else { continue }
             let count = try chunk.withUnsafeMutableBytes { try reader.read(into: $0) }
-            if count == 0 { break }
+            if count == 0 { break reading }
             received += chunk[0..<count]
         }
+        #expect(caughtSignals.load(ordering: .relaxed) > caughtBefore, "the signal reached the blocked writer")
         #expect(received.count == bytes.count)
-        #expect(received == bytes)
+        let identical = received == bytes  // not inside #expect: a failure would diff 1 MiB arrays
+        #expect(identical, "the bytes arrived whole and in order")
         let result = try #require(outcome.withLock { $0 })
         #expect(throws: Never.self) { try result.get() }
     }

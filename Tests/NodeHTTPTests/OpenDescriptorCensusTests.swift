@@ -39,4 +39,20 @@ struct OpenDescriptorCensusTests {
         try file.close()
         #expect(OpenDescriptorCensus.take(dataDirectory: directory).transferFiles == 0)
     }
+
+    @Test("descriptors open at the start are left out of the count (a directory of links stands in for /proc/self/fd)")
+    func inheritedDescriptorsAreExcluded() throws {
+        let links = IntegrationEnvironment.temporaryDirectory("census-links")
+        let targets: [String: String] = [
+            "1": "/dev/null", "3": "socket:[100]", "4": "/srv/uds/cache/a", "7": "socket:[200]", "9": "/srv/uds/spool/b",
+        ]
+        for (number, target) in targets {
+            try FileManager.default.createSymbolicLink(atPath: links + "/" + number, withDestinationPath: target)
+        }
+        #expect(OpenDescriptorCensus.openNumbers(fdDirectory: links) == [1, 3, 4, 7, 9])
+        let all = OpenDescriptorCensus.take(dataDirectory: "/srv/uds", fdDirectory: links)
+        #expect(all.sockets == 2 && all.transferFiles == 2)
+        let own = OpenDescriptorCensus.take(dataDirectory: "/srv/uds", excluding: [3, 4], fdDirectory: links)
+        #expect(own.sockets == 1 && own.transferFiles == 1)
+    }
 }

@@ -22,16 +22,29 @@ public struct OpenDescriptorCensus: Sendable, Equatable {
     /// Creates an empty census.
     public init() {}
 
-    /// Counts the descriptors listed in `fdDirectory` (default `/proc/self/fd`), skipping 0, 1 and 2.
+    /// The numbers of the descriptors open now, for ``take(dataDirectory:excluding:fdDirectory:)``
+    /// at the end: what the process inherited from its parent (a test runner's sockets, say) is
+    /// not the node's to close.
+    /// - Parameter fdDirectory: The directory of descriptor links.
+    public static func openNumbers(fdDirectory: String = "/proc/self/fd") -> Set<Int32> {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: fdDirectory)) ?? []
+        return Set(names.compactMap { Int32($0) })
+    }
+
+    /// Counts the descriptors listed in `fdDirectory` (default `/proc/self/fd`), skipping 0, 1, 2
+    /// and the numbers in `excluding`.
     /// - Parameters:
     ///   - dataDirectory: The node's data directory.
+    ///   - excluding: Descriptors not to count (those inherited at start, ``openNumbers(fdDirectory:)``).
     ///   - fdDirectory: The directory of descriptor links.
-    public static func take(dataDirectory: String, fdDirectory: String = "/proc/self/fd") -> OpenDescriptorCensus {
+    public static func take(
+        dataDirectory: String, excluding: Set<Int32> = [], fdDirectory: String = "/proc/self/fd"
+    ) -> OpenDescriptorCensus {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: fdDirectory)) ?? []
         var census = OpenDescriptorCensus()
         let data = URL(fileURLWithPath: dataDirectory).standardizedFileURL.resolvingSymlinksInPath().path + "/"
         for name in names {
-            guard let number = Int32(name), number > 2 else { continue }
+            guard let number = Int32(name), number > 2, !excluding.contains(number) else { continue }
             guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: fdDirectory + "/" + name)
             else { continue }  // the directory listing's own descriptor, closed meanwhile
             census.count(target: target, dataDirectory: data)
