@@ -6,7 +6,8 @@ import ServiceLifecycle
 /// What `download-node` adds to the shared node skeleton (tests call this too).
 enum DownloadNode {
     /// Opens the disk cache (verifying what a previous run left), loads the download-link keys,
-    /// registers the download routes and returns the access-time batcher.
+    /// registers the download routes and returns the services behind them: the cache filler (its
+    /// fills run as its child tasks), the access-time batcher and the usage gauges.
     /// - Parameters:
     ///   - router: The node router.
     ///   - parts: Configuration, backends, drain state, logger.
@@ -42,6 +43,7 @@ enum DownloadNode {
             ("uds_cache_fills_running", { Int64(filler.slots.running) }),
             ("uds_cache_fills_queued", { Int64(filler.slots.queued) }),
         ])
-        return [recorder, usage]
+        // The fills and the access-time batcher run until after the HTTP drain (NodeMain.serve).
+        return [filler, recorder, usage]
     }
 }

@@ -20,6 +20,9 @@ public enum NodeMain {
         public let drain: DrainState
         /// The application logger.
         public let logger: Logger
+        /// Descriptors the process had before it opened anything (inherited from its parent);
+        /// the census logged at the stop leaves them out.
+        public var inheritedDescriptors: Set<Int32> = []
 
         /// Bundles the parts (tests build them from embedded backends).
         public init(configuration: NodeConfiguration, backends: NodeBackends, drain: DrainState, logger: Logger) {
@@ -40,6 +43,7 @@ public enum NodeMain {
     public static func prepare(
         role: NodeConfiguration.Role, arguments: [String], environment: [String: String]
     ) async throws -> Parts {
+        let inherited = OpenDescriptorCensus.openNumbers()
         guard SIMDKernels.isValidSetting(environment[simdVariable]) else {
             throw ConfigurationError(environmentVariable: simdVariable, message: "must be auto, avx2 or portable")
         }
@@ -58,7 +62,9 @@ public enum NodeMain {
         recordKernels(logger: logger)
         let backends = try await NodeBackends.make(
             configuration: configuration, environment: environment, logger: logger)
-        return Parts(configuration: configuration, backends: backends, drain: DrainState(), logger: logger)
+        var parts = Parts(configuration: configuration, backends: backends, drain: DrainState(), logger: logger)
+        parts.inheritedDescriptors = inherited
+        return parts
     }
 
     /// The environment variable that limits the vector kernels (read by CStubs before `main`).
@@ -105,19 +111,35 @@ public enum NodeMain {
             },
             logger: logger)
         var group = ServiceGroupConfiguration(
-            // Backend pools first: the group shuts services down in reverse order, so they outlive the drain.
-            services: parts.backends.services + [app] + services
+            // The group shuts services down in reverse order, each after the one behind it has
+            // returned: the drain mark, then the HTTP server (in-flight transfers finish), then the
+            // daemon's services (fills, access times, sweeper), then the backends (Redis,
+            // PostgreSQL), the blocking pool last.
+            services: parts.backends.services + services + [app]
                 + [NodeLifecycleService(drain: drain, notifier: notifier, logger: logger)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(configuration.drainTimeoutSeconds)
         group.maximumCancellationDuration = nil
         do {
-            try await ServiceGroup(configuration: group).run()
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { await NodeLifecycleService.exitOnSecondSignal(logger: logger) }
+                defer { tasks.cancelAll() }
+                try await ServiceGroup(configuration: group).run()
+            }
         } catch {
             guard drain.isDraining else { throw error }
             logger.warning("drain ended with an error", metadata: ["error": "\(error)"])
         }
-        logger.notice("stopped", metadata: ["transfers.in_flight": "\(drain.inFlightTransfers)"])
+        let census = OpenDescriptorCensus.take(
+            dataDirectory: configuration.dataDirectory, excluding: parts.inheritedDescriptors)
+        logger.notice(
+            "stopped",
+            metadata: [
+                "transfers.in_flight": "\(drain.inFlightTransfers)", "open_fds.sockets": "\(census.sockets)",
+                "open_fds.transfer_files": "\(census.transferFiles)",
+                "open_fds.other_data_files": "\(census.otherDataFiles)", "open_fds.other": "\(census.other)",
+                "open_fds.inherited": "\(parts.inheritedDescriptors.count)",
+            ])
     }
 
     /// The readiness probe over a node's parts (spool or cache disk = the data directory).

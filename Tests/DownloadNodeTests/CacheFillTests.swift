@@ -75,39 +75,49 @@ struct CacheFillTests {
         return (gated, cache, filler, reader)
     }
 
+    /// Runs `body` while `filler` runs its fills (as the node's service group runs it), then cancels it.
+    static func whileRunning(_ filler: CacheFiller, _ body: () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await filler.run() }
+            defer { group.cancelAll() }
+            try await body()
+        }
+    }
+
     @Test("a cold read streams the first bytes before the object has fully arrived, then commits it to the cache")
     func firstByteBeforeWholeObject() async throws {
         let parts = try await TestNode.parts(role: .download)
         let bytes = MultipartBody.randomBytes(4 * 1024 * 1024, seed: 17)
         let record = try await FileSeeder.seed(bytes, user: "alice", name: "big.bin", parts: parts)
-        let (gated, cache, _, reader) = try Self.gatedReadPath(parts, maxConcurrentFills: 64)
+        let (gated, cache, filler, reader) = try Self.gatedReadPath(parts, maxConcurrentFills: 64)
+        try await Self.whileRunning(filler) {
+            let source = try await reader.locate(record, range: nil)
+            guard case .filling(let fill, let file) = source else {
+                Issue.record("expected a fill in progress, got \(source)")
+                return
+            }
+            guard case .running(let arrived) = fill.progress else {
+                Issue.record("the fill finished while the store was still holding the rest")
+                return
+            }
+            #expect(arrived > 0 && arrived < Int64(bytes.count))
 
-        let source = try await reader.locate(record, range: nil)
-        guard case .filling(let fill, let file) = source else {
-            Issue.record("expected a fill in progress, got \(source)")
-            return
-        }
-        guard case .running(let arrived) = fill.progress else {
-            Issue.record("the fill finished while the store was still holding the rest")
-            return
-        }
-        #expect(arrived > 0 && arrived < Int64(bytes.count))
+            let received = Mutex<[UInt8]>([])
+            let firstChunk = Mutex(false)
+            async let streamed: Void = CacheFileReader.stream(fill, file: file, range: 0..<Int64(bytes.count)) { chunk in
+                received.withLock { $0 += Array(chunk.readableBytesView) }
+                firstChunk.withLock { $0 = true }
+            }
+            try #require(await eventually(interval: .milliseconds(5)) { firstChunk.withLock { $0 } }, "the first chunk arrived")
+            #expect(received.withLock { $0.count } < bytes.count, "bytes reached the client while the store held the rest")
+            gated.release()
+            try await streamed
+            #expect(received.withLock { $0 } == bytes)
 
-        let received = Mutex<[UInt8]>([])
-        let firstChunk = Mutex(false)
-        async let streamed: Void = CacheFileReader.stream(fill, file: file, range: 0..<Int64(bytes.count)) { chunk in
-            received.withLock { $0 += Array(chunk.readableBytesView) }
-            firstChunk.withLock { $0 = true }
+            #expect(
+                await eventually(interval: .milliseconds(10)) { cache.lookup(record.fileID) != nil },
+                "the verified file was committed to the disk cache")
         }
-        try #require(await eventually(interval: .milliseconds(5)) { firstChunk.withLock { $0 } }, "the first chunk arrived")
-        #expect(received.withLock { $0.count } < bytes.count, "bytes reached the client while the store held the rest")
-        gated.release()
-        try await streamed
-        #expect(received.withLock { $0 } == bytes)
-
-        #expect(
-            await eventually(interval: .milliseconds(10)) { cache.lookup(record.fileID) != nil },
-            "the verified file was committed to the disk cache")
     }
 
     @Test("misses beyond maxConcurrentFills queue for a slot and are served once a running fill ends")
@@ -118,37 +128,38 @@ struct CacheFillTests {
         let recordA = try await FileSeeder.seed(first, user: "alice", name: "a.bin", parts: parts)
         let recordB = try await FileSeeder.seed(second, user: "alice", name: "b.bin", parts: parts)
         let (gated, cache, filler, reader) = try Self.gatedReadPath(parts, maxConcurrentFills: 1)
-
-        let sourceA = try await reader.locate(recordA, range: nil)
-        guard case .filling = sourceA else {
-            Issue.record("expected A's fill to be running, got \(sourceA)")
-            return
-        }
-        async let sourceB = reader.locate(recordB, range: nil)
-        let queued = await eventually(interval: .milliseconds(5)) { filler.slots.queued == 1 }
-        #expect(queued, "B's fill waits while A's holds the only slot")
-        #expect(filler.slots.running == 1)
-        #expect(cache.lookup(recordB.fileID) == nil)
-
-        gated.release()
-        let located = try await sourceB
-        let received = Mutex<[UInt8]>([])
-        switch located {
-        case .filling(let fill, let file):
-            try await CacheFileReader.stream(fill, file: file, range: 0..<Int64(second.count)) { chunk in
-                received.withLock { $0 += Array(chunk.readableBytesView) }
+        try await Self.whileRunning(filler) {
+            let sourceA = try await reader.locate(recordA, range: nil)
+            guard case .filling = sourceA else {
+                Issue.record("expected A's fill to be running, got \(sourceA)")
+                return
             }
-        case .cachedFile(let file, _):
-            received.withLock { $0 = Array(FileManager.default.contents(atPath: file.path) ?? Data()) }
-        default:
-            Issue.record("expected B from a fill or the cache, got \(located)")
+            async let sourceB = reader.locate(recordB, range: nil)
+            let queued = await eventually(interval: .milliseconds(5)) { filler.slots.queued == 1 }
+            #expect(queued, "B's fill waits while A's holds the only slot")
+            #expect(filler.slots.running == 1)
+            #expect(cache.lookup(recordB.fileID) == nil)
+
+            gated.release()
+            let located = try await sourceB
+            let received = Mutex<[UInt8]>([])
+            switch located {
+            case .filling(let fill, let file):
+                try await CacheFileReader.stream(fill, file: file, range: 0..<Int64(second.count)) { chunk in
+                    received.withLock { $0 += Array(chunk.readableBytesView) }
+                }
+            case .cachedFile(let file, _):
+                received.withLock { $0 = Array(FileManager.default.contents(atPath: file.path) ?? Data()) }
+            default:
+                Issue.record("expected B from a fill or the cache, got \(located)")
+            }
+            #expect(received.withLock { $0 } == second)
+            let drained = await eventually(interval: .milliseconds(5)) {
+                filler.slots.running == 0 && filler.slots.queued == 0
+                    && cache.lookup(recordA.fileID) != nil && cache.lookup(recordB.fileID) != nil
+            }
+            #expect(drained, "both fills committed and gave their slots back")
         }
-        #expect(received.withLock { $0 } == second)
-        let drained = await eventually(interval: .milliseconds(5)) {
-            filler.slots.running == 0 && filler.slots.queued == 0
-                && cache.lookup(recordA.fileID) != nil && cache.lookup(recordB.fileID) != nil
-        }
-        #expect(drained, "both fills committed and gave their slots back")
     }
 }
 

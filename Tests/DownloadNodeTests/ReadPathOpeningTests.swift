@@ -51,9 +51,9 @@ struct ReadPathOpeningTests {
         let bytes = MultipartBody.randomBytes(700_000, seed: 41)
         let path = IntegrationEnvironment.temporaryDirectory("open") + "/cached"
         #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
-        let opened = try #require(CacheFileDescriptor.open(path: path))
+        let opened = try #require(CacheFileOpener.open(path: path))
         try FileManager.default.removeItem(atPath: path)  // evicted
-        #expect(CacheFileDescriptor.open(path: path) == nil, "a file already gone is not opened (a miss)")
+        #expect(CacheFileOpener.open(path: path) == nil, "a file already gone is not opened (a miss)")
         let received = Mutex<[UInt8]>([])
         try await CacheFileReader.stream(opened, range: 100..<600_100) { chunk in
             received.withLock { $0 += Array(chunk.readableBytesView) }

@@ -59,6 +59,56 @@ struct LifecycleTests {
         #expect(await node.process.waitForExit(timeout: 20))
         #expect(node.process.exitStatus == 0)
     }
+
+    @Test(
+        "SIGTERM after an upload and two downloads (a cache fill, a disk-cache hit, access times): both nodes exit 0 and, after the shutdown, hold no socket and no spool, cache or object file open"
+    )
+    func shutdownLeavesNoConnectionOrTransferFileOpen() async throws {
+        let directory = IntegrationEnvironment.temporaryDirectory("shutdown-fds")
+        let upload = try await NodeProcess.start("upload-node", arguments: ["--data-dir", directory])
+        let download = try await NodeProcess.start("download-node", arguments: ["--data-dir", directory])
+        let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
+        let bytes = MultipartBody.randomBytes(3_000_000, seed: 29)
+        let path = EndToEndTests.file(bytes, in: directory, name: "shutdown.bin")
+        let put = try await CurlCommand.run([
+            "-H", "Authorization: Bearer \(token)", "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)", "-T", path,
+            "\(upload.baseURL)/upload_download_service/shutdown.bin/alice",
+        ])
+        #expect(put.status == 200, "\(put.body)")
+        for read in 1...2 {
+            let output = directory + "/shutdown.out\(read)"
+            let get = try await CurlCommand.run(
+                [
+                    "-H", "Authorization: Bearer \(token)",
+                    "\(download.baseURL)/upload_download_service/shutdown.bin/alice",
+                ], output: output)
+            #expect(get.status == 200, "read \(read)")
+            #expect(FileManager.default.contents(atPath: output) == Data(bytes), "read \(read) is byte-identical")
+        }
+
+        for node in [upload, download] {
+            node.process.terminate()
+            #expect(await node.process.waitForExit(timeout: 30))
+            #expect(node.process.exitStatus == 0)
+            let stopped = try #require(
+                Self.logLine(message: "stopped", in: node.process.log()), "\(node.process.log().suffix(2000))")
+            // The node counts its descriptors from /proc/self/fd after every service has returned.
+            #expect(stopped["open_fds.sockets"] == "0", "\(stopped)")
+            #expect(stopped["open_fds.transfer_files"] == "0", "\(stopped)")
+            #expect(stopped["transfers.in_flight"] == "0", "\(stopped)")
+        }
+    }
+
+    /// The string fields of the last JSON log line whose `msg` is `message`.
+    static func logLine(message: String, in log: String) -> [String: String]? {
+        for line in log.split(separator: "\n").reversed() {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                object["msg"] as? String == message
+            else { continue }
+            return object.compactMapValues { $0 as? String }
+        }
+        return nil
+    }
 }
 
 @Suite("optional TLS on the nodes (real binary, self-signed certificate)")

@@ -59,12 +59,13 @@ public enum HMACSecretFile {
 
     /// Reads and decodes the file; `nil` when it does not exist.
     private static func readSecret(_ path: String, logger: Logger?) throws(CoreStoreError) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT { return nil }
-            throw failure("cannot open the secret file", path: path, errno: errno, logger: logger)
+        let file: OpenFile
+        do {
+            file = try OpenFile(path: path, flags: O_RDONLY)
+        } catch {
+            if error.errno == ENOENT { return nil }
+            throw failure("cannot open the secret file", path: path, errno: error.errno, logger: logger)
         }
-        defer { close(fd) }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let mode = (attributes?[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
             logger?.warning(
@@ -73,10 +74,12 @@ public enum HMACSecretFile {
         var contents: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while contents.count <= 64 * 1024 {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw failure("cannot read the secret file", path: path, errno: errno, logger: logger)
+            let read = buffer.withUnsafeMutableBytes { space in
+                Result { () throws(FileCallError) in try file.read(into: space) }
+            }
+            guard case .success(let count) = read else {
+                let number = if case .failure(let error) = read { error.errno } else { Int32(0) }
+                throw failure("cannot read the secret file", path: path, errno: number, logger: logger)
             }
             if count == 0 { break }
             contents += buffer[..<count]
@@ -95,39 +98,27 @@ public enum HMACSecretFile {
         using generator: inout SystemRandomNumberGenerator, logger: Logger?
     ) throws(CoreStoreError) -> Bool {
         let temporary = "\(path).tmp-\(getpid())-\(generator.next() as UInt64)"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw failure("cannot create the secret file", path: temporary, errno: errno, logger: logger)
+        let file: OpenFile
+        do {
+            file = try OpenFile(path: temporary, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
+        } catch {
+            throw failure("cannot create the secret file", path: temporary, errno: error.errno, logger: logger)
         }
         defer { unlink(temporary) }
         let text = Array(
             (secret.map { byte in hexDigits[Int(byte >> 4)] + hexDigits[Int(byte & 0xF)] }.joined() + "\n").utf8)
-        var written = 0
-        while written < text.count {
-            let count = text[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                throw failure("cannot write the secret file", path: temporary, errno: code, logger: logger)
-            }
-            written += count
-        }
-        let synced = fsync(fd) == 0
-        let code = errno
-        close(fd)
-        guard synced else {
-            throw failure("cannot fsync the secret file", path: temporary, errno: code, logger: logger)
+        do {
+            try text.withUnsafeBytes { bytes in Result { () throws(FileCallError) in try file.writeAll(bytes) } }.get()
+            try file.sync()
+            try file.close()
+        } catch {
+            throw failure("cannot \(error.call) the secret file", path: temporary, errno: error.errno, logger: logger)
         }
         if link(temporary, path) != 0 {
             if errno == EEXIST { return false }
             throw failure("cannot link the secret file", path: path, errno: errno, logger: logger)
         }
-        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryFD >= 0 {
-            _ = fsync(directoryFD)
-            close(directoryFD)
-        }
+        try? OpenFile(path: directory, flags: O_RDONLY | O_DIRECTORY).sync()  // best effort
         return true
     }
 

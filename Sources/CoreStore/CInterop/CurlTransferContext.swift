@@ -53,10 +53,10 @@ final class CurlTransferContext {
     private static let errorBodyLimit = 64 * 1024
     private let body: CurlRequestBody
     private let bodyOffset: Int64
-    private var bodyFD: Int32 = -1
+    private var bodyFile: OpenFile?
     private var bodyPosition: Int64 = 0
     private let sink: CurlResponseSink
-    private var sinkFD: Int32 = -1
+    private var sinkFile: OpenFile?
     private var pending: [UInt8] = []
     let cancellation: CurlCancellation
 
@@ -71,14 +71,12 @@ final class CurlTransferContext {
             (bodyLength, bodyOffset) = (Int64(bytes.count), 0)
         case .file(let path, let offset, let length):
             (bodyLength, bodyOffset) = (length, offset)
-            bodyFD = open(path, O_RDONLY | O_CLOEXEC)
-            if bodyFD < 0 { failure = .openBody(errno: errno) }
+            do {
+                bodyFile = try OpenFile(path: path, flags: O_RDONLY)
+            } catch {
+                failure = .openBody(errno: error.errno)
+            }
         }
-    }
-
-    deinit {
-        if bodyFD >= 0 { close(bodyFD) }
-        if sinkFD >= 0 { close(sinkFD) }
     }
 
     private var isSuccessStatus: Bool { (200..<300).contains(status) }
@@ -97,9 +95,20 @@ final class CurlTransferContext {
             bodyPosition += Int64(want)
             return want
         case .file:
-            let count = pread(bodyFD, buffer, want, off_t(bodyOffset + bodyPosition))
+            guard let bodyFile else {
+                failure = .readBody(errno: EBADF)
+                return cstubs_curl_readfunc_abort()
+            }
+            let count: Int
+            do {
+                count = try bodyFile.read(
+                    into: UnsafeMutableRawBufferPointer(start: buffer, count: want), at: bodyOffset + bodyPosition)
+            } catch {
+                failure = .readBody(errno: error.errno)
+                return cstubs_curl_readfunc_abort()
+            }
             guard count > 0 else {
-                failure = .readBody(errno: count < 0 ? errno : 0)
+                failure = .readBody(errno: 0)
                 return cstubs_curl_readfunc_abort()
             }
             bodyPosition += Int64(count)
@@ -136,15 +145,13 @@ final class CurlTransferContext {
             }
             responseBody.append(contentsOf: data)
         case .file(let path):
-            if sinkFD < 0 {
-                sinkFD = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, PrivateFileModes.file)
-                if sinkFD < 0 {
-                    failure = .openSink(errno: errno)
-                    return cstubs_curl_writefunc_abort()
-                }
-                PrivateFileModes.restrict(descriptor: sinkFD)
+            guard let file = sinkFile ?? openSink(path) else { return cstubs_curl_writefunc_abort() }
+            do {
+                try file.writeAll(data)
+            } catch {
+                failure = .writeSink(errno: error.errno)
+                return cstubs_curl_writefunc_abort()
             }
-            guard writeAll(data) else { return cstubs_curl_writefunc_abort() }
         case .stream(let bridge):
             pending.append(contentsOf: data)
             if pending.count >= CurlStreamBridge.chunkSize {
@@ -172,17 +179,14 @@ final class CurlTransferContext {
         case .memory:
             break
         case .file(let path):
-            if complete && sinkFD < 0 {
-                sinkFD = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, PrivateFileModes.file)
-                if sinkFD < 0 {
-                    failure = .openSink(errno: errno)
-                } else {
-                    PrivateFileModes.restrict(descriptor: sinkFD)
+            if complete && sinkFile == nil { _ = openSink(path) }
+            if let file = sinkFile {
+                do {
+                    try file.close()
+                } catch {
+                    if failure == nil { failure = .writeSink(errno: error.errno) }
                 }
-            }
-            if sinkFD >= 0 {
-                if close(sinkFD) != 0 && failure == nil { failure = .writeSink(errno: errno) }
-                sinkFD = -1
+                sinkFile = nil
                 if !complete || failure != nil { unlink(path) }
             }
         case .stream(let bridge):
@@ -192,18 +196,17 @@ final class CurlTransferContext {
         }
     }
 
-    private func writeAll(_ data: UnsafeRawBufferPointer) -> Bool {
-        var done = 0
-        while done < data.count {
-            let count = Glibc.write(sinkFD, data.baseAddress! + done, data.count - done)
-            if count < 0 {
-                if errno == EINTR { continue }
-                failure = .writeSink(errno: errno)
-                return false
-            }
-            done += count
+    /// Creates the `.file` sink (mode 0600); `nil` (with ``failure`` set) when it cannot be created.
+    private func openSink(_ path: String) -> OpenFile? {
+        do {
+            let file = try OpenFile(path: path, flags: O_WRONLY | O_CREAT | O_TRUNC)
+            PrivateFileModes.restrict(descriptor: file.descriptor)
+            sinkFile = file
+            return file
+        } catch {
+            failure = .openSink(errno: error.errno)
+            return nil
         }
-        return true
     }
 }
 

@@ -55,17 +55,13 @@ enum CacheFileIO {
 
     /// Size and XXH3-64 of a file's contents, read in 1 MiB chunks; `nil` when it cannot be read.
     static func hashFile(_ path: String) -> (size: Int64, xxh3: UInt64)? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
+        guard let file = try? OpenFile(path: path, flags: O_RDONLY) else { return nil }
         let hasher = XXH3Hasher()
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
         defer { chunk.deallocate() }
         var total: Int64 = 0
         while true {
-            let count = read(fd, chunk.baseAddress, chunk.count)
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { return nil }
+            guard let count = try? file.read(into: chunk) else { return nil }
             if count == 0 { break }
             hasher.update(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
             total += Int64(count)
@@ -75,27 +71,20 @@ enum CacheFileIO {
 
     /// Reads a whole small file; `nil` when it cannot be read.
     static func readSmallFile(_ path: String, limit: Int) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
+        guard let file = try? OpenFile(path: path, flags: O_RDONLY) else { return nil }
         var bytes = [UInt8](repeating: 0, count: limit + 1)
-        let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard count >= 0 else { return nil }
+        guard let count = try? bytes.withUnsafeMutableBytes({ try file.read(into: $0) }) else { return nil }
         return Array(bytes[0..<count])
     }
 
     /// Creates a new file (failing if it exists) holding `bytes`.
     static func writeNewFile(_ path: String, _ bytes: UnsafeRawBufferPointer, logger: Logger) throws(CoreStoreError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, PrivateFileModes.file)
-        guard fd >= 0 else { throw failure("cache file create failed", path: path, logger: logger) }
-        defer { close(fd) }
-        PrivateFileModes.restrict(descriptor: fd)
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { throw failure("cache file write failed", path: path, logger: logger) }
-            offset += written
+        do {
+            let file = try OpenFile(path: path, flags: O_WRONLY | O_CREAT | O_EXCL)
+            PrivateFileModes.restrict(descriptor: file.descriptor)
+            try file.writeAll(bytes)
+        } catch {
+            throw failure("cache file write failed", error, path: path, logger: logger)
         }
     }
 
@@ -130,8 +119,14 @@ enum CacheFileIO {
 
     /// Maps the current errno to a `CoreStoreError` (full disk → `.insufficientStorage`) and logs it.
     static func failure(_ message: Logger.Message, path: String, logger: Logger) -> CoreStoreError {
-        let code = errno
-        logger.warning(message, metadata: ["cache.path": "\(path)", "errno": "\(code)"])
-        return CoreStoreError(code == ENOSPC || code == EDQUOT ? .insufficientStorage : .internalError)
+        failure(message, FileCallError(call: "", errno: errno), path: path, logger: logger)
+    }
+
+    /// Maps a failed call to a `CoreStoreError` (full disk → `.insufficientStorage`) and logs it.
+    static func failure(
+        _ message: Logger.Message, _ error: FileCallError, path: String, logger: Logger
+    ) -> CoreStoreError {
+        logger.warning(message, metadata: ["cache.path": "\(path)", "errno": "\(error.errno)"])
+        return error.coreStoreError(otherwise: .internalError)
     }
 }

@@ -10,13 +10,15 @@ extension SQLiteMetadataStore {
     /// `-wal`/`-shm` with the database file's mode, so the database file is created here first.
     /// - Throws: `.metadataUnavailable` when the file cannot be created or its mode not be set.
     static func restrictFiles(_ path: String, logger: Logger) throws(CoreStoreError) {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, PrivateFileModes.file)
-        guard fd >= 0 else {
-            logger.error("sqlite database file not created", metadata: ["sqlite.path": "\(path)", "errno": "\(errno)"])
+        let restricted: Bool
+        do {
+            let file = try OpenFile(path: path, flags: O_RDWR | O_CREAT)
+            restricted = PrivateFileModes.restrict(descriptor: file.descriptor)
+        } catch {
+            logger.error(
+                "sqlite database file not created", metadata: ["sqlite.path": "\(path)", "errno": "\(error.errno)"])
             throw CoreStoreError(.metadataUnavailable)
         }
-        let restricted = PrivateFileModes.restrict(descriptor: fd)
-        close(fd)
         for file in [path + "-wal", path + "-shm"] where !PrivateFileModes.restrict(path: file) {
             logger.error("sqlite file mode not set", metadata: ["sqlite.path": "\(file)", "errno": "\(errno)"])
             throw CoreStoreError(.metadataUnavailable)

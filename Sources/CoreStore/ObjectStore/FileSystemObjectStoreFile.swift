@@ -9,7 +9,8 @@ import Glibc
 
 /// The owner of one open file descriptor used by ``FileSystemObjectStore`` (blocking calls; pool threads only).
 final class FileSystemObjectStoreFile: Sendable {
-    private let fd: Int32
+    private let file: OpenFile
+    private var fd: Int32 { file.descriptor }
 
     /// Opens `path`.
     /// - Parameters:
@@ -18,17 +19,13 @@ final class FileSystemObjectStoreFile: Sendable {
     ///   - logger: Receives the errno text on failure.
     ///   - missing: Code to throw when the file does not exist (default: an I/O failure).
     init(path: String, flags: Int32, logger: Logger, missing: CoreStoreError.Code? = nil) throws(CoreStoreError) {
-        let fd = open(path, flags | O_CLOEXEC, PrivateFileModes.file)
-        guard fd >= 0 else {
-            if let missing, errno == ENOENT || errno == ENOTDIR { throw CoreStoreError(missing) }
-            throw Self.failure("open", logger, path: path)
+        do {
+            file = try OpenFile(path: path, flags: flags)
+        } catch {
+            if let missing, error.isMissing { throw CoreStoreError(missing) }
+            throw Self.failure(error, logger, path: path)
         }
         if flags & O_CREAT != 0 { PrivateFileModes.restrict(descriptor: fd) }
-        self.fd = fd
-    }
-
-    deinit {
-        close(fd)
     }
 
     /// The file's size.
@@ -41,17 +38,16 @@ final class FileSystemObjectStoreFile: Sendable {
     /// Up to `count` bytes at `offset` (fewer at the end of the file).
     func read(at offset: Int64, count: Int) throws(CoreStoreError) -> ByteBuffer {
         var buffer = ByteBufferAllocator().buffer(capacity: count)
-        while buffer.readableBytes < count {
-            let filled = buffer.readableBytes
-            var result = 0
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count - filled) {
-                result = pread(fd, $0.baseAddress!, count - filled, off_t(offset) + off_t(filled))
-                return max(0, result)
+        var failure: FileCallError?
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { space in
+            do throws(FileCallError) {
+                return try file.readFully(into: UnsafeMutableRawBufferPointer(rebasing: space[0..<count]), at: offset)
+            } catch {
+                failure = error
+                return 0
             }
-            if result < 0 && errno == EINTR { continue }
-            guard result >= 0 else { throw CoreStoreError(.objectStoreUnavailable) }
-            if result == 0 { break }
         }
+        guard failure == nil else { throw CoreStoreError(.objectStoreUnavailable) }
         return buffer
     }
 
@@ -64,14 +60,12 @@ final class FileSystemObjectStoreFile: Sendable {
         while copied < length {
             let chunk = try source.read(at: offset + copied, count: Int(min(Int64(256 * 1024), length - copied)))
             if chunk.readableBytes == 0 { break }
-            let failedErrno = chunk.withUnsafeReadableBytes { bytes in
+            let failure = chunk.withUnsafeReadableBytes { bytes -> FileCallError? in
                 observe(bytes)
-                return writeAll(bytes)
+                do throws(FileCallError) { try file.writeAll(bytes) } catch { return error }
+                return nil
             }
-            if failedErrno != 0 {
-                throw CoreStoreError(
-                    failedErrno == ENOSPC || failedErrno == EDQUOT ? .insufficientStorage : .objectStoreUnavailable)
-            }
+            if let failure { throw failure.coreStoreError(otherwise: .objectStoreUnavailable) }
             copied += Int64(chunk.readableBytes)
         }
         return copied
@@ -79,25 +73,13 @@ final class FileSystemObjectStoreFile: Sendable {
 
     /// `fsync(2)`.
     func sync() throws(CoreStoreError) {
-        guard fsync(fd) == 0 else { throw CoreStoreError(.objectStoreUnavailable) }
+        do { try file.sync() } catch { throw CoreStoreError(.objectStoreUnavailable) }
     }
 
     /// Drops the file's pages from the page cache (`POSIX_FADV_DONTNEED`; clean pages only, so
     /// call it after ``sync()``). Best effort.
     func dropCachedPages() {
         _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
-    }
-
-    /// Writes everything; returns 0 or the failing `errno`.
-    private func writeAll(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        var done = 0
-        while done < bytes.count {
-            let wrote = write(fd, bytes.baseAddress! + done, bytes.count - done)
-            if wrote < 0 && errno == EINTR { continue }
-            guard wrote >= 0 else { return errno }
-            done += wrote
-        }
-        return 0
     }
 
     /// `mkdir -p`, mode 0700 (``PrivateFileModes``).
@@ -112,21 +94,19 @@ final class FileSystemObjectStoreFile: Sendable {
 
     /// `fsync`s a directory so a rename in it is durable (best effort).
     static func syncDirectory(_ path: String) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        close(fd)
+        try? OpenFile(path: path, flags: O_RDONLY | O_DIRECTORY).sync()
     }
 
     /// Maps the current `errno` of a failed `operation` to an error and logs it.
     static func failure(_ operation: String, _ logger: Logger, path: String = "") -> CoreStoreError {
-        let number = errno
+        failure(FileCallError(call: operation, errno: errno), logger, path: path)
+    }
+
+    /// Maps a failed call to an error and logs it.
+    static func failure(_ error: FileCallError, _ logger: Logger, path: String = "") -> CoreStoreError {
         logger.error(
             "object store file operation failed",
-            metadata: [
-                "file.operation": "\(operation)", "file.path": "\(path)",
-                "error": "\(String(cString: strerror(number)))",
-            ])
-        return CoreStoreError(number == ENOSPC || number == EDQUOT ? .insufficientStorage : .objectStoreUnavailable)
+            metadata: ["file.operation": "\(error.call)", "file.path": "\(path)", "error": "\(error)"])
+        return error.coreStoreError(otherwise: .objectStoreUnavailable)
     }
 }

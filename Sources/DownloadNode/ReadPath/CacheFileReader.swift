@@ -20,7 +20,7 @@ enum CacheFileReader {
     /// system reads them on its thread pool, a few chunks ahead of the connection).
     /// - Throws: `.internalError` when the file cannot be read.
     static func stream(
-        _ file: CacheFileDescriptor, range: Range<Int64>, write: (ByteBuffer) async throws -> Void
+        _ file: OpenFile, range: Range<Int64>, write: (ByteBuffer) async throws -> Void
     ) async throws {
         let reopened = "/proc/self/fd/\(file.descriptor)"
         try await FileSystem.shared.withFileHandle(forReadingAt: .init(reopened)) { handle in
@@ -31,22 +31,22 @@ enum CacheFileReader {
     }
 
     /// Calls `write` with chunks covering `range` of the fill's object as it arrives.
-    /// - Parameter file: The fill's file, opened (``CacheFileDescriptor/open(_:)``).
+    /// - Parameter file: The fill's file, opened (``CacheFileOpener/open(_:)``).
     /// - Throws: The fill's error, or `.internalError` when the file cannot be read.
     static func stream(
-        _ fill: CacheFill, file: CacheFileDescriptor, range: Range<Int64>, write: (ByteBuffer) async throws -> Void
+        _ fill: CacheFill, file: OpenFile, range: Range<Int64>, write: (ByteBuffer) async throws -> Void
     ) async throws {
-        try await forEachArrived(fill, file: file, range: range) { descriptor, segment in
-            try await copy(descriptor, range: segment, write: write)
+        try await forEachArrived(fill, file: file, range: range) { _, segment in
+            try await copy(file, range: segment, write: write)
         }
     }
 
     /// Calls `send` with the fill file's descriptor and each segment of `range` as it arrives
     /// (the route sends them with `sendfile`, so no bytes pass through memory).
-    /// - Parameter file: The fill's file, opened (``CacheFileDescriptor/open(_:)``).
+    /// - Parameter file: The fill's file, opened (``CacheFileOpener/open(_:)``).
     /// - Throws: The fill's error, or what `send` throws.
     static func forEachArrived(
-        _ fill: CacheFill, file: CacheFileDescriptor, range: Range<Int64>,
+        _ fill: CacheFill, file: OpenFile, range: Range<Int64>,
         send: (_ descriptor: Int32, _ segment: Range<Int64>) async throws -> Void
     ) async throws {
         let descriptor = file.descriptor
@@ -65,19 +65,19 @@ enum CacheFileReader {
     }
 
     private static func copy(
-        _ descriptor: Int32, range: Range<Int64>, write: (ByteBuffer) async throws -> Void
+        _ file: OpenFile, range: Range<Int64>, write: (ByteBuffer) async throws -> Void
     ) async throws {
         var offset = range.lowerBound
         let available = range.upperBound
         guard offset < available else { return }
         let (start, firstCount) = (offset, Int(min(chunkBytes, available - offset)))
-        var next = Task { try await read(descriptor, at: start, count: firstCount) }
+        var next = Task { try await read(file, at: start, count: firstCount) }
         while true {
             let buffer = try await next.value
             offset += Int64(buffer.readableBytes)
             if offset < available {
                 let (from, count) = (offset, Int(min(chunkBytes, available - offset)))
-                next = Task { try await read(descriptor, at: from, count: count) }
+                next = Task { try await read(file, at: from, count: count) }
             }
             do {
                 try await write(buffer)
@@ -90,11 +90,11 @@ enum CacheFileReader {
         }
     }
 
-    private static func read(_ descriptor: Int32, at offset: Int64, count: Int) async throws -> ByteBuffer {
+    private static func read(_ file: OpenFile, at offset: Int64, count: Int) async throws -> ByteBuffer {
         try await NIOThreadPool.singleton.runIfActive {
             var buffer = allocator.buffer(capacity: count)
             let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) {
-                max(0, pread(descriptor, $0.baseAddress, count, off_t(offset)))
+                (try? file.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[..<count]), at: offset)) ?? 0
             }
             guard read > 0 else { throw CoreStoreError(.internalError) }
             return buffer

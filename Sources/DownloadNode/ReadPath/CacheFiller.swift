@@ -2,6 +2,7 @@ import CoreStore
 import Logging
 import Metrics
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 import _NIOFileSystem
 
@@ -14,9 +15,11 @@ import Glibc
 /// A fill fetches the object with parallel byte-range reads (`partBytes` each, `parallelism` at a
 /// time) written into the cache's temporary file at their offsets, publishes the contiguous prefix
 /// as it grows, then verifies the size, records the XXH3 and commits the file to the cache.
-/// Fills run in their own tasks: a client that goes away does not stop a fill others share.
+/// Fills run as child tasks of the filler's ``run()`` (a service of the node), not of the request
+/// that started them: a client that goes away does not stop a fill others share, and the node's
+/// shutdown waits for the fills in progress (after the HTTP drain) instead of leaving them behind.
 /// At most ``FillSlots/limit`` fills run at once; later ones queue (``slots``).
-final class CacheFiller: Sendable {
+final class CacheFiller: Service, Sendable {
     private let cache: DiskLRUCache
     private let objectStore: any ObjectStore
     private let blobCache: (any BlobCache)?
@@ -29,6 +32,9 @@ final class CacheFiller: Sendable {
     let slots: FillSlots
     private let logger: Logger
     private let running = Mutex<[FileID: CacheFill]>([:])
+    /// Fills started and not yet taken up by ``run()``.
+    private let starts: AsyncStream<@Sendable () async -> Void>
+    private let startsInput: AsyncStream<@Sendable () async -> Void>.Continuation
 
     init(
         cache: DiskLRUCache, objectStore: any ObjectStore, blobCache: (any BlobCache)?, redisMaxBytes: Int64,
@@ -42,6 +48,25 @@ final class CacheFiller: Sendable {
         self.parallelism = max(1, parallelism)
         self.slots = FillSlots(limit: maxConcurrentFills)
         self.logger = logger
+        (starts, startsInput) = AsyncStream.makeStream()
+    }
+
+    /// Runs the fills started with ``fill(_:)`` as child tasks until graceful shutdown (or
+    /// cancellation); then takes no new fill and returns once the running and queued ones have
+    /// ended. A fill started after that fails with `.shuttingDown`. When cancelled, running fills
+    /// are cancelled and fills not yet started are dropped (the process is going away).
+    func run() async throws {
+        await withDiscardingTaskGroup { group in
+            await withGracefulShutdownHandler {
+                for await start in starts {
+                    group.addTask { await start() }
+                }
+            } onGracefulShutdown: {
+                self.startsInput.finish()
+            }
+            // Cancelled: later fills fail at once instead of waiting for a consumer that is gone.
+            startsInput.finish()
+        }
     }
 
     /// The fill of `record`, joining one in progress or starting it.
@@ -55,25 +80,28 @@ final class CacheFiller: Sendable {
         }
         if isNew, let pending {
             Counter(label: "uds_cache_requests_total", dimensions: [("tier", "store"), ("result", "fetch")]).increment()
-            Task { await run(fill, pending: pending, record: record) }
+            let started = startsInput.yield { await self.perform(fill, pending: pending, record: record) }
+            if case .terminated = started {
+                _ = running.withLock { $0.removeValue(forKey: record.fileID) }
+                cache.abandonInsert(pending)
+                fill.finish(.failed(CoreStoreError(.shuttingDown)))
+            }
         }
         return fill
     }
 
-    private func run(_ fill: CacheFill, pending: PendingCacheFile, record: FileRecord) async {
+    private func perform(_ fill: CacheFill, pending: PendingCacheFile, record: FileRecord) async {
         defer { _ = running.withLock { $0.removeValue(forKey: record.fileID) } }
         await slots.acquire()
         defer { slots.release() }
-        let fd = open(pending.path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, PrivateFileModes.file)
-        guard fd >= 0 else {
+        guard let file = try? OpenFile(path: pending.path, flags: O_RDWR | O_CREAT | O_TRUNC) else {
             cache.abandonInsert(pending)
             fill.finish(.failed(CoreStoreError(.insufficientStorage)))
             return
         }
-        defer { close(fd) }
-        PrivateFileModes.restrict(descriptor: fd)
+        PrivateFileModes.restrict(descriptor: file.descriptor)
         do {
-            try await fetchParts(record, into: fd, fill: fill)
+            try await fetchParts(record, into: file, fill: fill)
             let hasher = XXH3Hasher()
             try await FileSystem.shared.withFileHandle(forReadingAt: .init(pending.path)) { handle in
                 for try await chunk in handle.readChunks(in: 0..<record.size, chunkLength: .kibibytes(256)) {
@@ -96,7 +124,7 @@ final class CacheFiller: Sendable {
     }
 
     /// Ranged reads of every part, at most `parallelism` at once, each written at its offset.
-    private func fetchParts(_ record: FileRecord, into fd: Int32, fill: CacheFill) async throws {
+    private func fetchParts(_ record: FileRecord, into file: OpenFile, fill: CacheFill) async throws {
         let parts = stride(from: Int64(0), to: record.size, by: Int(partBytes)).map {
             $0...min($0 + partBytes, record.size) - 1
         }
@@ -112,9 +140,12 @@ final class CacheFiller: Sendable {
                     let whole = parts.count == 1 ? nil : range
                     try await store.streamObject(key: key, range: whole) { chunk in
                         let offset = range.lowerBound + tracker.filled(index)
-                        let written = chunk.withUnsafeReadableBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(offset)) }
-                        guard written == chunk.readableBytes else { throw CoreStoreError(.insufficientStorage) }
-                        fill.advance(to: tracker.add(Int64(written), to: index))
+                        let failure = chunk.withUnsafeReadableBytes { bytes -> FileCallError? in
+                            do throws(FileCallError) { try file.writeAll(bytes, at: offset) } catch { return error }
+                            return nil
+                        }
+                        if let failure { throw failure.coreStoreError(otherwise: .insufficientStorage) }
+                        fill.advance(to: tracker.add(Int64(chunk.readableBytes), to: index))
                     }
                     guard tracker.filled(index) == Int64(range.count) else { throw CoreStoreError(.objectStoreUnavailable) }
                 }

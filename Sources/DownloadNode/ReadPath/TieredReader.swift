@@ -13,12 +13,12 @@ struct TieredReader: Sendable {
     /// Where the bytes will come from; each case holds what keeps them readable.
     enum Source: Sendable {
         /// A complete, verified file in the disk cache, opened.
-        case cachedFile(CachedFile, CacheFileDescriptor)
+        case cachedFile(CachedFile, OpenFile)
         /// Bytes from Redis.
         case memory(ByteBuffer)
         /// A disk-cache fill from the object store in progress (shared by concurrent misses), its
         /// file opened.
-        case filling(CacheFill, CacheFileDescriptor)
+        case filling(CacheFill, OpenFile)
         /// A read from the object store that has delivered its first bytes (not admitted to the
         /// disk cache, or a range on a miss).
         case objectStore(ObjectStoreRelay)
@@ -36,7 +36,7 @@ struct TieredReader: Sendable {
     ///   miss then reads just the range from the store.
     /// - Throws: `.objectStoreUnavailable`, `.objectNotFound`, `.insufficientStorage`.
     func locate(_ record: FileRecord, range: ClosedRange<Int64>?) async throws -> Source {
-        if let hit = cache.lookup(record.fileID), let opened = CacheFileDescriptor.open(path: hit.path) {
+        if let hit = cache.lookup(record.fileID), let opened = CacheFileOpener.open(path: hit.path) {
             count(tier: "disk", result: "hit")
             return .cachedFile(hit, opened)
         }
@@ -71,12 +71,12 @@ struct TieredReader: Sendable {
         case .failed(let error):
             throw error
         case .finished(let file?):
-            if let opened = CacheFileDescriptor.open(path: file.path) { return .cachedFile(file, opened) }
+            if let opened = CacheFileOpener.open(path: file.path) { return .cachedFile(file, opened) }
             return nil
         case .finished(nil):
             return nil
         case .running:
-            if let opened = CacheFileDescriptor.open(fill) { return .filling(fill, opened) }
+            if let opened = CacheFileOpener.open(fill) { return .filling(fill, opened) }
             if case .failed(let error) = fill.progress { throw error }
             return nil
         }

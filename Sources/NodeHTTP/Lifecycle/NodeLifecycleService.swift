@@ -7,7 +7,8 @@ import UnixSignals
 
 /// Drain and systemd integration: on the first SIGTERM/SIGINT the node reports `STOPPING=1`,
 /// turns `/readyz` to 503 and lets in-flight transfers finish (the service group's graceful
-/// shutdown, bounded by the drain timeout); a second signal exits at once with status 0.
+/// shutdown, bounded by the drain timeout); a second signal exits at once with status 0
+/// (``exitOnSecondSignal(logger:)``).
 /// While running, it pings the systemd watchdog from an event loop, so a wedged loop stops the pings.
 public struct NodeLifecycleService: Service {
     let drain: DrainState
@@ -29,13 +30,21 @@ public struct NodeLifecycleService: Service {
         drain.beginDraining()
         notifier.notify("STOPPING=1")
         logger.notice("draining", metadata: ["transfers.in_flight": "\(drain.inFlightTransfers)"])
-        let secondSignal = Task {
-            for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+    }
+
+    /// Exits the process at once with status 0 on the second SIGTERM/SIGINT (the first starts the
+    /// drain); returns when cancelled. ``NodeMain`` runs it beside the service group and cancels
+    /// it once the group has returned, so no task outlives the shutdown.
+    /// - Parameter logger: Where the early exit is logged.
+    public static func exitOnSecondSignal(logger: Logger) async {
+        var signals = 0
+        for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+            signals += 1
+            if signals >= 2 {
                 logger.warning("second signal, exiting now")
                 exit(0)
             }
         }
-        _ = secondSignal
     }
 
     private func startWatchdog() -> RepeatedTask? {

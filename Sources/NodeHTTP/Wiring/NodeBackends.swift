@@ -20,8 +20,10 @@ public struct NodeBackends: Sendable {
     public var tokenVerifier: any TokenVerifier
     /// The pool for blocking C calls.
     public var pool: BlockingPool
-    /// Long-lived parts the backends need running (PostgreSQL connection pools); the node runs
-    /// them first in its service group, so they stop last.
+    /// Long-lived parts the backends need running, in the order they start: the blocking pool,
+    /// the Redis client, the PostgreSQL connection pools. The node runs them first in its service
+    /// group, so they stop last, after the HTTP drain and the node's own services, and in reverse
+    /// order (the pool after everything that runs blocking calls on it).
     public var services: [any Service]
 
     /// Assembles backends from parts (tests use this directly).
@@ -41,8 +43,8 @@ public struct NodeBackends: Sendable {
     }
 
     /// Builds the backends the configuration names and runs their one-time set-up (data
-    /// directories, schema migration, bucket check) before the server starts. PostgreSQL pools
-    /// are returned in ``services``, not yet running.
+    /// directories, schema migration, bucket check) before the server starts. The blocking pool,
+    /// the Redis client and the PostgreSQL pools are returned in ``services``, not yet running.
     /// - Parameters:
     ///   - configuration: The node configuration.
     ///   - environment: The process environment (AWS credentials only).
@@ -87,6 +89,7 @@ public struct NodeBackends: Sendable {
             blobCache = RedisBlobCache(client: client, maxBlobBytes: Int(configuration.download.redisMaxBlobBytes))
             metadataCache = RedisMetadataCache(client: client, logger: logger)
         }
+        services.insert(pool, at: 0)  // stops after everything that runs blocking calls on it
         let verifier = try makeVerifier(configuration: configuration, pool: pool, logger: logger)
         return NodeBackends(
             objectStore: objectStore, metadata: metadata, blobCache: blobCache, metadataCache: metadataCache,

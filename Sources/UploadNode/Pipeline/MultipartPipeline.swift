@@ -147,16 +147,16 @@ final class MultipartPipeline {
 enum PartDigest {
     /// Reads the range in 256 KiB blocks (below the malloc mmap threshold) and hashes it.
     static func md5(ofFile path: String, offset: Int64, length: Int64) throws -> ContentDigest {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CoreStoreError(.internalError) }
-        defer { close(fd) }
+        guard let file = try? OpenFile(path: path, flags: O_RDONLY) else { throw CoreStoreError(.internalError) }
         var hasher = MD5Hasher()
         var buffer = [UInt8](repeating: 0, count: 256 << 10)
         var done: Int64 = 0
         while done < length {
             let want = Int(min(Int64(buffer.count), length - done))
-            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(offset + done)) }
-            guard got > 0 else { throw CoreStoreError(.internalError) }
+            let got = try? buffer.withUnsafeMutableBytes { space in
+                try file.read(into: UnsafeMutableRawBufferPointer(rebasing: space[0..<want]), at: offset + done)
+            }
+            guard let got, got > 0 else { throw CoreStoreError(.internalError) }
             buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
             done += Int64(got)
         }

@@ -169,13 +169,16 @@ struct UploadJournal: Codable, Sendable {
     func write(to path: String, durable: Bool = true) throws {
         let data = try JSONEncoder().encode(self)
         let temp = path + ".tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CoreStoreError(.insufficientStorage) }
-        PrivateFileModes.restrict(descriptor: fd)
-        let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        if durable { fsync(fd) }
-        close(fd)
-        guard written == data.count, rename(temp, path) == 0 else { throw CoreStoreError(.insufficientStorage) }
+        do {
+            let file = try OpenFile(path: temp, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+            PrivateFileModes.restrict(descriptor: file.descriptor)
+            try data.withUnsafeBytes { bytes in Result { () throws(FileCallError) in try file.writeAll(bytes) } }.get()
+            if durable { try file.sync() }
+            try file.close()
+        } catch {
+            throw CoreStoreError(.insufficientStorage)
+        }
+        guard rename(temp, path) == 0 else { throw CoreStoreError(.insufficientStorage) }
     }
 
     /// Reads a journal; `nil` if missing or unreadable.

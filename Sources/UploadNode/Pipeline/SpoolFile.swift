@@ -12,7 +12,7 @@ import Glibc
 /// file is still growing. Writes land in the page cache; durability comes from the object store
 /// (or from the `fsync` of a local store adopting the file).
 final class SpoolFile {
-    private let fd: Int32
+    private let file: OpenFile
     private var offset: Int64 = 0
     private let reservedBytes: Int64
     private let blockBytes: Int64
@@ -36,18 +36,22 @@ final class SpoolFile {
     init(
         path: String, expectedBytes: Int64?, budget: SpoolReservationBudget, keepingFirst: Int64 = 0
     ) throws(CoreStoreError) {
-        let fd = open(path, O_WRONLY | O_CREAT | (keepingFirst > 0 ? 0 : O_TRUNC) | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CoreStoreError(.insufficientStorage) }
+        let file: OpenFile
+        do {
+            file = try OpenFile(path: path, flags: O_WRONLY | O_CREAT | (keepingFirst > 0 ? 0 : O_TRUNC), mode: 0o600)
+        } catch {
+            throw CoreStoreError(.insufficientStorage)
+        }
+        let fd = file.descriptor
         PrivateFileModes.restrict(descriptor: fd)
         let blockBytes = FileBlockReservation.blockSize(fileDescriptor: fd)
         let reserving = budget.take(
             upTo: min(expectedBytes ?? 0, Self.maxReservationBytes), granularity: blockBytes)
         if FileBlockReservation.reserve(fileDescriptor: fd, bytes: reserving) == .noSpace {
             budget.giveBack(reserving)
-            close(fd)
             throw CoreStoreError(.insufficientStorage)
         }
-        self.fd = fd
+        self.file = file
         self.offset = keepingFirst
         self.reservedBytes = reserving
         self.blockBytes = blockBytes
@@ -60,24 +64,17 @@ final class SpoolFile {
     static let maxReservationBytes: Int64 = 64 << 20
 
     deinit {
-        close(fd)
         budget.giveBack(reservedBytes)
     }
 
     /// Appends the readable bytes of `buffer`.
     /// - Throws: `.insufficientStorage` on a failed write (disk full, I/O error).
     func append(_ buffer: ByteBuffer) throws(CoreStoreError) {
-        let failed = buffer.withUnsafeReadableBytes { bytes -> Bool in
-            var done = 0
-            while done < bytes.count {
-                let wrote = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
-                if wrote < 0, errno == EINTR { continue }
-                guard wrote > 0 else { return true }
-                done += wrote
-            }
-            return false
+        do {
+            try buffer.withUnsafeReadableBytes { try file.writeAll($0, at: offset) }
+        } catch {
+            throw CoreStoreError(.insufficientStorage)
         }
-        guard !failed else { throw CoreStoreError(.insufficientStorage) }
         offset += Int64(buffer.readableBytes)
     }
 
@@ -86,6 +83,6 @@ final class SpoolFile {
     /// client that stopped early).
     func releaseUnusedReservation() {
         let bytesOfBlocksWritten = (offset + blockBytes - 1) / blockBytes * blockBytes
-        if reservedBytes > bytesOfBlocksWritten { _ = ftruncate(fd, off_t(offset)) }
+        if reservedBytes > bytesOfBlocksWritten { _ = ftruncate(file.descriptor, off_t(offset)) }
     }
 }
