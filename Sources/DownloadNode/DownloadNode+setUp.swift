@@ -34,7 +34,9 @@ enum DownloadNode {
         let recorder = AccessRecorder(metadata: backends.metadata, logger: parts.logger)
         DownloadRoutes(
             authorizer: RequestAuthorizer(
-                verifier: backends.tokenVerifier, limiter: parts.configuration.makeUserRequestLimiter(redis: backends.redis)), metadata: backends.metadata,
+                verifier: backends.tokenVerifier,
+                limiter: parts.configuration.makeUserRequestLimiter(redis: backends.redis)),
+            metadata: backends.metadata,
             reader: reader, accessRecorder: recorder, drain: parts.drain, links: links,
             zeroCopy: !configuration.servesTLS
         ).register(on: router)

@@ -1,13 +1,13 @@
 import CoreStore
 import Foundation
 public import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 public import Logging
 import NIOCore
 import NIOSSL
-import Synchronization
 public import ServiceLifecycle
-import HummingbirdCore
+import Synchronization
 
 /// What both daemons share when they build their Hummingbird application: middleware order,
 /// health routes, the HTTP/1 channel with `Expect: 100-continue` handling, idle timeout, TLS.
@@ -45,7 +45,9 @@ public enum NodeApplication {
             idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))
         let http1 = NodeHTTP1Channel.builder(
             configuration: channel,
-            readPolicy: .init(readBufferBytes: configuration.readBufferBytes, deepQueueConnections: configuration.deepQueueConnections),
+            readPolicy: .init(
+                readBufferBytes: configuration.readBufferBytes, deepQueueConnections: configuration.deepQueueConnections
+            ),
             unsentLowWater: .init(
                 quietBytes: configuration.quietUnsentLowWaterBytes, busyBytes: configuration.unsentLowWaterBytes,
                 busyConnections: configuration.busyConnections))

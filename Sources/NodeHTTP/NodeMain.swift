@@ -1,9 +1,9 @@
 import Configuration
 import CoreStore
 import Foundation
-import Metrics
 public import Hummingbird
 public import Logging
+import Metrics
 public import ServiceLifecycle
 import UnixSignals
 
@@ -79,7 +79,9 @@ public enum NodeMain {
                 "simd.cpu": "\(SIMDKernels.cpu)", "simd.allowed": "\(SIMDKernels.allowed)",
                 "simd.kernels": "\(SIMDKernels.summary)",
             ])
-        let kernels = [("md5", SIMDKernels.md5.rawValue), ("delimiter", SIMDKernels.delimiter), ("xxh3", SIMDKernels.xxh3)]
+        let kernels = [
+            ("md5", SIMDKernels.md5.rawValue), ("delimiter", SIMDKernels.delimiter), ("xxh3", SIMDKernels.xxh3),
+        ]
         for (job, kernel) in kernels {
             Gauge(label: "uds_simd_kernel", dimensions: [("job", job), ("kernel", kernel)]).record(1)
         }
@@ -106,7 +108,8 @@ public enum NodeMain {
         let app = try NodeApplication.makeApplication(
             router: router, configuration: configuration, services: [],
             onServerRunning: { port in
-                logger.notice("listening", metadata: ["server.host": "\(configuration.host)", "server.port": "\(port)"])
+                logger.notice(
+                    "listening", metadata: ["server.host": "\(configuration.host)", "server.port": "\(port)"])
                 notifier.notify("READY=1\nSTATUS=serving on port \(port)")
             },
             logger: logger)

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Where the service is, who calls it, and how transfers behave.
 public struct ClientConfiguration: Sendable {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The user id a bearer token names, read from its payload **without verifying it**.
 ///

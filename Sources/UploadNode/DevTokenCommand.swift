@@ -10,7 +10,8 @@ enum DevTokenCommand {
         let reader = try await NodeConfiguration.reader(arguments: arguments, environment: environment)
         let configuration = NodeConfiguration(role: .upload, config: reader)
         guard let user = reader.string(forKey: "user"), let userID = try? UserID(validating: user) else {
-            FileHandle.standardError.write(Data("usage: upload-node dev-token --user ID [--data-dir D] [--ttl SECONDS]\n".utf8))
+            FileHandle.standardError.write(
+                Data("usage: upload-node dev-token --user ID [--data-dir D] [--ttl SECONDS]\n".utf8))
             exit(2)
         }
         try PrivateFileModes.makeDirectory(configuration.dataDirectory)

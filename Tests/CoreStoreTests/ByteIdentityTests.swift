@@ -60,7 +60,8 @@ struct ByteIdentityTests {
         #expect(kate != kelvin)
         #expect(kelvin.rawValue.contains("/%E2%84%AAate/"))
         #expect(ObjectKey(rawValue: "a/\(Self.precomposed)") != ObjectKey(rawValue: "a/\(Self.decomposed)"))
-        #expect(Set([ObjectKey(rawValue: "a/\(Self.precomposed)"), ObjectKey(rawValue: "a/\(Self.decomposed)")]).count == 2)
+        #expect(
+            Set([ObjectKey(rawValue: "a/\(Self.precomposed)"), ObjectKey(rawValue: "a/\(Self.decomposed)")]).count == 2)
     }
 
     @Test func redisMetadataKeysOfEquivalentIdentitiesDiffer() throws {
@@ -131,6 +132,7 @@ struct ByteIdentityClaimsTests {
         #expect(throws: AuthFailure.clientNotAllowed) {
             try verifier(client).check(token(["sub": "a", "exp": exp, "aud": "Klient"]))
         }
-        #expect(try verifier(client).check(token(["sub": "a", "exp": exp, "aud": "\u{212A}lient"])).userID.rawValue == "a")
+        #expect(
+            try verifier(client).check(token(["sub": "a", "exp": exp, "aud": "\u{212A}lient"])).userID.rawValue == "a")
     }
 }

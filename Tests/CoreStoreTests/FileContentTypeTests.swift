@@ -20,7 +20,8 @@ struct FileContentTypeTests {
     @Test(arguments: [
         "", "text", "text/", "/plain", "text/plain/x", "text /plain", "text/ plain", "text/plain; charset",
         "text/plain; =x", "text/plain; a=", "text/plain; a=\"open", "text/plain; a=b c", "text/plain, text/html",
-        "text/pl\u{E9}in", "text/plain; a=\"\u{E9}\"", "text/plain\u{0}", "text/plain; a=\"\\\u{1}\"", "text/plain; a=b\r\n",
+        "text/pl\u{E9}in", "text/plain; a=\"\u{E9}\"", "text/plain\u{0}", "text/plain; a=\"\\\u{1}\"",
+        "text/plain; a=b\r\n",
         FileContentTypeTests.longest + "x", "application/" + String(repeating: "x", count: 80_000),
     ])
     func rejected(_ value: String) {

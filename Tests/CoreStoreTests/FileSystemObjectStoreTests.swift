@@ -1,12 +1,12 @@
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 @testable import CoreStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("FileSystemObjectStore")
@@ -17,7 +17,8 @@ struct FileSystemObjectStoreTests {
         let base = IntegrationEnvironment.temporaryDirectory("fs-store")
         let scratch = base + "/scratch"
         try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        let store = FileSystemObjectStore(rootDirectory: base + "/objects", pool: Self.pool, logger: Logger(label: "test"))
+        let store = FileSystemObjectStore(
+            rootDirectory: base + "/objects", pool: Self.pool, logger: Logger(label: "test"))
         return (store, base + "/objects", scratch)
     }
 
@@ -36,7 +37,8 @@ struct FileSystemObjectStoreTests {
         try await store.adoptObject(key: key, file: path, size: Int64(bytes.count), md5: MD5Hasher.digest(bytes))
         let source = try FileManager.default.attributesOfItem(atPath: path)
         let target = try FileManager.default.attributesOfItem(atPath: root + "/" + key.rawValue)
-        #expect(source[.systemFileNumber] as? Int == target[.systemFileNumber] as? Int, "same inode: linked, not copied")
+        #expect(
+            source[.systemFileNumber] as? Int == target[.systemFileNumber] as? Int, "same inode: linked, not copied")
         try FileManager.default.removeItem(atPath: path)  // the spool is deleted after the commit
         let copy = scratch + "/read-back"
         _ = try await store.getObject(key: key, range: nil, toFile: copy)
@@ -65,7 +67,9 @@ struct FileSystemObjectStoreTests {
     /// the pages are the storage).
     static let pageCacheBacked: Bool = {
         let directory = IntegrationEnvironment.temporaryDirectory("fs-store-kind")
-        guard let path = try? ObjectStoreContract.writeFile([1, 2, 3], in: directory, name: "probe") else { return false }
+        guard let path = try? ObjectStoreContract.writeFile([1, 2, 3], in: directory, name: "probe") else {
+            return false
+        }
         let fd = open(path, O_RDONLY)
         defer { close(fd) }
         guard fd >= 0, fsync(fd) == 0, posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0 else { return false }

@@ -10,7 +10,9 @@ struct FuzzRegressionTests {
     /// FuzzS3XML `crash-fee3dc06…`: `&` followed by a combining mark (U+0747) is one `Character`, so
     /// the `Character`-based escaper let a raw `&` into the XML, and the unescaper could not see a `;`
     /// carrying a combining mark.
-    @Test(arguments: ["&\u{747}", "<\u{301}x", ">\u{20DD}", "a&\u{301}b<\u{301}>\u{301}", "&amp;\u{301}", "&lt;\u{747}"])
+    @Test(arguments: [
+        "&\u{747}", "<\u{301}x", ">\u{20DD}", "a&\u{301}b<\u{301}>\u{301}", "&amp;\u{301}", "&lt;\u{747}",
+    ])
     func xmlEscapingWorksOnScalars(text: String) {
         let escaped = S3XML.escape(text)
         #expect(!escaped.unicodeScalars.contains("<") && !escaped.unicodeScalars.contains(">"))
@@ -18,7 +20,8 @@ struct FuzzRegressionTests {
         for index in ampersands {
             // Compared by scalars: `String.hasPrefix` compares `Character`s, the very trap fixed here.
             let entity = escaped.unicodeScalars[index...]
-            #expect(["&amp;", "&lt;", "&gt;"].contains { entity.starts(with: $0.unicodeScalars) }, "raw & in \(escaped)")
+            #expect(
+                ["&amp;", "&lt;", "&gt;"].contains { entity.starts(with: $0.unicodeScalars) }, "raw & in \(escaped)")
         }
         #expect(S3XML.unescape(escaped[...]) == text)
     }

@@ -1,6 +1,6 @@
 import CoreStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite("resumable MD5 and its checkpoint")
 struct MD5CheckpointTests {
@@ -14,7 +14,9 @@ struct MD5CheckpointTests {
         #expect(abc.finalize().hex == "900150983cd24fb0d6963f7d28e17f72")
     }
 
-    @Test("state after N×64 bytes, serialized, restored and continued is the MD5 of the whole", arguments: [0, 1, 7, 1000, 16384])
+    @Test(
+        "state after N×64 bytes, serialized, restored and continued is the MD5 of the whole",
+        arguments: [0, 1, 7, 1000, 16384])
     func roundTrip(blocks: Int) throws {
         let cut = blocks * 64
         var first = ResumableMD5()
@@ -36,7 +38,9 @@ struct MD5CheckpointTests {
         feed(&hasher, data[65..<128], chunk: 10)
         #expect(hasher.checkpoint?.byteCount == 128)
         #expect(throws: CoreStoreError.self) { try MD5Checkpoint(serialized: "zz") }
-        #expect(throws: CoreStoreError.self) { try MD5Checkpoint(serialized: String(repeating: "0", count: 32) + "01" + String(repeating: "0", count: 14)) }
+        #expect(throws: CoreStoreError.self) {
+            try MD5Checkpoint(serialized: String(repeating: "0", count: 32) + "01" + String(repeating: "0", count: 14))
+        }
     }
 
     private func feed(_ hasher: inout ResumableMD5, _ bytes: ArraySlice<UInt8>, chunk: Int) {

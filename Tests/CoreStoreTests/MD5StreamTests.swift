@@ -161,7 +161,8 @@ struct MD5StreamTests {
     func crowdedHighWater() async throws {
         #expect(MD5LaneHasher.highWaterBytes(queuedStreams: 0) == MD5Stream.highWaterBytes)
         #expect(MD5LaneHasher.highWaterBytes(queuedStreams: MD5LaneHasher.laneCount) == MD5Stream.highWaterBytes)
-        #expect(MD5LaneHasher.highWaterBytes(queuedStreams: MD5LaneHasher.laneCount + 1) == MD5Stream.crowdedHighWaterBytes)
+        #expect(
+            MD5LaneHasher.highWaterBytes(queuedStreams: MD5LaneHasher.laneCount + 1) == MD5Stream.crowdedHighWaterBytes)
         let hasher = MD5LaneHasher()
         let inputs = (0..<40).map { Self.randomBytes(200_000, seed: UInt64(1_300 + $0)) }
         await withTaskGroup(of: Void.self) { group in

@@ -1,11 +1,11 @@
 import CoreStore
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How many `SIGUSR2`s the short-write test's handler caught.
@@ -80,7 +80,8 @@ struct OpenFileTests {
             sigaddset(&unblocked, SIGUSR2)
             pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
             writerThread.withLock { $0 = pthread_self() }
-            let result = bytes.withUnsafeBytes { raw in Result { () throws(FileCallError) in try writer.writeAll(raw) } }
+            let result = bytes.withUnsafeBytes { raw in Result { () throws(FileCallError) in try writer.writeAll(raw) }
+            }
             outcome.withLock { $0 = result }
             try? writer.close()  // the reader then sees the end of the stream
         }
@@ -163,9 +164,13 @@ struct OpenFileTests {
         try #require(reused >= 0)
         defer { close(reused) }
         #expect(throws: Never.self) { try first?.close() }
-        #expect(Self.target(of: reused).map { $0.hasSuffix("/close-once-reused") } == true, "a second close did not close it")
+        #expect(
+            Self.target(of: reused).map { $0.hasSuffix("/close-once-reused") } == true,
+            "a second close did not close it")
         first = nil
-        #expect(Self.target(of: reused).map { $0.hasSuffix("/close-once-reused") } == true, "the owner's end did not close it")
+        #expect(
+            Self.target(of: reused).map { $0.hasSuffix("/close-once-reused") } == true,
+            "the owner's end did not close it")
     }
 
     @Test("the owner's end closes a descriptor that was not closed explicitly")
@@ -179,8 +184,13 @@ struct OpenFileTests {
 
     @Test("a full disk maps to INSUFFICIENT_STORAGE, anything else to the caller's code")
     func errorMapping() {
-        #expect(FileCallError(call: "write", errno: ENOSPC).coreStoreError(otherwise: .internalError).code == .insufficientStorage)
-        #expect(FileCallError(call: "write", errno: EDQUOT).coreStoreError(otherwise: .internalError).code == .insufficientStorage)
-        #expect(FileCallError(call: "write", errno: EIO).coreStoreError(otherwise: .internalError).code == .internalError)
+        #expect(
+            FileCallError(call: "write", errno: ENOSPC).coreStoreError(otherwise: .internalError).code
+                == .insufficientStorage)
+        #expect(
+            FileCallError(call: "write", errno: EDQUOT).coreStoreError(otherwise: .internalError).code
+                == .insufficientStorage)
+        #expect(
+            FileCallError(call: "write", errno: EIO).coreStoreError(otherwise: .internalError).code == .internalError)
     }
 }

@@ -1,7 +1,7 @@
 import CoreStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("resumable upload state and parts on the embedded backends")
 struct ResumableStoresTests {
@@ -9,7 +9,8 @@ struct ResumableStoresTests {
         let userID = try UserID(validating: user)
         let fileID = FileID.generate()
         return ResumableUpload(
-            id: ResumableUpload.newID(), userID: userID, fileName: try FileName(validating: "big.bin"), length: 12_000_000,
+            id: ResumableUpload.newID(), userID: userID, fileName: try FileName(validating: "big.bin"),
+            length: 12_000_000,
             expectedMD5: MD5Hasher.digest([1, 2, 3]), contentType: "application/octet-stream", fileID: fileID,
             objectKey: ObjectKey(prefix: "files", userID: userID, fileID: fileID), partBytes: 5 << 20,
             createdAt: Date(), expiresAt: Date().addingTimeInterval(expiresIn))
@@ -26,7 +27,8 @@ struct ResumableStoresTests {
     @Test("file-system parts: stored, replaced under the same number, assembled by etag, discarded")
     func fileSystemParts() async throws {
         let directory = IntegrationEnvironment.temporaryDirectory("parts")
-        let store = FileSystemObjectStore(rootDirectory: directory + "/objects", pool: TestNode.pool, logger: TestNode.logger)
+        let store = FileSystemObjectStore(
+            rootDirectory: directory + "/objects", pool: TestNode.pool, logger: TestNode.logger)
         let bytes = MultipartBody.randomBytes(300_000)
         let source = directory + "/source"
         FileManager.default.createFile(atPath: source, contents: Data(bytes))

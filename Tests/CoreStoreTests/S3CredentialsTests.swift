@@ -66,7 +66,9 @@ struct S3CredentialsTests {
         let credentials = try await provider(.automatic, ["AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "SK"])
             .current()
         #expect(credentials == S3Credentials(accessKey: "AK", secretKey: "SK"))
-        await #expect(throws: CoreStoreError(.objectStoreRejected), "set but without its secret: the environment's error") {
+        await #expect(
+            throws: CoreStoreError(.objectStoreRejected), "set but without its secret: the environment's error"
+        ) {
             _ = try await provider(.automatic, ["AWS_ACCESS_KEY_ID": "AK"]).current()
         }
     }

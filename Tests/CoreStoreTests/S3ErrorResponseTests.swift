@@ -82,7 +82,8 @@ struct S3ErrorResponseTests {
             "<CompleteMultipartUploadResult><Location>x</Location><ETag>&#34;3858f62230ac3c915f300c664312c11f-2&#34;</ETag></CompleteMultipartUploadResult>"
         )
         #expect(S3XML.completedETag(from: numeric) == "3858f62230ac3c915f300c664312c11f-2")
-        let named = bytes("<CompleteMultipartUploadResult><ETag>&quot;abc-3&quot;</ETag></CompleteMultipartUploadResult>")
+        let named = bytes(
+            "<CompleteMultipartUploadResult><ETag>&quot;abc-3&quot;</ETag></CompleteMultipartUploadResult>")
         #expect(S3XML.completedETag(from: named) == "abc-3")
         #expect(!S3XML.isError(numeric))
     }

@@ -4,7 +4,9 @@ import Testing
 
 @Suite("SIMD kernel selection")
 struct SIMDKernelsTests {
-    @Test("UDS_SIMD values: auto and unset allow everything, avx2 caps at AVX2, portable allows nothing, others are refused")
+    @Test(
+        "UDS_SIMD values: auto and unset allow everything, avx2 caps at AVX2, portable allows nothing, others are refused"
+    )
     func limits() {
         let all = Int32(CSTUBS_SIMD_AVX2 | CSTUBS_SIMD_AVX512F)
         #expect(cstubs_simd_limit(nil) == all)
@@ -27,7 +29,8 @@ struct SIMDKernelsTests {
         #expect(SIMDKernels.md5 == md5)
         #expect(SIMDKernels.delimiter == (allowed.contains(.avx2) ? "avx2" : "portable"))
         #expect((SIMDKernels.xxh3 == "default") == (allowed.isEmpty || allowed != SIMDKernels.cpu))
-        #expect(SIMDKernels.summary == "md5=\(md5.rawValue) delimiter=\(SIMDKernels.delimiter) xxh3=\(SIMDKernels.xxh3)")
+        #expect(
+            SIMDKernels.summary == "md5=\(md5.rawValue) delimiter=\(SIMDKernels.delimiter) xxh3=\(SIMDKernels.xxh3)")
         print("simd: cpu \(SIMDKernels.cpu), allowed \(SIMDKernels.allowed), kernels \(SIMDKernels.summary)")
     }
 

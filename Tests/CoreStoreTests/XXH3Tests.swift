@@ -11,7 +11,9 @@ struct XXH3Tests {
         #expect(XXH3Hasher().digest() == 0x2D06_8005_38D3_94C2)
     }
 
-    @Test("the selected one-shot and streaming hashes equal libxxhash's plain XXH3 at every size up to 3 KiB and beyond a block")
+    @Test(
+        "the selected one-shot and streaming hashes equal libxxhash's plain XXH3 at every size up to 3 KiB and beyond a block"
+    )
     func dispatchedEqualsPlain() {
         var random = SeededGenerator(seed: 11)
         let data = (0..<(1 << 20)).map { _ in UInt8(truncatingIfNeeded: random.next()) }

@@ -3,8 +3,8 @@ import Foundation
 import NIOCore
 import NodeHTTP
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 @testable import DownloadNode
 
@@ -104,12 +104,15 @@ struct CacheFillTests {
 
             let received = Mutex<[UInt8]>([])
             let firstChunk = Mutex(false)
-            async let streamed: Void = CacheFileReader.stream(fill, file: file, range: 0..<Int64(bytes.count)) { chunk in
+            async let streamed: Void = CacheFileReader.stream(fill, file: file, range: 0..<Int64(bytes.count)) {
+                chunk in
                 received.withLock { $0 += Array(chunk.readableBytesView) }
                 firstChunk.withLock { $0 = true }
             }
-            try #require(await eventually(interval: .milliseconds(5)) { firstChunk.withLock { $0 } }, "the first chunk arrived")
-            #expect(received.withLock { $0.count } < bytes.count, "bytes reached the client while the store held the rest")
+            try #require(
+                await eventually(interval: .milliseconds(5)) { firstChunk.withLock { $0 } }, "the first chunk arrived")
+            #expect(
+                received.withLock { $0.count } < bytes.count, "bytes reached the client while the store held the rest")
             gated.release()
             try await streamed
             #expect(received.withLock { $0 } == bytes)
@@ -182,7 +185,8 @@ struct FillSlotsTests {
                     order.ids.withLock { $0.append(id) }
                     slots.release()
                 }
-                try #require(await eventually(interval: .milliseconds(1)) { slots.queued >= id + 1 }, "grant \(id) queued")
+                try #require(
+                    await eventually(interval: .milliseconds(1)) { slots.queued >= id + 1 }, "grant \(id) queued")
             }
             #expect(slots.running == 1 && slots.queued == 3)
             slots.release()

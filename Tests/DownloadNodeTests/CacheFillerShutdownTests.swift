@@ -3,8 +3,8 @@ import Logging
 import NodeHTTP
 import ServiceLifecycle
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 @testable import DownloadNode
 
@@ -22,7 +22,9 @@ private final class ObservedFill: Sendable {
 /// The cache filler as a service: the node's shutdown waits for the fills in progress.
 @Suite("cache filler shutdown", .timeLimit(.minutes(2)))
 struct CacheFillerShutdownTests {
-    @Test("graceful shutdown: the filler returns only after the fill in progress committed; a later fill fails SHUTTING_DOWN")
+    @Test(
+        "graceful shutdown: the filler returns only after the fill in progress committed; a later fill fails SHUTTING_DOWN"
+    )
     func shutdownWaitsForTheRunningFill() async throws {
         let parts = try await TestNode.parts(role: .download)
         let bytes = MultipartBody.randomBytes(2 * 1024 * 1024, seed: 61)

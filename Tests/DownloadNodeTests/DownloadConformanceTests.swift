@@ -5,8 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 @testable import DownloadNode
 
@@ -53,7 +53,9 @@ struct DownloadConformanceTests {
                 #expect($0.status == .ok)
                 #expect($0.headers[.cacheControl] == "private, no-cache")
             }
-            try await client.execute(uri: "/upload_download_service/users/alice/files", method: .get, headers: headers()) {
+            try await client.execute(
+                uri: "/upload_download_service/users/alice/files", method: .get, headers: headers()
+            ) {
                 #expect($0.status == .ok)
                 #expect($0.headers[.cacheControl] == "no-store")
             }
@@ -97,9 +99,15 @@ struct DownloadConformanceTests {
         #expect(HTTPDate.date(from: "Sunday, 06-Nov-94 08:49:37 GMT", now: now) == expected)
         #expect(HTTPDate.date(from: "Sun Nov  6 08:49:37 1994", now: now) == expected)
         // Two-digit years: more than 50 years ahead means the previous century.
-        #expect(HTTPDate.date(from: "Tuesday, 01-Jan-80 00:00:00 GMT", now: now) == Date(timeIntervalSince1970: 315_532_800))
-        #expect(HTTPDate.date(from: "Friday, 01-Jan-50 00:00:00 GMT", now: now) == Date(timeIntervalSince1970: 2_524_608_000))
-        for garbage in ["", "yesterday", "Sun, 06 Nov 1994 08:49:37", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun Foo  6 08:49:37 1994"] {
+        #expect(
+            HTTPDate.date(from: "Tuesday, 01-Jan-80 00:00:00 GMT", now: now) == Date(timeIntervalSince1970: 315_532_800)
+        )
+        #expect(
+            HTTPDate.date(from: "Friday, 01-Jan-50 00:00:00 GMT", now: now)
+                == Date(timeIntervalSince1970: 2_524_608_000))
+        for garbage in [
+            "", "yesterday", "Sun, 06 Nov 1994 08:49:37", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun Foo  6 08:49:37 1994",
+        ] {
             #expect(HTTPDate.date(from: garbage, now: now) == nil, "\(garbage)")
         }
         #expect(HTTPDate.string(from: expected) == "Sun, 06 Nov 1994 08:49:37 GMT")
@@ -108,7 +116,8 @@ struct DownloadConformanceTests {
     @Test("IMF-fixdate output equals Foundation's formatting for 10,000 random instants 1970–2200 and the edges")
     func httpDateMatchesFoundation() {
         let reference = Date.VerbatimFormatStyle(
-            format: "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) GMT",
+            format:
+                "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) GMT",
             locale: Locale(identifier: "en_US_POSIX"), timeZone: TimeZone(identifier: "GMT")!,
             calendar: Calendar(identifier: .gregorian))
         var generator = SystemRandomNumberGenerator()

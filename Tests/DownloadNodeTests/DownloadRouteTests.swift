@@ -5,8 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 @testable import DownloadNode
 
@@ -24,7 +24,8 @@ struct DownloadRouteTests {
     @Test("GET returns the bytes with the representation headers; HEAD the same headers")
     func getAndHead() async throws {
         let parts = try await TestNode.parts(role: .download)
-        let record = try await FileSeeder.seed(bytes, user: "alice", name: "résumé 2026.pdf", contentType: "application/pdf", parts: parts)
+        let record = try await FileSeeder.seed(
+            bytes, user: "alice", name: "résumé 2026.pdf", contentType: "application/pdf", parts: parts)
         let app = try makeDownloadApp(parts)
         let uri = "/upload_download_service/r%C3%A9sum%C3%A9%202026.pdf/alice"
         try await app.test(.live) { client in
@@ -198,8 +199,13 @@ struct DownloadRouteTests {
             var cursor: String?
             var names: [String] = []
             repeat {
-                let query = "limit=10" + (cursor.map { "&cursor=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } ?? "")
-                try await client.execute(uri: "/upload_download_service/users/alice/files?\(query)", method: .get, headers: alice) {
+                let query =
+                    "limit=10"
+                    + (cursor.map { "&cursor=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
+                        ?? "")
+                try await client.execute(
+                    uri: "/upload_download_service/users/alice/files?\(query)", method: .get, headers: alice
+                ) {
                     response in
                     #expect(response.status == .ok)
                     let page = try JSONDecoder().decode(ListingPage.self, from: Data(response.body.readableBytesView))
@@ -215,7 +221,9 @@ struct DownloadRouteTests {
             try await client.execute(uri: "/upload_download_service/users/bob/files", method: .get, headers: alice) {
                 #expect($0.status == .forbidden)
             }
-            try await client.execute(uri: "/upload_download_service/users/alice/files?cursor=bogus", method: .get, headers: alice) {
+            try await client.execute(
+                uri: "/upload_download_service/users/alice/files?cursor=bogus", method: .get, headers: alice
+            ) {
                 #expect($0.status == .badRequest)
             }
         }
@@ -233,7 +241,9 @@ struct DownloadRouteTests {
             try await withThrowingTaskGroup(of: Bool.self) { group in
                 for _ in 0..<100 {
                     group.addTask {
-                        try await client.execute(uri: "/upload_download_service/hot.bin/alice", method: .get, headers: alice) {
+                        try await client.execute(
+                            uri: "/upload_download_service/hot.bin/alice", method: .get, headers: alice
+                        ) {
                             $0.status == .ok && Array(buffer: $0.body) == bytes
                         }
                     }

@@ -4,8 +4,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 @testable import DownloadNode
 
@@ -44,13 +44,16 @@ struct ListingBoundsTests {
         let record = FileRecord(
             fileID: FileID.generate(), userID: user, fileName: name,
             objectKey: ObjectKey(prefix: "files", userID: user, fileID: FileID.generate()), size: .max,
-            md5: MD5Hasher.digest([]), contentType: contentType, createdAt: Date(timeIntervalSince1970: 253_402_300_799),
+            md5: MD5Hasher.digest([]), contentType: contentType,
+            createdAt: Date(timeIntervalSince1970: 253_402_300_799),
             lastAccessedAt: Date(timeIntervalSince1970: 253_402_300_799))
         let one = try JSONResponse.make(FileListing(page: FilePage(files: [record], nextCursor: "c")))
         let oneBytes = try #require(one.body.contentLength)
         #expect(oneBytes <= FileListing.maximumEntryBytes + 64)
         let page = try JSONResponse.make(
-            FileListing(page: FilePage(files: Array(repeating: record, count: DownloadRoutes.maximumPageSize), nextCursor: "c")))
+            FileListing(
+                page: FilePage(files: Array(repeating: record, count: DownloadRoutes.maximumPageSize), nextCursor: "c"))
+        )
         let pageBytes = try #require(page.body.contentLength)
         #expect(pageBytes <= DownloadRoutes.maximumPageSize * FileListing.maximumEntryBytes + 64)
     }

@@ -78,7 +78,8 @@ struct ReadAfterWriteRouteTests {
             #expect(response.status == .ok)
             let page = try JSONDecoder().decode(ListingPage.self, from: Data(response.body.readableBytesView))
             return Dictionary(
-                page.files.map { ($0.name, Listed(md5: $0.md5, size: $0.size)) }, uniquingKeysWith: { first, _ in first })
+                page.files.map { ($0.name, Listed(md5: $0.md5, size: $0.size)) },
+                uniquingKeysWith: { first, _ in first })
         }
     }
 

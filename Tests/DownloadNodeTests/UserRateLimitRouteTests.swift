@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 @Suite("download-node per-user request rate")
 struct UserRateLimitRouteTests {

@@ -1,7 +1,7 @@
 import CoreStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Design §6 with real servers stopped mid-test: S3 down → 503 + Retry-After and a clean spool;
 /// Redis down → uploads and downloads carry on.
@@ -21,9 +21,12 @@ struct BackendFailureTests {
         let bytes = MultipartBody.randomBytes(2_000_000, seed: 21)
         let path = EndToEndTests.file(bytes, in: directory, name: "f.bin")
         let headers = ["-H", "Authorization: Bearer \(token)", "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)"]
-        let before = try await CurlCommand.run(headers + ["-T", path, "\(upload.baseURL)/upload_download_service/up.bin/alice"])
+        let before = try await CurlCommand.run(
+            headers + ["-T", path, "\(upload.baseURL)/upload_download_service/up.bin/alice"])
         #expect(before.status == 200)
-        _ = try await CurlCommand.run(["-H", "Authorization: Bearer \(token)", "\(download.baseURL)/upload_download_service/up.bin/alice"])
+        _ = try await CurlCommand.run([
+            "-H", "Authorization: Bearer \(token)", "\(download.baseURL)/upload_download_service/up.bin/alice",
+        ])
 
         await weed.kill()
         let during = try await CurlCommand.run(

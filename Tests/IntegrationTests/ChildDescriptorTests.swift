@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The servers the tests start (redis-server, weed, PostgreSQL, haproxy, the nodes) inherit no

@@ -1,10 +1,10 @@
 import CoreStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `kill -9` in the middle of large uploads: after a restart no spool file, no in-progress

@@ -1,7 +1,7 @@
 import CoreStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Both real binaries, against a real SeaweedFS (SigV4 verified) and a real redis-server,
 /// driven over HTTP with curl exactly as the README shows.
@@ -23,11 +23,12 @@ struct EndToEndTests {
         let redis = try await RedisServer.shared()
         let directory = IntegrationEnvironment.temporaryDirectory(label)
         let prefix = "e2e-\(label)-\(UUID().uuidString.prefix(6).lowercased())"
-        let common = [
-            "--data-dir", directory, "--s3-endpoint", weed.endpoint, "--s3-bucket", "e2e", "--s3-create-bucket",
-            "--s3-access-key", weed.accessKey, "--s3-secret-key", weed.secretKey, "--redis-url", redis.url,
-            "--key-prefix", prefix, "--log-level", "warning",
-        ] + extra
+        let common =
+            [
+                "--data-dir", directory, "--s3-endpoint", weed.endpoint, "--s3-bucket", "e2e", "--s3-create-bucket",
+                "--s3-access-key", weed.accessKey, "--s3-secret-key", weed.secretKey, "--redis-url", redis.url,
+                "--key-prefix", prefix, "--log-level", "warning",
+            ] + extra
         let upload = try await NodeProcess.start("upload-node", arguments: common)
         let download = try await NodeProcess.start("download-node", arguments: common)
         let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
@@ -64,7 +65,9 @@ struct EndToEndTests {
         #expect(download.status == 200)
         #expect(FileManager.default.contents(atPath: downloaded) == Data(bytes))
 
-        let list = try await CurlCommand.run(["-H", auth, "\(node.download.baseURL)/upload_download_service/users/alice/files"])
+        let list = try await CurlCommand.run([
+            "-H", auth, "\(node.download.baseURL)/upload_download_service/users/alice/files",
+        ])
         #expect(list.status == 200)
         #expect(list.body.contains("\"name\":\"five.bin\""))
 
@@ -97,10 +100,13 @@ struct EndToEndTests {
 
         let tail = try await CurlCommand.run(["-H", auth, "-H", "Range: bytes=-1048576", node.download.baseURL + url])
         #expect(tail.status == 206)
-        #expect(tail.headers.lowercased().contains("content-range: bytes \(bytes.count - 1_048_576)-\(bytes.count - 1)/\(bytes.count)"))
+        #expect(
+            tail.headers.lowercased().contains(
+                "content-range: bytes \(bytes.count - 1_048_576)-\(bytes.count - 1)/\(bytes.count)"))
 
         let downloaded = node.directory + "/large.out"
-        let download = try await CurlCommand.run(["-H", auth, node.download.baseURL + url], output: downloaded, timeout: 120)
+        let download = try await CurlCommand.run(
+            ["-H", auth, node.download.baseURL + url], output: downloaded, timeout: 120)
         #expect(download.status == 200)
         #expect(FileManager.default.contents(atPath: downloaded) == Data(bytes))
 
@@ -133,15 +139,21 @@ struct MetricsScrapeTests {
         let upload = try await CurlCommand.run(["\(node.upload.baseURL)/metrics"]).body
         #expect(upload.contains(#"uds_upload_outcomes_total{outcome="ok"} 1"#))
         #expect(upload.contains(#"uds_upload_outcomes_total{outcome="checksum"} 1"#))
-        #expect(upload.contains(#"uds_http_errors_total{code="CHECKSUM_MISMATCH"} 1"#), "every error answer is counted by its code")
-        #expect(upload.contains(#"uds_http_requests_total{route="/upload_download_service/upload",status_class="2xx"} 1"#))
-        #expect(upload.contains(#"uds_http_requests_total{route="/upload_download_service/upload",status_class="4xx"} 1"#))
+        #expect(
+            upload.contains(#"uds_http_errors_total{code="CHECKSUM_MISMATCH"} 1"#),
+            "every error answer is counted by its code")
+        #expect(
+            upload.contains(#"uds_http_requests_total{route="/upload_download_service/upload",status_class="2xx"} 1"#))
+        #expect(
+            upload.contains(#"uds_http_requests_total{route="/upload_download_service/upload",status_class="4xx"} 1"#))
         #expect(upload.contains(#"uds_transfer_bytes_total{direction="in"} 1000000"#))
         #expect(upload.contains(#"uds_s3_request_duration_seconds_count{operation="PutObject"}"#))
         #expect(upload.contains("uds_transfers_in_flight 0"))
         let download = try await CurlCommand.run(["\(node.download.baseURL)/metrics"]).body
         #expect(download.contains(#"uds_transfer_bytes_total{direction="out"} 2000000"#))
-        #expect(download.contains(#"uds_cache_requests_total{result="hit",tier="disk"} 1"#) || download.contains(#"uds_cache_requests_total{tier="disk",result="hit"} 1"#))
+        #expect(
+            download.contains(#"uds_cache_requests_total{result="hit",tier="disk"} 1"#)
+                || download.contains(#"uds_cache_requests_total{tier="disk",result="hit"} 1"#))
         #expect(download.contains("uds_http_request_duration_seconds_bucket"))
         #expect(
             download.contains(#"uds_cache_requests_total{tier="redis",result="hit"} 1"#),

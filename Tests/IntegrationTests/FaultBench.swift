@@ -1,8 +1,8 @@
 import CoreStore
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// The fault suite's fleet (``LocalFleet``: two shards, 2 + 2 nodes, haproxy) on its own
 /// SeaweedFS, redis-server and PostgreSQL (so they can be killed), with a ``FaultProxy`` between

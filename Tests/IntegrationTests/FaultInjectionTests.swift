@@ -1,7 +1,7 @@
 import CoreStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Faults between the nodes and their backends (issue 19): the fleet of ``FaultBench`` talks to
 /// SeaweedFS, redis-server and PostgreSQL through ``FaultProxy``s whose faults are switched while

@@ -23,9 +23,16 @@ struct FleetFile: Sendable {
         user = FleetTests.users[index % FleetTests.users.count]
         name = "file-\(index).bin"
         let size =
-            size ?? (version > 0 ? 100_000
-            : index % 50 == 0 ? 40 << 20 : index % 5 == 0 ? 5 << 20 : index % 5 == 1 ? 1 << 20
-            : index % 5 == 2 ? 100_000 : 1_024)
+            size
+            ?? (version > 0
+                ? 100_000
+                : index % 50 == 0
+                    ? 40 << 20
+                    : index % 5 == 0
+                        ? 5 << 20
+                        : index % 5 == 1
+                            ? 1 << 20
+                            : index % 5 == 2 ? 100_000 : 1_024)
         var bytes = [UInt8](repeating: 0, count: 16)
         for shift in 0..<8 {
             bytes[shift] = UInt8(truncatingIfNeeded: index >> (8 * shift))
@@ -87,7 +94,9 @@ final class FleetDriver: Sendable {
     /// Shuts the HTTP client down.
     func shutdown() async throws { try await client.shutdown() }
 
-    private func request(_ method: HTTPMethod, _ path: String, user: String, upload: Bool, via target: Target) -> HTTPClientRequest {
+    private func request(_ method: HTTPMethod, _ path: String, user: String, upload: Bool, via target: Target)
+        -> HTTPClientRequest
+    {
         let base: String
         switch target {
         case .balancer: base = "http://127.0.0.1:\(fleet.proxy.port)"
@@ -97,7 +106,9 @@ final class FleetDriver: Sendable {
         var request = HTTPClientRequest(url: base + "/upload_download_service/" + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(tokens[user]!)")
-        if case .balancer = target { request.headers.add(name: "Host", value: upload ? "upload.localhost" : "download.localhost") }
+        if case .balancer = target {
+            request.headers.add(name: "Host", value: upload ? "upload.localhost" : "download.localhost")
+        }
         return request
     }
 
@@ -125,7 +136,8 @@ final class FleetDriver: Sendable {
     /// `PUT` with `Content-MD5`.
     func upload(_ file: FleetFile, via target: Target) async throws -> Result {
         await timed(file) {
-            var request = request(.PUT, "\(Self.encoded(file.name))/\(file.user)", user: file.user, upload: true, via: target)
+            var request = request(
+                .PUT, "\(Self.encoded(file.name))/\(file.user)", user: file.user, upload: true, via: target)
             request.headers.add(name: "Content-MD5", value: file.md5.base64)
             request.body = .bytes(ByteBuffer(bytes: file.bytes))
             let response = try await client.execute(request, timeout: .seconds(120))
@@ -137,7 +149,8 @@ final class FleetDriver: Sendable {
     /// `GET`; the MD5 of a 200's body.
     func download(_ file: FleetFile, via target: Target) async throws -> Result {
         await timed(file) {
-            let request = request(.GET, "\(Self.encoded(file.name))/\(file.user)", user: file.user, upload: false, via: target)
+            let request = request(
+                .GET, "\(Self.encoded(file.name))/\(file.user)", user: file.user, upload: false, via: target)
             let response = try await client.execute(request, timeout: .seconds(120))
             let body = try await response.body.collect(upTo: 64 << 20)
             let status = Int(response.status.code)
@@ -151,7 +164,8 @@ final class FleetDriver: Sendable {
     /// `DELETE`.
     func delete(_ file: FleetFile, via target: Target) async throws -> Result {
         await timed(file) {
-            let request = request(.DELETE, "\(Self.encoded(file.name))/\(file.user)", user: file.user, upload: true, via: target)
+            let request = request(
+                .DELETE, "\(Self.encoded(file.name))/\(file.user)", user: file.user, upload: true, via: target)
             let response = try await client.execute(request, timeout: .seconds(30))
             let body = try await response.body.collect(upTo: 1 << 20)
             return (Int(response.status.code), nil, Self.detail(Int(response.status.code), body), response.headers)
@@ -161,7 +175,10 @@ final class FleetDriver: Sendable {
     /// A user's listing (every page) as name → md5 hex.
     func listing(user: String, via target: Target) async throws -> [String: String] {
         struct Page: Decodable {
-            struct Entry: Decodable { let name: String; let md5: String }
+            struct Entry: Decodable {
+                let name: String
+                let md5: String
+            }
             let files: [Entry]
             let nextCursor: String?
 
@@ -174,7 +191,8 @@ final class FleetDriver: Sendable {
         var cursor: String?
         repeat {
             let query = "users/\(user)/files?limit=1000" + (cursor.map { "&cursor=\(Self.encoded($0))" } ?? "")
-            let response = try await client.execute(request(.GET, query, user: user, upload: false, via: target), timeout: .seconds(30))
+            let response = try await client.execute(
+                request(.GET, query, user: user, upload: false, via: target), timeout: .seconds(30))
             let body = try await response.body.collect(upTo: 16 << 20)
             guard response.status.code == 200 else {
                 throw FleetFailure(description: "listing \(user): \(response.status.code)")
@@ -231,7 +249,8 @@ final class FleetDriver: Sendable {
         guard unexplained.isEmpty else {
             throw FleetFailure(
                 description: "\(what): \(unexplained.count) failures not in flight at a kill: "
-                    + unexplained.prefix(5).map { "\($0.file.name) → \($0.status) \($0.detail)" }.joined(separator: ", "))
+                    + unexplained.prefix(5).map { "\($0.file.name) → \($0.status) \($0.detail)" }.joined(
+                        separator: ", "))
         }
     }
 }

@@ -49,7 +49,10 @@ struct FleetRequestLimiterTests {
         await #expect(throws: CoreStoreError(.rateLimited)) { try await nodes[0].admit(user) }
         let other = try UserID(validating: "calm-\(UUID().uuidString)")
         #expect(await admitted(4, by: nodes, user: other) == 4)
-        guard case .integer(let ttl) = try await redis.execute("TTL", RedisTokenBucket(client: redis, scope: "test", rate: 1, burst: 1).key(for: user)) else {
+        guard
+            case .integer(let ttl) = try await redis.execute(
+                "TTL", RedisTokenBucket(client: redis, scope: "test", rate: 1, burst: 1).key(for: user))
+        else {
             Issue.record("TTL did not answer an integer")
             return
         }
@@ -63,14 +66,21 @@ struct FleetRequestLimiterTests {
         let user = try UserID(validating: "lease-\(UUID().uuidString)")
         try await node.admit(user)
         #expect(node.leasedTokens(for: user) == 4, "5 leased, 1 spent")
-        guard case .bulk(let tokens) = try await redis.execute("HGET", RedisTokenBucket(client: redis, scope: "test", rate: 1, burst: 1).key(for: user), "tokens") else {
+        guard
+            case .bulk(let tokens) = try await redis.execute(
+                "HGET", RedisTokenBucket(client: redis, scope: "test", rate: 1, burst: 1).key(for: user), "tokens")
+        else {
             Issue.record("the bucket has no tokens field")
             return
         }
-        #expect(Double(String(buffer: tokens)).map { $0 < 15.01 && $0 >= 15 } == true, "20 - 5 in Redis: \(String(buffer: tokens))")
+        #expect(
+            Double(String(buffer: tokens)).map { $0 < 15.01 && $0 >= 15 } == true,
+            "20 - 5 in Redis: \(String(buffer: tokens))")
     }
 
-    @Test("Redis down: each node falls back to its own bucket (the per-node limit), it neither refuses all nor admits all")
+    @Test(
+        "Redis down: each node falls back to its own bucket (the per-node limit), it neither refuses all nor admits all"
+    )
     func redisDownFallsBackPerNode() async throws {
         let server = try await RedisServer.start()
         let redis = try client(server)
@@ -99,7 +109,9 @@ struct FleetRequestLimiterEndToEndTests {
         }
         #expect(statuses.filter { $0 == 404 }.count == 6, "6 answered (404) across both nodes, not 6 each: \(statuses)")
         #expect(statuses.filter { $0 == 429 }.count == 6, "\(statuses)")
-        let upload = try await CurlCommand.run(["-X", "DELETE", "-H", auth, "\(node.upload.baseURL)/upload_download_service/missing.bin/\(user)"])
+        let upload = try await CurlCommand.run([
+            "-X", "DELETE", "-H", auth, "\(node.upload.baseURL)/upload_download_service/missing.bin/\(user)",
+        ])
         #expect(upload.status == 404, "the upload daemon has its own budget: \(upload.body)")
     }
 }

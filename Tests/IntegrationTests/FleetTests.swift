@@ -3,8 +3,8 @@ import CoreStore
 import Foundation
 import NIOCore
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// The fleet on loopback (``LocalFleet``): PostgreSQL with two shards, SeaweedFS, Redis, two upload
 /// and two download nodes, haproxy as the load balancer. Mixed sizes from 20 users, concurrently,
@@ -14,7 +14,9 @@ import TestSupport
 struct FleetTests {
     static let users = (0..<20).map { "fleet-user-\($0)" }
 
-    @Test("200 concurrent transfers through haproxy with kills; read-after-write on both download nodes; nothing lost or leaked")
+    @Test(
+        "200 concurrent transfers through haproxy with kills; read-after-write on both download nodes; nothing lost or leaked"
+    )
     func fleet() async throws {
         let fleet = try await LocalFleet.start(label: "fleet")
         let driver = try FleetDriver(fleet: fleet)
@@ -40,7 +42,9 @@ struct FleetTests {
             completed == 60 ? (upload: true, index: 0) : completed == 140 ? (upload: true, index: 1) : nil
         }
         try driver.expectOnlyKilledInFlightFailed(uploads, "uploads")
-        print("fleet: uploads \(uploads.filter { $0.status == 200 }.count) ok, \(uploads.filter { $0.status != 200 }.count) in flight on the killed upload nodes (statuses \(Set(uploads.map(\.status)).sorted()))")
+        print(
+            "fleet: uploads \(uploads.filter { $0.status == 200 }.count) ok, \(uploads.filter { $0.status != 200 }.count) in flight on the killed upload nodes (statuses \(Set(uploads.map(\.status)).sorted()))"
+        )
         let retried = await driver.concurrently(uploads.filter { $0.status != 200 }.map(\.file)) { file in
             try await driver.upload(file, via: .balancer)
         }
@@ -54,7 +58,9 @@ struct FleetTests {
             completed == 60 ? (upload: false, index: 0) : completed == 140 ? (upload: false, index: 1) : nil
         }
         try driver.expectOnlyKilledInFlightFailed(downloads, "downloads")
-        print("fleet: downloads \(downloads.filter { $0.status == 200 }.count) ok, \(downloads.filter { $0.status != 200 }.count) in flight on the killed download nodes")
+        print(
+            "fleet: downloads \(downloads.filter { $0.status == 200 }.count) ok, \(downloads.filter { $0.status != 200 }.count) in flight on the killed download nodes"
+        )
         for result in downloads where result.status == 200 {
             #expect(result.md5 == result.file.md5, "\(result.file.name): the bytes served are the bytes acknowledged")
         }
@@ -65,7 +71,9 @@ struct FleetTests {
                 try await driver.download(file, via: .download(node))
             }
             for result in reads {
-                #expect(result.status == 200 && result.md5 == result.file.md5, "download node \(node + 1): \(result.file.name) → \(result.status)")
+                #expect(
+                    result.status == 200 && result.md5 == result.file.md5,
+                    "download node \(node + 1): \(result.file.name) → \(result.status)")
             }
         }
 
@@ -82,7 +90,9 @@ struct FleetTests {
             live[deleted.name + "/" + deleted.user] = nil
             for node in 0..<2 {
                 let read = try await driver.download(replaced, via: .download(node))
-                #expect(read.status == 200 && read.md5 == replaced.md5, "node \(node + 1) right after replace: \(read.status)")
+                #expect(
+                    read.status == 200 && read.md5 == replaced.md5,
+                    "node \(node + 1) right after replace: \(read.status)")
                 let gone = try await driver.download(deleted, via: .download(node))
                 #expect(gone.status == 404, "node \(node + 1) right after delete: \(gone.status)")
                 let names = try await driver.listing(user: deleted.user, via: .download(node))
@@ -95,17 +105,25 @@ struct FleetTests {
         // 5. Invariants after recovery.
         for user in Self.users {
             let listed = try await driver.listing(user: user, via: .balancer)
-            let expected = Dictionary(uniqueKeysWithValues: live.values.filter { $0.user == user }.map { ($0.name, $0.md5.hex) })
+            let expected = Dictionary(
+                uniqueKeysWithValues: live.values.filter { $0.user == user }.map { ($0.name, $0.md5.hex) })
             #expect(listed == expected, "\(user): every acknowledged upload is listed, nothing else")
         }
         let usersPerShard = try await fleet.usersPerShard()
-        #expect(usersPerShard.allSatisfy { $0 > 0 } && usersPerShard.reduce(0, +) == Self.users.count, "users per shard \(usersPerShard)")
+        #expect(
+            usersPerShard.allSatisfy { $0 > 0 } && usersPerShard.reduce(0, +) == Self.users.count,
+            "users per shard \(usersPerShard)")
         let store = try await fleet.weed.makeStore(bucket: fleet.bucket)
         #expect(try await store.listMultipartUploads(prefix: fleet.keyPrefix).isEmpty, "multipart uploads left")
         // The killed upload nodes' leftovers are resolved by their sweepers once they run again.
         var orphans = try await fleet.orphanObjects()
-        let resolved = try await eventually { orphans = try await fleet.orphanObjects(); return orphans.isEmpty }
-        print("fleet: users per shard \(usersPerShard), \(try await fleet.objectKeys().count) objects, orphans \(orphans.count)")
+        let resolved = try await eventually {
+            orphans = try await fleet.orphanObjects()
+            return orphans.isEmpty
+        }
+        print(
+            "fleet: users per shard \(usersPerShard), \(try await fleet.objectKeys().count) objects, orphans \(orphans.count)"
+        )
         #expect(resolved, "objects with no metadata row: \(orphans)")
         #expect(await eventually { fleet.spoolEntries().isEmpty }, "spool files left: \(fleet.spoolEntries())")
     }

@@ -16,7 +16,8 @@ struct IdentityBytesRouteTests {
     func kelvinSignIsNotKate() async throws {
         let secret = Array("kate's secret".utf8)
         try await InProcessNodes.run { upload, download in
-            #expect(try await InProcessNodes.put(upload, name: "notes.txt", uid: "Kate", as: "Kate", bytes: secret) == 200)
+            #expect(
+                try await InProcessNodes.put(upload, name: "notes.txt", uid: "Kate", as: "Kate", bytes: secret) == 200)
             for method in [HTTPRequest.Method.get, .head] {
                 let read = try await InProcessNodes.get(
                     download, name: "notes.txt", uid: "Kate", as: Self.kelvin, method: method)
@@ -49,8 +50,10 @@ struct IdentityBytesRouteTests {
         let first = Array("precomposed bytes".utf8)
         let second = Array("decomposed, other bytes".utf8)
         try await InProcessNodes.run { upload, download in
-            #expect(try await InProcessNodes.put(upload, name: precomposed, uid: "alice", as: "alice", bytes: first) == 200)
-            #expect(try await InProcessNodes.put(upload, name: decomposed, uid: "alice", as: "alice", bytes: second) == 200)
+            #expect(
+                try await InProcessNodes.put(upload, name: precomposed, uid: "alice", as: "alice", bytes: first) == 200)
+            #expect(
+                try await InProcessNodes.put(upload, name: decomposed, uid: "alice", as: "alice", bytes: second) == 200)
             let one = try await InProcessNodes.get(download, name: precomposed, uid: "alice", as: "alice")
             #expect(one.status == 200)
             #expect(one.body == first)

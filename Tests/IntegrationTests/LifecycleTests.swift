@@ -1,7 +1,7 @@
 import CoreStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The daemons started the way systemd starts them: notify protocol, graceful drain on SIGTERM.
 @Suite("systemd notify and graceful drain (real binaries)")
@@ -34,7 +34,8 @@ struct LifecycleTests {
     @Test("SIGTERM during a slow upload: the upload completes with 200, /readyz stopped routing, exit 0")
     func drainFinishesInFlightUpload() async throws {
         let directory = IntegrationEnvironment.temporaryDirectory("drain")
-        let node = try await NodeProcess.start("upload-node", arguments: ["--data-dir", directory, "--log-level", "warning"])
+        let node = try await NodeProcess.start(
+            "upload-node", arguments: ["--data-dir", directory, "--log-level", "warning"])
         let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
         let bytes = MultipartBody.randomBytes(3_000_000, seed: 9)
         let path = directory + "/slow.bin"
@@ -50,7 +51,9 @@ struct LifecycleTests {
         // SIGTERM once the upload is being received (its spool file exists), not after a fixed
         // sleep: on a loaded box curl could still be connecting, and a draining node refuses it.
         let receiving = await eventually {
-            ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/spool")) ?? []).contains { $0.hasSuffix(".part") }
+            ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/spool")) ?? []).contains {
+                $0.hasSuffix(".part")
+            }
         }
         #expect(receiving, "the upload reached the node")
         node.process.terminate()
@@ -154,7 +157,8 @@ struct TLSTests {
                     "https://127.0.0.1:\(port)/upload_download_service/tls.bin/alice",
                 ], output: output)
             #expect(get.status == 200, "read \(read)")
-            #expect(FileManager.default.contents(atPath: output) == Data(bytes), "read \(read) over TLS is byte-identical")
+            #expect(
+                FileManager.default.contents(atPath: output) == Data(bytes), "read \(read) over TLS is byte-identical")
         }
         node.terminate()
     }

@@ -1,7 +1,7 @@
 import CoreStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `kill -9` of an upload node during many parallel small uploads, three times: after each restart
 /// the object store holds exactly the objects of committed rows (an upload killed between placing
@@ -14,7 +14,9 @@ struct OrphanRecoveryTests {
         var count = 0
         while let entry = walker.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: directory + "/" + entry, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: directory + "/" + entry, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
                 count += 1
             }
         }
@@ -34,11 +36,12 @@ struct OrphanRecoveryTests {
         for round in 0..<3 {
             let before = Self.fileCount(directory + "/objects")
             // 40 clients, each uploading new names in a loop until it is stopped.
-            let script = (0..<40).map { client in
-                "(for i in $(seq 1 1000); do curl -s -o /dev/null -H 'Authorization: Bearer \(token)' "
-                    + "-H 'Content-MD5: \(md5)' -T '\(body)' "
-                    + "\(upload.baseURL)/upload_download_service/r\(round)-c\(client)-$i.bin/alice || exit 0; done) &"
-            }.joined(separator: "\n") + "\nwait"
+            let script =
+                (0..<40).map { client in
+                    "(for i in $(seq 1 1000); do curl -s -o /dev/null -H 'Authorization: Bearer \(token)' "
+                        + "-H 'Content-MD5: \(md5)' -T '\(body)' "
+                        + "\(upload.baseURL)/upload_download_service/r\(round)-c\(client)-$i.bin/alice || exit 0; done) &"
+                }.joined(separator: "\n") + "\nwait"
             let clients = Process()
             clients.executableURL = URL(fileURLWithPath: "/bin/bash")
             clients.arguments = ["-c", script]
@@ -68,7 +71,8 @@ struct OrphanRecoveryTests {
                 ])
                 #expect(listing.status == 200)
                 rows += listing.body.components(separatedBy: "\"name\":").count - 1
-                cursor = listing.body.components(separatedBy: "\"next_cursor\":\"").dropFirst().first?
+                cursor =
+                    listing.body.components(separatedBy: "\"next_cursor\":\"").dropFirst().first?
                     .components(separatedBy: "\"").first ?? ""
             } while !cursor.isEmpty
             download.process.terminate()

@@ -2,8 +2,8 @@ import CoreStore
 import Foundation
 import Logging
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// PostgreSQL behind a ``FaultProxy`` black hole: every metadata call ends within its deadline,
 /// whether it waits for a connection, runs a point query, or is half-way through a commit

@@ -6,7 +6,9 @@ import Testing
 
 /// ``PostgresMetadataStore`` and ``ShardedMetadataStore`` against a real PostgreSQL server the
 /// tests start (``PostgresServer``); every test makes its own databases.
-@Suite("PostgresMetadataStore against a real PostgreSQL", .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipReason)))
+@Suite(
+    "PostgresMetadataStore against a real PostgreSQL",
+    .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipReason)))
 struct PostgresMetadataStoreTests {
     @Test("one database passes the MetadataStore contract")
     func contract() async throws {
@@ -71,7 +73,8 @@ struct PostgresMetadataStoreTests {
             }
             try await group.waitForAll()
         }
-        let versions = try await server.psql(database: database, "SELECT version FROM uds_schema_migrations ORDER BY version")
+        let versions = try await server.psql(
+            database: database, "SELECT version FROM uds_schema_migrations ORDER BY version")
         #expect(versions == (1...PostgresMetadataStore.schemaVersion).map(String.init).joined(separator: "\n"))
         #expect(try await server.psql(database: database, "SELECT count(*) FROM files") == "0")
     }

@@ -6,7 +6,9 @@ import Testing
 
 /// A migration waiting behind another node's longer than the connection's `statement_timeout`
 /// must still succeed: only the migration deadline bounds it.
-@Suite("Postgres migration waits behind another node", .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipReason)))
+@Suite(
+    "Postgres migration waits behind another node",
+    .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipReason)))
 struct PostgresMigrationLockTests {
     @Test("a migration blocked on the migration lock past statement_timeout (1 s) still succeeds")
     func waitOutlastsStatementTimeout() async throws {
@@ -41,7 +43,8 @@ struct PostgresMigrationLockTests {
                 try await migrated
             }
         }
-        let versions = try await server.psql(database: database, "SELECT version FROM uds_schema_migrations ORDER BY version")
+        let versions = try await server.psql(
+            database: database, "SELECT version FROM uds_schema_migrations ORDER BY version")
         #expect(versions == (1...PostgresMetadataStore.schemaVersion).map(String.init).joined(separator: "\n"))
     }
 }

@@ -5,7 +5,9 @@ import Testing
 
 /// The real binaries on PostgreSQL metadata: several nodes starting at once against fresh shard
 /// databases, an upload and download through them, per-shard readiness, and a bad URL refused.
-@Suite("nodes on PostgreSQL metadata (real binaries)", .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipReason)))
+@Suite(
+    "nodes on PostgreSQL metadata (real binaries)",
+    .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipReason)))
 struct PostgresNodeTests {
     @Test("3 upload-nodes and a download-node start at once on 2 fresh shards; one version row each; upload → download")
     func nodesStartTogether() async throws {
@@ -25,8 +27,11 @@ struct PostgresNodeTests {
         }
         for node in started { try await node.waitUntilHealthy() }
         for database in databases {
-            let versions = try await server.psql(database: database, "SELECT version FROM uds_schema_migrations ORDER BY version")
-            #expect(versions == (1...PostgresMetadataStore.schemaVersion).map(String.init).joined(separator: "\n"), "\(database)")
+            let versions = try await server.psql(
+                database: database, "SELECT version FROM uds_schema_migrations ORDER BY version")
+            #expect(
+                versions == (1...PostgresMetadataStore.schemaVersion).map(String.init).joined(separator: "\n"),
+                "\(database)")
         }
         let upload = try #require(started.first { $0.name == "upload-node" })
         let download = try #require(started.first { $0.name == "download-node" })

@@ -4,7 +4,9 @@ import TestSupport
 import Testing
 
 /// A shard whose server dies mid-test: only that shard's users get `.metadataUnavailable`.
-@Suite("Sharded metadata with one PostgreSQL shard killed", .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipReason)))
+@Suite(
+    "Sharded metadata with one PostgreSQL shard killed",
+    .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipReason)))
 struct PostgresShardFailureTests {
     @Test("one shard down → only its users get METADATA_UNAVAILABLE; the other shard keeps serving")
     func oneShardDown() async throws {

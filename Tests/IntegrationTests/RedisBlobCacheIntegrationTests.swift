@@ -75,13 +75,15 @@ struct RedisBlobCacheIntegrationTests {
             Issue.record("TTL did not answer an integer")
             return
         }
-        #expect(isFreshTTL(ttl, of: 600, setAfter: written), "the blob carries the cache TTL, not the staging TTL: \(ttl)")
+        #expect(
+            isFreshTTL(ttl, of: 600, setAfter: written), "the blob carries the cache TTL, not the staging TTL: \(ttl)")
         guard case .array(let staging) = try await redis.execute("KEYS", RedisBlobCache.stagingKeyPrefix + "*") else {
             Issue.record("KEYS did not answer an array")
             return
         }
         #expect(staging.isEmpty, "no staging key is left after a push")
-        #expect(try await calls("append", on: redis) == 3, "a file of three chunks and a bit is sent as SET + 3 APPENDs")
+        #expect(
+            try await calls("append", on: redis) == 3, "a file of three chunks and a bit is sent as SET + 3 APPENDs")
     }
 
     /// How often `command` ran on the server, from `INFO commandstats`.

@@ -1,7 +1,7 @@
 import CoreStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The IETF resumable-upload draft against the release-shaped binaries: two `upload-node`s sharing
 /// one SQLite metadata file and one SeaweedFS bucket, and a `download-node`. A raw socket creates
@@ -52,7 +52,8 @@ struct ResumableDraftResumeTests {
         let spooled = await eventually {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []
             return names.filter { $0.hasSuffix(".part") }.contains { name in
-                ((try? FileManager.default.attributesOfItem(atPath: spool + "/" + name))?[.size] as? NSNumber)?.intValue == sent
+                ((try? FileManager.default.attributesOfItem(atPath: spool + "/" + name))?[.size] as? NSNumber)?.intValue
+                    == sent
             }
         }
         #expect(spooled, "node A read the bytes sent")
@@ -74,7 +75,8 @@ struct ResumableDraftResumeTests {
         _ = FileManager.default.createFile(atPath: rest, contents: Data(bytes[sent...]))
         let appended = try await CurlCommand.run(
             ["-X", "PATCH"] + headers + [
-                "-H", "Upload-Offset: \(sent)", "-H", "Upload-Complete: ?1", "-H", "Content-Type: application/partial-upload",
+                "-H", "Upload-Offset: \(sent)", "-H", "Upload-Complete: ?1", "-H",
+                "Content-Type: application/partial-upload",
                 "--data-binary", "@" + rest, nodeB.baseURL + location,
             ])
         #expect(appended.status == 200, "\(appended.body)")

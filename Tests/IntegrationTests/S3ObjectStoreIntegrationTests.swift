@@ -3,8 +3,8 @@ import Foundation
 import Logging
 import NIOCore
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 private func recordingLogger() -> (Logger, RecordingLogHandler) {
     RecordingLogHandler.logger(label: "s3-test")
@@ -105,7 +105,10 @@ struct S3ObjectStoreIntegrationTests {
         let received = Mutex<(bytes: [UInt8], largest: Int)>(([], 0))
         try await store.streamObject(key: key, range: nil) { buffer in
             try await Task.sleep(for: .milliseconds(20))
-            received.withLock { $0.bytes += buffer.readableBytesView; $0.largest = max($0.largest, buffer.readableBytes) }
+            received.withLock {
+                $0.bytes += buffer.readableBytesView
+                $0.largest = max($0.largest, buffer.readableBytes)
+            }
         }
         #expect(received.withLock { $0.bytes } == data)
         #expect(received.withLock { $0.largest } <= 512 * 1024)
@@ -117,7 +120,8 @@ struct S3ObjectStoreIntegrationTests {
         _ = try await weed.makeStore(bucket: bucket)
         var configuration = weed.configuration(bucket: bucket)
         configuration.maxConcurrentRequests = 2
-        let store = S3ObjectStore(configuration: configuration, pool: WeedServer.testPool, logger: WeedServer.quietLogger)
+        let store = S3ObjectStore(
+            configuration: configuration, pool: WeedServer.testPool, logger: WeedServer.quietLogger)
         let scratch = IntegrationEnvironment.temporaryDirectory("s3-limit")
         let data = Array("small object".utf8)
         let source = try ObjectStoreContract.writeFile(data, in: scratch, name: "src")

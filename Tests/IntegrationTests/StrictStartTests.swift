@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("strict start-up (real binaries)")
 struct StrictStartTests {
@@ -8,7 +8,10 @@ struct StrictStartTests {
     func refusesBadConfiguration() async throws {
         let cases: [([String], [String: String], String)] = [
             (["--max-uplod-bytes", "1048576"], [:], "--max-uplod-bytes: unknown flag"),
-            (["--max-upload-bytes", "1MB"], [:], #"maxUploadBytes (--max-upload-bytes, UDS_MAX_UPLOAD_BYTES): "1MB" is not an integer"#),
+            (
+                ["--max-upload-bytes", "1MB"], [:],
+                #"maxUploadBytes (--max-upload-bytes, UDS_MAX_UPLOAD_BYTES): "1MB" is not an integer"#
+            ),
             ([], ["UDS_MAX_UPLOAD_BYTE": "1"], "UDS_MAX_UPLOAD_BYTE: unknown environment variable"),
         ]
         for (index, (arguments, environment, expected)) in cases.enumerated() {

@@ -1,7 +1,7 @@
 import CoreStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// tus with a real client (`tuspy`) against two real `upload-node`s sharing one SQLite metadata
 /// file and one SeaweedFS bucket: 40 MiB in 5 MiB chunks, cut after two chunks (the client stops;
@@ -9,7 +9,9 @@ import TestSupport
 /// download is byte-identical.
 @Suite(
     "tus resume across upload nodes (tuspy, SeaweedFS, shared SQLite)",
-    .enabled(if: IntegrationEnvironment.isAvailable && TusPyClient.isAvailable, Comment(rawValue: TusPyClient.skipReason)), .serialized)
+    .enabled(
+        if: IntegrationEnvironment.isAvailable && TusPyClient.isAvailable, Comment(rawValue: TusPyClient.skipReason)),
+    .serialized)
 struct TusResumeTests {
     static let chunk = 5 * 1024 * 1024
 
@@ -102,7 +104,9 @@ struct TusResumeTests {
         #expect(try await store.listMultipartUploads(prefix: prefix).isEmpty)
     }
 
-    @Test("3 MiB chunks (tails in S3) alternating between the two nodes; the file is byte-identical, no multipart upload left")
+    @Test(
+        "3 MiB chunks (tails in S3) alternating between the two nodes; the file is byte-identical, no multipart upload left"
+    )
     func unalignedChunksAcrossNodes() async throws {
         let weed = try await WeedServer.shared()
         let root = IntegrationEnvironment.temporaryDirectory("tus-tail")

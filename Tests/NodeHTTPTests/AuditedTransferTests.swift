@@ -3,8 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 /// The one audit wrapper of both nodes: `ok` after a response, the mapped outcome and the error
 /// code after a failure, the drain's in-flight count only while the body runs.

@@ -4,14 +4,15 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 @Suite("CORS, health, readiness and metrics routes")
 struct CORSAndHealthTests {
     func makeApp(origins: [String]) async throws -> (some ApplicationProtocol, NodeMain.Parts) {
         let parts = try await TestNode.parts(role: .download) { $0.corsAllowedOrigins = origins }
-        let router = NodeApplication.makeRouter(configuration: parts.configuration, readiness: NodeMain.readinessProbe(parts))
+        let router = NodeApplication.makeRouter(
+            configuration: parts.configuration, readiness: NodeMain.readinessProbe(parts))
         router.get("/denied") { _, _ -> Response in throw CoreStoreError(.forbidden) }
         let app = try NodeApplication.makeApplication(
             router: router, configuration: parts.configuration, services: [], logger: parts.logger)
@@ -47,7 +48,9 @@ struct CORSAndHealthTests {
     func health() async throws {
         let (app, parts) = try await makeApp(origins: [])
         try await app.test(.live) { client in
-            try await client.execute(uri: "/healthz", method: .get, headers: [HTTPField.Name("X-Request-Id")!: "abc-123"]) {
+            try await client.execute(
+                uri: "/healthz", method: .get, headers: [HTTPField.Name("X-Request-Id")!: "abc-123"]
+            ) {
                 #expect($0.status == .ok)
                 #expect($0.headers[HTTPField.Name("X-Request-Id")!] == "abc-123")
             }
@@ -64,4 +67,3 @@ struct CORSAndHealthTests {
         }
     }
 }
-

@@ -107,9 +107,11 @@ struct ConfigurationFileTests {
         #expect(fromFlag.s3?.bucket == "env-bucket")
     }
 
-    @Test("a file that is not a JSON object, or is missing, is refused naming configFile", arguments: [
-        "{\"port\": 18105,", "[1, 2]", "port = 18105",
-    ])
+    @Test(
+        "a file that is not a JSON object, or is missing, is refused naming configFile",
+        arguments: [
+            "{\"port\": 18105,", "[1, 2]", "port = 18105",
+        ])
     func malformed(text: String) async throws {
         let path = try file(text)
         #expect(throws: ConfigurationError(key: "configFile", message: "\(path) is not a readable JSON object")) {
@@ -119,7 +121,8 @@ struct ConfigurationFileTests {
             try StrictConfiguration.validate(arguments: ["download-node"], environment: ["UDS_CONFIG_FILE": path])
         }
         await #expect(throws: (any Error).self, "the reader does not fall back to the defaults either") {
-            _ = try await NodeConfiguration.reader(arguments: ["download-node", "--config-file", path], environment: [:])
+            _ = try await NodeConfiguration.reader(
+                arguments: ["download-node", "--config-file", path], environment: [:])
         }
     }
 
@@ -130,7 +133,8 @@ struct ConfigurationFileTests {
             try StrictConfiguration.validate(arguments: ["download-node", "--config-file", path], environment: [:])
         }
         await #expect(throws: (any Error).self) {
-            _ = try await NodeConfiguration.reader(arguments: ["download-node", "--config-file", path], environment: [:])
+            _ = try await NodeConfiguration.reader(
+                arguments: ["download-node", "--config-file", path], environment: [:])
         }
     }
 }

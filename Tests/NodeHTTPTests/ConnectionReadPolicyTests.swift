@@ -4,16 +4,18 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-@testable import NodeHTTP
-import Testing
 import TestSupport
+import Testing
+
+@testable import NodeHTTP
 
 @Suite("read-ahead per connection (NodeHTTP1Channel)")
 struct ConnectionReadPolicyTests {
     @Test("no body chunk is larger than readBufferBytes, and every byte arrives")
     func chunksAreCapped() async throws {
         let parts = try await TestNode.parts(role: .upload) { $0.readBufferBytes = 8192 }
-        let router = NodeApplication.makeRouter(configuration: parts.configuration, readiness: NodeMain.readinessProbe(parts))
+        let router = NodeApplication.makeRouter(
+            configuration: parts.configuration, readiness: NodeMain.readinessProbe(parts))
         router.post("/chunks") { request, context -> String in
             context.acceptBody()
             var largest = 0
@@ -48,7 +50,9 @@ struct ConnectionReadPolicyTests {
         #expect(policy.queue(openConnections: 129) == shallow)
         let allShallow = NodeHTTP1Channel.ReadPolicy(readBufferBytes: 65_536, deepQueueConnections: 0)
         #expect(allShallow.queue(openConnections: 1) == shallow)
-        #expect(NodeHTTP1Channel.ReadPolicy(readBufferBytes: 8_192, deepQueueConnections: 0).queue(openConnections: 1).readBytes == 8_192)
+        #expect(
+            NodeHTTP1Channel.ReadPolicy(readBufferBytes: 8_192, deepQueueConnections: 0).queue(openConnections: 1)
+                .readBytes == 8_192)
     }
 
     @Test("with every connection shallow a 2 MiB body still arrives whole")
@@ -57,7 +61,8 @@ struct ConnectionReadPolicyTests {
             $0.readBufferBytes = 4096
             $0.deepQueueConnections = 0
         }
-        let router = NodeApplication.makeRouter(configuration: parts.configuration, readiness: NodeMain.readinessProbe(parts))
+        let router = NodeApplication.makeRouter(
+            configuration: parts.configuration, readiness: NodeMain.readinessProbe(parts))
         router.post("/sum") { request, context -> String in
             context.acceptBody()
             var total = 0

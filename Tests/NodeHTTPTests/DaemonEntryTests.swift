@@ -8,10 +8,14 @@ struct DaemonEntryTests {
         for preferred in [true, false] {
             #expect(DaemonEntry.wantsEventLoopExecutor(environment: [:], preferred: preferred) == preferred)
             #expect(
-                DaemonEntry.wantsEventLoopExecutor(environment: ["UDS_EVENT_LOOP_EXECUTOR": "yes"], preferred: preferred)
+                DaemonEntry.wantsEventLoopExecutor(
+                    environment: ["UDS_EVENT_LOOP_EXECUTOR": "yes"], preferred: preferred)
                     == preferred)
-            #expect(!DaemonEntry.wantsEventLoopExecutor(environment: ["UDS_EVENT_LOOP_EXECUTOR": "0"], preferred: preferred))
-            #expect(DaemonEntry.wantsEventLoopExecutor(environment: ["UDS_EVENT_LOOP_EXECUTOR": "1"], preferred: preferred))
+            #expect(
+                !DaemonEntry.wantsEventLoopExecutor(environment: ["UDS_EVENT_LOOP_EXECUTOR": "0"], preferred: preferred)
+            )
+            #expect(
+                DaemonEntry.wantsEventLoopExecutor(environment: ["UDS_EVENT_LOOP_EXECUTOR": "1"], preferred: preferred))
         }
     }
 }

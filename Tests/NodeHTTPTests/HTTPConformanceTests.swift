@@ -4,15 +4,16 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 /// RFC 9112 framing and persistence over a real socket, with hand-made requests.
 @Suite("HTTP/1 conformance over a raw socket")
 struct HTTPConformanceTests {
     func makeApp(origins: [String] = []) async throws -> some ApplicationProtocol {
         let parts = try await TestNode.parts(role: .download) { $0.corsAllowedOrigins = origins }
-        let router = NodeApplication.makeRouter(configuration: parts.configuration, readiness: NodeMain.readinessProbe(parts))
+        let router = NodeApplication.makeRouter(
+            configuration: parts.configuration, readiness: NodeMain.readinessProbe(parts))
         router.post("/echo") { request, _ -> Response in
             var request = request
             let bytes = try await request.collectBody(upTo: 1 << 20)
@@ -69,16 +70,22 @@ struct HTTPConformanceTests {
         try await app.test(.live) { client in
             let http10 = await RawHTTP.exchange(
                 port: client.port!,
-                request: "POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\nX-Request-Id: te-10\r\n\r\n3\r\nabc\r\n0\r\n\r\n")
+                request:
+                    "POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\nX-Request-Id: te-10\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+            )
             try expectRejected(http10, status: 400, code: "BAD_REQUEST", requestID: "te-10")
             let both = await RawHTTP.exchange(
                 port: client.port!,
-                request: "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n")
+                request:
+                    "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+            )
             try expectRejected(both, status: 400, code: "BAD_REQUEST")
         }
     }
 
-    @Test("an unknown or stacked transfer coding is 501 NOT_IMPLEMENTED and closed", arguments: ["xchunked", "identity", "gzip, chunked"])
+    @Test(
+        "an unknown or stacked transfer coding is 501 NOT_IMPLEMENTED and closed",
+        arguments: ["xchunked", "identity", "gzip, chunked"])
     func unknownTransferCoding(_ coding: String) async throws {
         let app = try await makeApp()
         try await app.test(.live) { client in
@@ -93,9 +100,11 @@ struct HTTPConformanceTests {
     func hostHeader() async throws {
         let app = try await makeApp()
         try await app.test(.live) { client in
-            let missing = await RawHTTP.exchange(port: client.port!, request: "GET /healthz HTTP/1.1\r\nX-Request-Id: no-host\r\n\r\n")
+            let missing = await RawHTTP.exchange(
+                port: client.port!, request: "GET /healthz HTTP/1.1\r\nX-Request-Id: no-host\r\n\r\n")
             try expectRejected(missing, status: 400, code: "BAD_REQUEST", requestID: "no-host")
-            let twice = await RawHTTP.exchange(port: client.port!, request: "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
+            let twice = await RawHTTP.exchange(
+                port: client.port!, request: "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
             try expectRejected(twice, status: 400, code: "BAD_REQUEST")
             let http10 = await RawHTTP.exchange(port: client.port!, request: "GET /healthz HTTP/1.0\r\n\r\n")
             #expect(http10.responses.map(\.status) == [200], "HTTP/1.0 may omit Host")
@@ -105,11 +114,16 @@ struct HTTPConformanceTests {
     @Test(
         "parser errors are JSON errors with X-Request-Id, then closed",
         arguments: [
-            ("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400, "BAD_REQUEST"),
+            (
+                "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400,
+                "BAD_REQUEST"
+            ),
             ("G@T /healthz HTTP/1.1\r\nHost: a\r\n\r\n", 400, "BAD_REQUEST"),
             ("GET /healthz HTTP/9.7\r\nHost: a\r\n\r\n", 400, "BAD_REQUEST"),
-            ("GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: \(String(repeating: "x", count: 200_000))\r\n\r\n", 431,
-             "REQUEST_HEADER_FIELDS_TOO_LARGE"),
+            (
+                "GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: \(String(repeating: "x", count: 200_000))\r\n\r\n", 431,
+                "REQUEST_HEADER_FIELDS_TOO_LARGE"
+            ),
         ])
     func parserErrors(_ request: String, _ status: Int, _ code: String) async throws {
         let app = try await makeApp()
@@ -124,12 +138,15 @@ struct HTTPConformanceTests {
         try await app.test(.live) { client in
             for body in ["zz\r\nabc\r\n0\r\n\r\n", "5\r\nabc\r\n0\r\n\r\n"] {
                 let exchange = await RawHTTP.exchange(
-                    port: client.port!, request: "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n\(body)")
+                    port: client.port!,
+                    request: "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n\(body)")
                 try expectRejected(exchange, status: 400, code: "BAD_REQUEST")
             }
             let good = await RawHTTP.exchange(
                 port: client.port!,
-                request: "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n")
+                request:
+                    "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+            )
             #expect(good.responses.first?.status == 200)
             #expect(good.responses.first?.text == "abc")
         }
@@ -140,9 +157,11 @@ struct HTTPConformanceTests {
         let app = try await makeApp()
         try await app.test(.live) { client in
             for path in ["/healthz", "/readyz"] {
-                let get = await RawHTTP.exchange(port: client.port!, request: "GET \(path) HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+                let get = await RawHTTP.exchange(
+                    port: client.port!, request: "GET \(path) HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
                 let head = await RawHTTP.exchange(
-                    port: client.port!, request: "HEAD \(path) HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", headRequests: [0])
+                    port: client.port!, request: "HEAD \(path) HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+                    headRequests: [0])
                 let getResponse = try #require(get.responses.first)
                 let headResponse = try #require(head.responses.first)
                 #expect(headResponse.status == 200, "\(path)")

@@ -15,7 +15,9 @@ struct ISO8601TimestampTests {
             #expect(fraction == String(format: "%03lld", milliseconds % 1000), "\(text) for \(milliseconds)")
         }
         #expect(ISO8601Timestamp.string(from: Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
-        #expect(ISO8601Timestamp.string(from: Date(timeIntervalSince1970: 1_764_806_400.5)) == "2025-12-04T00:00:00.500Z")
-        #expect(ISO8601Timestamp.string(from: Date(timeIntervalSince1970: 951_827_696.789)) == "2000-02-29T12:34:56.789Z")
+        #expect(
+            ISO8601Timestamp.string(from: Date(timeIntervalSince1970: 1_764_806_400.5)) == "2025-12-04T00:00:00.500Z")
+        #expect(
+            ISO8601Timestamp.string(from: Date(timeIntervalSince1970: 951_827_696.789)) == "2000-02-29T12:34:56.789Z")
     }
 }

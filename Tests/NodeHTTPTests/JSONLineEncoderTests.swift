@@ -16,7 +16,10 @@ struct JSONLineEncoderTests {
         let line = JSONLineEncoder.line(fields)
         #expect(line.last == 0x0A)
         let text = String(decoding: line.dropLast(), as: UTF8.self)
-        #expect(text.hasPrefix(#"{"B":"upper","a":"42","b":["x",{"a":"2","z":"1"}],"msg":"quote \" backslash \\ newline \n tab \t bell \u0007"#))
+        #expect(
+            text.hasPrefix(
+                #"{"B":"upper","a":"42","b":["x",{"a":"2","z":"1"}],"msg":"quote \" backslash \\ newline \n tab \t bell \u0007"#
+            ))
         let parsed = try #require(JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
         #expect(parsed["msg"] as? String == "quote \" backslash \\ newline \n tab \t bell \u{07} slash / café \u{212A}")
         #expect(parsed["a"] as? String == "42")

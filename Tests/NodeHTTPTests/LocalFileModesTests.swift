@@ -1,8 +1,8 @@
 import CoreStore
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 @testable import NodeHTTP
 

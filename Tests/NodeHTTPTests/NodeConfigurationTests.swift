@@ -29,7 +29,8 @@ struct NodeConfigurationTests {
     func precedence() async throws {
         let environment = [
             "UDS_PORT": "9001", "UDS_DATA_DIR": "/tmp/env", "UDS_MAX_UPLOAD_BYTES": "1000",
-            "UDS_S3_ENDPOINT": "http://127.0.0.1:8333", "UDS_S3_BUCKET": "b1", "UDS_REDIS_URL": "redis://127.0.0.1:6379",
+            "UDS_S3_ENDPOINT": "http://127.0.0.1:8333", "UDS_S3_BUCKET": "b1",
+            "UDS_REDIS_URL": "redis://127.0.0.1:6379",
             "UDS_AUTH_CLIENT_IDS": "a, b", "UDS_CORS_ALLOWED_ORIGINS": "https://app.example.com",
             "UDS_UNSENT_LOW_WATER_BYTES": "-5",
         ]

@@ -1,12 +1,12 @@
 import CoreStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import NodeHTTP
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The census a node logs when it has stopped.
@@ -44,7 +44,8 @@ struct OpenDescriptorCensusTests {
     func inheritedDescriptorsAreExcluded() throws {
         let links = IntegrationEnvironment.temporaryDirectory("census-links")
         let targets: [String: String] = [
-            "1": "/dev/null", "3": "socket:[100]", "4": "/srv/uds/cache/a", "7": "socket:[200]", "9": "/srv/uds/spool/b",
+            "1": "/dev/null", "3": "socket:[100]", "4": "/srv/uds/cache/a", "7": "socket:[200]",
+            "9": "/srv/uds/spool/b",
         ]
         for (number, target) in targets {
             try FileManager.default.createSymbolicLink(atPath: links + "/" + number, withDestinationPath: target)

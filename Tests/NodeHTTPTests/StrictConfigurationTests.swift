@@ -48,7 +48,10 @@ struct StrictConfigurationTests {
     @Test("values that do not parse or are out of range name the key and what it accepts")
     func badValues() {
         let cases: [([String], [String: String], String)] = [
-            (["--max-upload-bytes", "5x"], [:], #"maxUploadBytes (--max-upload-bytes, UDS_MAX_UPLOAD_BYTES): "5x" is not an integer ≥ 1"#),
+            (
+                ["--max-upload-bytes", "5x"], [:],
+                #"maxUploadBytes (--max-upload-bytes, UDS_MAX_UPLOAD_BYTES): "5x" is not an integer ≥ 1"#
+            ),
             ([], ["UDS_PORT": "70000"], "port (--port, UDS_PORT): \"70000\" is not an integer from 0 to 65535"),
             (["--log-level", "verbose"], [:], "is not one of trace, debug, info, notice, warning, error, critical"),
             (["--s3-create-bucket", "maybe"], [:], "is not true or false"),
@@ -80,7 +83,8 @@ struct StrictConfigurationTests {
         let documented = Set(
             docs.split(separator: "\n").compactMap { line -> String? in
                 let columns = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard columns.count > 2, columns[0].hasPrefix("`"), columns[1].hasPrefix("`--"), columns[2].hasPrefix("`UDS_")
+                guard columns.count > 2, columns[0].hasPrefix("`"), columns[1].hasPrefix("`--"),
+                    columns[2].hasPrefix("`UDS_")
                 else { return nil }
                 return columns[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
             })

@@ -1,11 +1,11 @@
 import Foundation
-import Synchronization
 import NodeHTTP
-import Testing
+import Synchronization
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("systemd notify protocol")

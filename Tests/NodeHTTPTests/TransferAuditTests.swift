@@ -1,7 +1,7 @@
 import Logging
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 /// The audit line: every field at `info`, and nothing built or written below the level.
 @Suite("TransferAudit")

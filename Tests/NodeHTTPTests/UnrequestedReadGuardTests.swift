@@ -2,8 +2,8 @@ import NIOCore
 import NIOEmbedded
 import NIOPosix
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 @testable import NodeHTTP
 
@@ -74,7 +74,9 @@ struct UnrequestedReadGuardTests {
     /// NIO's drain at end of file; sends `count` bytes from a blocking socket and shuts its sending
     /// side (`count` must fit the server's receive window). Returns what the server's pipeline
     /// received, whether it closed, and what the client read.
-    private func halfCloseAfterSending(_ count: Int, limit: Int) async throws -> (received: Int, closed: Bool, reply: String) {
+    private func halfCloseAfterSending(_ count: Int, limit: Int) async throws -> (
+        received: Int, closed: Bool, reply: String
+    ) {
         let collector = Collector()
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelOption(.autoRead, value: false)

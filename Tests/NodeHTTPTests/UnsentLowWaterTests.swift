@@ -2,10 +2,11 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NIOPosix
-@testable import NodeHTTP
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
+@testable import NodeHTTP
 
 @Suite("unsent bytes per connection (TCP_NOTSENT_LOWAT by load)")
 struct UnsentLowWaterTests {
@@ -16,7 +17,8 @@ struct UnsentLowWaterTests {
         _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let parts = try await TestNode.parts(role: .download, configure: configure)
-        let router = NodeApplication.makeRouter(configuration: parts.configuration, readiness: NodeMain.readinessProbe(parts))
+        let router = NodeApplication.makeRouter(
+            configuration: parts.configuration, readiness: NodeMain.readinessProbe(parts))
         router.get("/lowat") { _, context -> String in
             let value = try await context.channel?.getOption(UnsentLowWater.option).get()
             return value.map(String.init) ?? "no channel"

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a short-lived command (curl, initdb, psql, a node's `dev-token`) and awaits it.
@@ -14,7 +14,8 @@ import Glibc
 public enum ChildProcess {
     /// Runs `executable` (a path, or a name looked up on PATH) with `arguments`; returns its exit
     /// status (128 + signal when killed) and standard output. Standard input and error are /dev/null.
-    public static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+    public static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String)
+    {
         let outputPath = NSTemporaryDirectory() + "child-\(UUID().uuidString)"
         defer { unlink(outputPath) }
         let path = ManagedProcess.resolve(executable) ?? executable

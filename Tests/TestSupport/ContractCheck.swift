@@ -30,7 +30,8 @@ public func checkThrows(
         try await body()
     } catch {
         guard "\(error)".contains(code) else {
-            throw ContractViolation(description: "\(message): expected \(code), got \(error)", location: "\(file):\(line)")
+            throw ContractViolation(
+                description: "\(message): expected \(code), got \(error)", location: "\(file):\(line)")
         }
         return
     }

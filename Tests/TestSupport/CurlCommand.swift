@@ -34,7 +34,10 @@ public enum CurlCommand {
         }
         let (_, summary) = try await ChildProcess.run(
             "curl",
-            ["-sS", "--max-time", String(Int(timeout)), "-o", bodyPath, "-D", headerPath, "-w", "%{http_code} %{time_total}"]
+            [
+                "-sS", "--max-time", String(Int(timeout)), "-o", bodyPath, "-D", headerPath, "-w",
+                "%{http_code} %{time_total}",
+            ]
                 + arguments)
         let fields = summary.split(separator: " ")
         let body = output == nil ? (try? String(contentsOfFile: bodyPath, encoding: .utf8)) ?? "" : ""

@@ -1,7 +1,7 @@
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One proxied connection of a ``FaultProxy``: the client's socket, the target's, and whether it

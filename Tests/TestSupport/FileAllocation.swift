@@ -3,7 +3,7 @@
 import CStubs
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What `stat` says about a file's size and the disk space allocated to it.

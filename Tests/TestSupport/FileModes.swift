@@ -1,6 +1,5 @@
 import Foundation
 
-
 /// Permission bits of local files (the node's own files must be 0600, its directories 0700).
 public enum FileModes {
     /// The permission bits (`st_mode & 0o7777`) of `path`, or `nil` when it does not exist.

@@ -30,7 +30,8 @@ extension LocalFleet {
         repeat {
             // SigV4 signs the canonical query: parameters sorted, values fully percent-encoded.
             func encoded(_ value: String) -> String {
-                value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))!
+                value.addingPercentEncoding(
+                    withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))!
             }
             var query = "list-type=2&max-keys=1000&prefix=\(encoded(keyPrefix + "/"))"
             if let token { query = "continuation-token=\(encoded(token))&" + query }
@@ -39,7 +40,8 @@ extension LocalFleet {
                 "\(weed.endpoint)/\(bucket)?\(query)",
             ])
             guard result.status == 200 else {
-                throw ContractViolation(description: "ListObjectsV2: \(result.status) \(result.body)", location: #fileID)
+                throw ContractViolation(
+                    description: "ListObjectsV2: \(result.status) \(result.body)", location: #fileID)
             }
             keys += Self.elements("Key", in: result.body)
             token = Self.elements("NextContinuationToken", in: result.body).first
@@ -49,6 +51,8 @@ extension LocalFleet {
 
     /// The texts of every `<name>…</name>` element.
     private static func elements(_ name: String, in xml: String) -> [String] {
-        xml.components(separatedBy: "<\(name)>").dropFirst().compactMap { $0.components(separatedBy: "</\(name)>").first }
+        xml.components(separatedBy: "<\(name)>").dropFirst().compactMap {
+            $0.components(separatedBy: "</\(name)>").first
+        }
     }
 }

@@ -1,4 +1,4 @@
-public import CoreStore
+import CoreStore
 import Foundation
 import Synchronization
 
@@ -77,17 +77,18 @@ public final class LocalFleet: Sendable {
         let ports = try route(BackendPorts(s3: weed.s3Port, redis: redis.port, postgres: postgres.port))
         let prefix = "\(label)-\(UUID().uuidString.prefix(6).lowercased())"
         let secret = "fleet-secret-" + UUID().uuidString
-        let common = [
-            "--metadata-urls",
-            shards.map { "postgres://postgres@127.0.0.1:\(ports.postgres)/\($0)?sslmode=disable" }
-                .joined(separator: ","),
-            "--s3-endpoint", "http://127.0.0.1:\(ports.s3)", "--s3-bucket", "fleet", "--s3-create-bucket",
-            "--s3-access-key", weed.accessKey, "--s3-secret-key", weed.secretKey,
-            "--redis-url", "redis://127.0.0.1:\(ports.redis)",
-            "--key-prefix", prefix, "--auth-hs256-secret", secret, "--log-level", "warning",
-            // A restarted node re-checks a dead process's journals every second for 5 s (late S3 completions).
-            "--sweep-interval-seconds", "1", "--leftover-grace-seconds", "5",
-        ] + extraArguments
+        let common =
+            [
+                "--metadata-urls",
+                shards.map { "postgres://postgres@127.0.0.1:\(ports.postgres)/\($0)?sslmode=disable" }
+                    .joined(separator: ","),
+                "--s3-endpoint", "http://127.0.0.1:\(ports.s3)", "--s3-bucket", "fleet", "--s3-create-bucket",
+                "--s3-access-key", weed.accessKey, "--s3-secret-key", weed.secretKey,
+                "--redis-url", "redis://127.0.0.1:\(ports.redis)",
+                "--key-prefix", prefix, "--auth-hs256-secret", secret, "--log-level", "warning",
+                // A restarted node re-checks a dead process's journals every second for 5 s (late S3 completions).
+                "--sweep-interval-seconds", "1", "--leftover-grace-seconds", "5",
+            ] + extraArguments
         var directories: [String: String] = [:]
         for name in ["upload1", "upload2", "download1", "download2"] {
             directories[name] = IntegrationEnvironment.temporaryDirectory("\(label)-\(name)")
@@ -184,7 +185,9 @@ public final class LocalFleet: Sendable {
         let result = try await CurlCommand.run(["http://127.0.0.1:\(proxy.port)/haproxy-stats;csv"], timeout: 2)
         return result.body.split(separator: "\n").compactMap { line -> String? in
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count > 17, fields[1].hasPrefix("upload") || fields[1].hasPrefix("download") else { return nil }
+            guard fields.count > 17, fields[1].hasPrefix("upload") || fields[1].hasPrefix("download") else {
+                return nil
+            }
             return String(fields[17]).components(separatedBy: " ").first
         }
     }

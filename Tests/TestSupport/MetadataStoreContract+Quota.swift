@@ -26,7 +26,8 @@ extension MetadataStoreContract {
         try check(withoutB == StorageUsage(bytes: 5_000, files: 1), "excluding bb.bin, got \(withoutB)")
         _ = try await store.commit(makeRecord(user: user, name: "a.bin", offset: 2))
         let replaced = try await store.usage(userID: user, excluding: nil)
-        try check(replaced == StorageUsage(bytes: 11_000, files: 2), "a replaced version stops counting, got \(replaced)")
+        try check(
+            replaced == StorageUsage(bytes: 11_000, files: 2), "a replaced version stops counting, got \(replaced)")
         _ = try await store.remove(userID: user, fileName: b.fileName)
         let removed = try await store.usage(userID: user, excluding: nil)
         try check(removed == StorageUsage(bytes: 5_000, files: 1), "a removed file stops counting, got \(removed)")

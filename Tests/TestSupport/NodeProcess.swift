@@ -60,7 +60,8 @@ public final class NodeProcess: Sendable {
         }
         let waited = String(format: "%.1f", Date().timeIntervalSince(started))
         throw ContractViolation(
-            description: "\(name) did not start: \(attempts) probes of /healthz in \(waited) s, last status \(lastStatus), "
+            description:
+                "\(name) did not start: \(attempts) probes of /healthz in \(waited) s, last status \(lastStatus), "
                 + "running: \(process.isRunning)\n\(process.log().suffix(2000))", location: #fileID)
     }
 

@@ -1,9 +1,10 @@
+import Synchronization
+
 // POSIX structs (sockaddr, timeval, sigset_t) used without Foundation in scope: with
 // MemberImportVisibility their members can otherwise be attributed to CoreFoundation.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-import Synchronization
 
 /// Free TCP ports on 127.0.0.1 for servers the tests start.
 ///
@@ -50,7 +51,8 @@ public enum FreePort {
         let count = fd < 0 ? 0 : max(0, read(fd, &bytes, bytes.count))
         if fd >= 0 { close(fd) }
         let text = String(decoding: bytes[..<count], as: UTF8.self)
-        let ephemeralStart = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first
+        let ephemeralStart =
+            text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first
             .flatMap { Int($0) } ?? 32768
         return 10000...max(20000, ephemeralStart - 1)
     }()
@@ -77,10 +79,12 @@ enum PosixSpawn {
     /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module
     /// does not export: looked up once by name.
     private static let closeFrom: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32 = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        else {
             fatalError("glibc 2.34 or later is required (posix_spawn_file_actions_addclosefrom_np)")
         }
-        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+        return unsafeBitCast(
+            symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
     }()
 
     /// Starts `/bin/sh -c script` detached from the test runner: stdio on /dev/null (the runner
@@ -89,14 +93,16 @@ enum PosixSpawn {
     /// `wait` hang in the shell and SIGTERM never reach the server.
     static func shell(script: String, environment: [String: String]) throws {
         _ = try spawn(
-            "/bin/sh", ["-c", script], environment: environment.map { "\($0.key)=\($0.value)" }, stdoutPath: "/dev/null")
+            "/bin/sh", ["-c", script], environment: environment.map { "\($0.key)=\($0.value)" }, stdoutPath: "/dev/null"
+        )
     }
 
     /// Starts `path` with `arguments` and `environment` (`KEY=value` lines): stdin and stderr on
     /// /dev/null, stdout to `stdoutPath`, no other descriptor of the test process, every signal
     /// at its default and unblocked.
     /// - Returns: The child's PID (the caller reaps it, or leaves it to the runner's exit).
-    static func spawn(_ path: String, _ arguments: [String], environment: [String], stdoutPath: String) throws -> pid_t {
+    static func spawn(_ path: String, _ arguments: [String], environment: [String], stdoutPath: String) throws -> pid_t
+    {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

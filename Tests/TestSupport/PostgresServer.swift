@@ -163,7 +163,7 @@ public final class PostgresServer: Sendable {
         while true {
             do {
                 return try await Self.launch(bin: bin, directory: directory, port: port)
-            } catch where ContinuousClock.now < deadline {
+            } catch  where ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(200))
             }
         }

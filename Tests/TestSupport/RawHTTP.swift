@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// One HTTP/1 response as read off a raw socket.
 public struct RawHTTPResponse: Sendable {
@@ -48,7 +49,8 @@ public enum RawHTTP {
         await withCheckedContinuation { continuation in
             Thread {
                 continuation.resume(
-                    returning: run(port: port, request: Array(request.utf8), headRequests: headRequests, timeout: readTimeout))
+                    returning: run(
+                        port: port, request: Array(request.utf8), headRequests: headRequests, timeout: readTimeout))
             }.start()
         }
     }
@@ -81,7 +83,8 @@ public enum RawHTTP {
             guard let colon = line.firstIndex(of: ":") else { return nil }
             return (line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
-        let length = isHead || status < 200 ? 0 : headers.first { $0.name == "content-length" }.flatMap { Int($0.value) } ?? 0
+        let length =
+            isHead || status < 200 ? 0 : headers.first { $0.name == "content-length" }.flatMap { Int($0.value) } ?? 0
         let bodyStart = end + 4
         guard bytes.endIndex - bodyStart >= length else { return nil }
         let response = RawHTTPResponse(
@@ -138,7 +141,9 @@ public final class RawHTTPConnection: @unchecked Sendable {
     func sendNow(_ bytes: [UInt8]) {
         var sent = 0
         while sent < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+            let count = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL))
+            }
             if count <= 0 { return }
             sent += count
         }
@@ -174,7 +179,9 @@ public final class RawHTTPConnection: @unchecked Sendable {
 
     private func contains(_ marker: [UInt8]) -> Bool {
         guard received.count >= marker.count else { return false }
-        return (0...(received.count - marker.count)).contains { received[$0..<($0 + marker.count)].elementsEqual(marker) }
+        return (0...(received.count - marker.count)).contains {
+            received[$0..<($0 + marker.count)].elementsEqual(marker)
+        }
     }
 
     private func onThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {

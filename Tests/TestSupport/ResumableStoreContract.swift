@@ -9,7 +9,8 @@ public enum ResumableStoreContract {
         let userID = try UserID(validating: "alice-\(UInt32.random(in: 0 ... .max))")
         let fileID = FileID.generate()
         var upload = ResumableUpload(
-            id: ResumableUpload.newID(), userID: userID, fileName: try FileName(validating: "big.bin"), length: 12_000_000,
+            id: ResumableUpload.newID(), userID: userID, fileName: try FileName(validating: "big.bin"),
+            length: 12_000_000,
             expectedMD5: MD5Hasher.digest([1, 2, 3]), contentType: "application/octet-stream", fileID: fileID,
             objectKey: ObjectKey(prefix: "files", userID: userID, fileID: fileID), partBytes: 5 << 20,
             createdAt: Date(), expiresAt: Date().addingTimeInterval(3600))

@@ -52,7 +52,8 @@ public enum TestNode {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let store =
             objectStore
-            ?? FileSystemObjectStore(rootDirectory: configuration.dataDirectory + "/objects", pool: pool, logger: logger)
+            ?? FileSystemObjectStore(
+                rootDirectory: configuration.dataDirectory + "/objects", pool: pool, logger: logger)
         let metadata = wrapMetadata(
             try await SQLiteMetadataStore(path: configuration.resolvedSQLitePath, pool: pool, logger: logger))
         let verifier = try HMACTokenVerifier(secret: secret, logger: logger)

@@ -102,7 +102,9 @@ struct CommandLineTests {
             #expect(try await Self.uds(["upload"] + flags).status == 2)
             let help = try await Self.uds(["--help"])
             #expect(help.status == 0)
-            #expect(help.output.contains("USAGE: uds <subcommand>") && help.output.contains("130 interrupted"), "\(help.output)")
+            #expect(
+                help.output.contains("USAGE: uds <subcommand>") && help.output.contains("130 interrupted"),
+                "\(help.output)")
 
             let bytes = MultipartBody.randomBytes(100_000, seed: 3)
             #expect(try await Self.uds(["upload", nodes.file("k.bin", bytes)] + flags).status == 0)

@@ -1,10 +1,10 @@
 import CoreStore
 import Foundation
 import Hummingbird
-import NodeHTTP
 import HummingbirdTesting
-import Testing
+import NodeHTTP
 import TestSupport
+import Testing
 
 @testable import UploadNode
 

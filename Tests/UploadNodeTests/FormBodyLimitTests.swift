@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 @testable import UploadNode
 
@@ -22,7 +22,8 @@ struct FormBodyLimitTests {
         var out = [UInt8](repeating: 0x61, count: preamble)
         if preamble > 0 { out += Array("\r\n".utf8) }
         if ignored > 0 {
-            out += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"other\"; filename=\"o.bin\"\r\n\r\n".utf8)
+            out += Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"other\"; filename=\"o.bin\"\r\n\r\n".utf8)
             out += [UInt8](repeating: 0x62, count: ignored) + Array("\r\n".utf8)
         }
         out += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.bin\"\r\n\r\n".utf8)

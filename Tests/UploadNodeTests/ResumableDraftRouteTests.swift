@@ -5,8 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 @testable import UploadNode
 
@@ -115,14 +115,17 @@ struct ResumableDraftRouteTests {
             + "\(field.canonicalName): \(value)\r\nConnection: close\r\n\r\n"
     }
 
-    @Test("creation with 104 over a socket: the 104 names the upload's URL, the final 200 the file", arguments: Version.allCases)
+    @Test(
+        "creation with 104 over a socket: the 104 names the upload's URL, the final 200 the file",
+        arguments: Version.allCases)
     func creationWith104(version: Version) async throws {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
         let small = Array(file.prefix(300_000))
         try await app.test(.live) { client in
             let connection = try #require(RawHTTPConnection.open(port: client.port!, timeout: 20))
-            await connection.send(Self.rawCreation(version, name: "draft.bin", md5: MD5Hasher.digest(small), contentLength: small.count))
+            await connection.send(
+                Self.rawCreation(version, name: "draft.bin", md5: MD5Hasher.digest(small), contentLength: small.count))
             await connection.send(bytes: small)
             let exchange = await connection.finish()
             #expect(exchange.responses.count == 2, "\(exchange.responses.map(\.status))")
@@ -146,7 +149,9 @@ struct ResumableDraftRouteTests {
         #expect(try await Self.storedBytes(parts) == small)
     }
 
-    @Test("interruption after the 104, offset retrieval, an incomplete append, the completing append", arguments: Version.allCases)
+    @Test(
+        "interruption after the 104, offset retrieval, an incomplete append, the completing append",
+        arguments: Version.allCases)
     func interruptionAndResume(version: Version) async throws {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
@@ -207,7 +212,8 @@ struct ResumableDraftRouteTests {
             var fields = Self.plain(.v6)
             fields[.contentMD5] = MD5Hasher.digest(small).base64
             try await client.execute(
-                uri: "/upload_download_service/draft.bin/alice", method: .put, headers: fields, body: ByteBuffer(bytes: small)
+                uri: "/upload_download_service/draft.bin/alice", method: .put, headers: fields,
+                body: ByteBuffer(bytes: small)
             ) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.location] == nil)
@@ -242,7 +248,9 @@ struct ResumableDraftRouteTests {
         #expect(try await Self.storedBytes(parts) == nil)
     }
 
-    @Test("refusals: 409 wrong offset (with the current offset), 409 length, 403 other user, 400s, nothing stored", arguments: Version.allCases)
+    @Test(
+        "refusals: 409 wrong offset (with the current offset), 409 length, 403 other user, 400s, nothing stored",
+        arguments: Version.allCases)
     func refusals(version: Version) async throws {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
@@ -250,7 +258,8 @@ struct ResumableDraftRouteTests {
         let md5 = MD5Hasher.digest(file)
         let chunk = ByteBuffer(bytes: file[1000..<2000])
         try await app.test(.router) { client in
-            let location = try await Self.createIncomplete(client, version, md5: md5, length: file.count, body: file[0..<1000])
+            let location = try await Self.createIncomplete(
+                client, version, md5: md5, length: file.count, body: file[0..<1000])
             try await client.execute(
                 uri: location, method: .patch, headers: Self.append(version, offset: 10, complete: false), body: chunk
             ) { response in
@@ -275,7 +284,8 @@ struct ResumableDraftRouteTests {
                 #expect(String(buffer: $0.body).contains("UPLOAD_LENGTH_MISMATCH"))
             }
             try await client.execute(
-                uri: location, method: .patch, headers: Self.append(version, user: "mallory", offset: 1000, complete: false),
+                uri: location, method: .patch,
+                headers: Self.append(version, user: "mallory", offset: 1000, complete: false),
                 body: chunk
             ) { #expect($0.status == .forbidden) }
             #expect(try await Self.offset(client, location, version, user: "mallory").0 == .forbidden)
@@ -303,11 +313,13 @@ struct ResumableDraftRouteTests {
             let small = Array(file.prefix(10))
             try await client.execute(
                 uri: "/upload_download_service/draft.bin/bob", method: .put,
-                headers: Self.creation(version, complete: true, md5: MD5Hasher.digest(small)), body: ByteBuffer(bytes: small)
+                headers: Self.creation(version, complete: true, md5: MD5Hasher.digest(small)),
+                body: ByteBuffer(bytes: small)
             ) { #expect($0.status == .forbidden) }
             try await client.execute(
                 uri: "/upload_download_service/%2E%2E/alice", method: .put,
-                headers: Self.creation(version, complete: true, md5: MD5Hasher.digest(small)), body: ByteBuffer(bytes: small)
+                headers: Self.creation(version, complete: true, md5: MD5Hasher.digest(small)),
+                body: ByteBuffer(bytes: small)
             ) {
                 #expect($0.status == .badRequest)
                 #expect(String(buffer: $0.body).contains("INVALID_FILE_NAME"))
@@ -315,14 +327,16 @@ struct ResumableDraftRouteTests {
             var noMD5 = Self.creation(version, complete: true, md5: MD5Hasher.digest(small))
             noMD5[.contentMD5] = nil
             try await client.execute(
-                uri: "/upload_download_service/other.bin/alice", method: .put, headers: noMD5, body: ByteBuffer(bytes: small)
+                uri: "/upload_download_service/other.bin/alice", method: .put, headers: noMD5,
+                body: ByteBuffer(bytes: small)
             ) {
                 #expect($0.status == .badRequest)
                 #expect(String(buffer: $0.body).contains("MISSING_CHECKSUM"))
             }
             try await client.execute(
                 uri: "/upload_download_service/other.bin/alice", method: .put,
-                headers: Self.creation(version, complete: false, md5: MD5Hasher.digest(small)), body: ByteBuffer(bytes: small)
+                headers: Self.creation(version, complete: false, md5: MD5Hasher.digest(small)),
+                body: ByteBuffer(bytes: small)
             ) { response in
                 #expect(response.status == .badRequest, "an incomplete creation without Upload-Length has no length")
                 #expect(String(buffer: response.body).contains("needs its length"))
@@ -331,7 +345,8 @@ struct ResumableDraftRouteTests {
             var badVersion = Self.creation(version, complete: true, md5: MD5Hasher.digest(small))
             badVersion[Self.interop] = "4"
             try await client.execute(
-                uri: "/upload_download_service/other.bin/alice", method: .put, headers: badVersion, body: ByteBuffer(bytes: small)
+                uri: "/upload_download_service/other.bin/alice", method: .put, headers: badVersion,
+                body: ByteBuffer(bytes: small)
             ) { response in
                 #expect(response.status == .badRequest)
                 #expect(response.headers[Self.interop] == "6")
@@ -369,7 +384,8 @@ struct ResumableDraftRouteTests {
         #expect(try await Self.storedBytes(parts, name: "big.bin") == nil)
     }
 
-    @Test("a whole-file MD5 mismatch answers 409 with the seed's message and leaves nothing", arguments: Version.allCases)
+    @Test(
+        "a whole-file MD5 mismatch answers 409 with the seed's message and leaves nothing", arguments: Version.allCases)
     func wrongMD5(version: Version) async throws {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
@@ -391,11 +407,14 @@ struct ResumableDraftRouteTests {
             #expect(try await Self.offset(client, location, version).0 == .notFound)
         }
         #expect(try await Self.storedBytes(parts) == nil)
-        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: parts.configuration.dataDirectory + "/objects/.parts")) ?? []
+        let leftovers =
+            (try? FileManager.default.contentsOfDirectory(atPath: parts.configuration.dataDirectory + "/objects/.parts"))
+            ?? []
         #expect(leftovers.isEmpty)
     }
 
-    @Test("two nodes over one metadata file and one object directory: created on one, resumed and completed on the other")
+    @Test(
+        "two nodes over one metadata file and one object directory: created on one, resumed and completed on the other")
     func twoNodes() async throws {
         let first = try await TestNode.parts(role: .upload)
         let second = try await TestNode.parts(role: .upload, dataDirectory: first.configuration.dataDirectory)
@@ -404,7 +423,8 @@ struct ResumableDraftRouteTests {
         let file = self.file
         let sent = 5 * 1024 * 1024 + 4321
         let location = try await nodeA.test(.router) { client in
-            try await Self.createIncomplete(client, .v6, md5: MD5Hasher.digest(file), length: file.count, body: file[0..<sent])
+            try await Self.createIncomplete(
+                client, .v6, md5: MD5Hasher.digest(file), length: file.count, body: file[0..<sent])
         }
         try await nodeB.test(.router) { client in
             #expect(try await Self.offset(client, location, .v6) == (.noContent, sent))

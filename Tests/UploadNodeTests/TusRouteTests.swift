@@ -5,8 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 @testable import UploadNode
 
@@ -27,7 +27,8 @@ struct TusRouteTests {
     static func creation(
         user: String = "alice", name: String = "big.bin", length: Int, md5: ContentDigest
     ) -> HTTPFields {
-        let metadata = "filename \(Data(name.utf8).base64EncodedString()),md5 \(Data(md5.hex.utf8).base64EncodedString())"
+        let metadata =
+            "filename \(Data(name.utf8).base64EncodedString()),md5 \(Data(md5.hex.utf8).base64EncodedString())"
         return [
             .authorization: TestNode.bearer(user), tusResumable: "1.0.0", uploadLength: String(length),
             uploadMetadata: metadata,
@@ -50,7 +51,8 @@ struct TusRouteTests {
         _ client: some TestClientProtocol, user: String = "alice", name: String = "big.bin", bytes: [UInt8]
     ) async throws -> String {
         try await client.execute(
-            uri: base, method: .post, headers: creation(user: user, name: name, length: bytes.count, md5: MD5Hasher.digest(bytes))
+            uri: base, method: .post,
+            headers: creation(user: user, name: name, length: bytes.count, md5: MD5Hasher.digest(bytes))
         ) { response in
             #expect(response.status == .created)
             #expect(response.headers[tusResumable] == "1.0.0")
@@ -61,7 +63,8 @@ struct TusRouteTests {
 
     /// PATCHes `bytes[from..<to]` and returns the new offset.
     static func send(
-        _ client: some TestClientProtocol, _ location: String, _ bytes: [UInt8], from: Int, to: Int, user: String = "alice"
+        _ client: some TestClientProtocol, _ location: String, _ bytes: [UInt8], from: Int, to: Int,
+        user: String = "alice"
     ) async throws -> Int? {
         try await client.execute(
             uri: location, method: .patch, headers: patch(user: user, offset: from),
@@ -72,7 +75,9 @@ struct TusRouteTests {
         }
     }
 
-    static func offset(_ client: some TestClientProtocol, _ location: String, user: String = "alice") async throws -> (HTTPResponse.Status, Int?) {
+    static func offset(_ client: some TestClientProtocol, _ location: String, user: String = "alice") async throws -> (
+        HTTPResponse.Status, Int?
+    ) {
         try await client.execute(uri: location, method: .head, headers: head(user: user)) { response in
             if response.status == .ok {
                 #expect(response.headers[.cacheControl] == "no-store")
@@ -82,9 +87,12 @@ struct TusRouteTests {
         }
     }
 
-    static func storedBytes(_ parts: NodeMain.Parts, user: String = "alice", name: String = "big.bin") async throws -> [UInt8]? {
-        guard let record = try await parts.backends.metadata.record(
-            userID: UserID(validating: user), fileName: FileName(validating: name))
+    static func storedBytes(_ parts: NodeMain.Parts, user: String = "alice", name: String = "big.bin") async throws
+        -> [UInt8]?
+    {
+        guard
+            let record = try await parts.backends.metadata.record(
+                userID: UserID(validating: user), fileName: FileName(validating: name))
         else { return nil }
         let path = IntegrationEnvironment.temporaryDirectory("copy") + "/file"
         _ = try await parts.backends.objectStore.getObject(key: record.objectKey, range: nil, toFile: path)
@@ -175,7 +183,9 @@ struct TusRouteTests {
         #expect(try await Self.storedBytes(parts, name: "small.bin") == small)
     }
 
-    @Test("bad input: 412 without Tus-Resumable, 409 wrong offset, 460 wrong checksum, 415, 413 past the length, 403 other user")
+    @Test(
+        "bad input: 412 without Tus-Resumable, 409 wrong offset, 460 wrong checksum, 415, 413 past the length, 403 other user"
+    )
     func badInput() async throws {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
@@ -184,7 +194,8 @@ struct TusRouteTests {
             let location = try await Self.create(client, bytes: file)
             var noVersion = Self.patch(offset: 0)
             noVersion[Self.tusResumable] = nil
-            try await client.execute(uri: location, method: .patch, headers: noVersion, body: ByteBuffer(bytes: chunk)) {
+            try await client.execute(uri: location, method: .patch, headers: noVersion, body: ByteBuffer(bytes: chunk))
+            {
                 #expect($0.status == .preconditionFailed)
                 #expect($0.headers[HTTPField.Name("Tus-Version")!] == "1.0.0")
                 #expect(String(buffer: $0.body).contains("UNSUPPORTED_PROTOCOL_VERSION"))
@@ -209,7 +220,8 @@ struct TusRouteTests {
             }
             var wrongType = Self.patch(offset: 1000)
             wrongType[.contentType] = "application/octet-stream"
-            try await client.execute(uri: location, method: .patch, headers: wrongType, body: ByteBuffer(bytes: chunk)) {
+            try await client.execute(uri: location, method: .patch, headers: wrongType, body: ByteBuffer(bytes: chunk))
+            {
                 #expect($0.status == .unsupportedMediaType)
             }
             let tooMuch = ByteBuffer(bytes: [UInt8](repeating: 0, count: file.count))  // 1000 + this > Upload-Length
@@ -217,7 +229,8 @@ struct TusRouteTests {
                 #expect($0.status == .contentTooLarge)
             }
             try await client.execute(
-                uri: location, method: .patch, headers: Self.patch(user: "mallory", offset: 1000), body: ByteBuffer(bytes: chunk)
+                uri: location, method: .patch, headers: Self.patch(user: "mallory", offset: 1000),
+                body: ByteBuffer(bytes: chunk)
             ) { #expect($0.status == .forbidden) }
             try await client.execute(uri: location, method: .head, headers: Self.head(user: "mallory")) {
                 #expect($0.status == .forbidden)
@@ -277,11 +290,15 @@ struct TusRouteTests {
             #expect(try await Self.offset(client, location).0 == .notFound)
         }
         #expect(try await Self.storedBytes(parts) == nil)
-        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: parts.configuration.dataDirectory + "/objects/.parts")) ?? []
+        let leftovers =
+            (try? FileManager.default.contentsOfDirectory(atPath: parts.configuration.dataDirectory + "/objects/.parts"))
+            ?? []
         #expect(leftovers.isEmpty)
     }
 
-    @Test("the whole file in one PATCH is hashed as it streams in: a mismatch answers 409 and leaves nothing; the right bytes commit")
+    @Test(
+        "the whole file in one PATCH is hashed as it streams in: a mismatch answers 409 and leaves nothing; the right bytes commit"
+    )
     func wholeFileInOnePatch() async throws {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
@@ -292,7 +309,8 @@ struct TusRouteTests {
         try await app.test(.live) { client in
             for (bytes, status) in [(corrupted, HTTPResponse.Status.conflict), (file, .noContent)] {
                 let location = try await client.execute(
-                    uri: Self.base, method: .post, headers: Self.creation(length: file.count, md5: MD5Hasher.digest(file))
+                    uri: Self.base, method: .post,
+                    headers: Self.creation(length: file.count, md5: MD5Hasher.digest(file))
                 ) { try #require($0.headers[.location]) }
                 try await client.execute(
                     uri: location, method: .patch, headers: Self.patch(offset: 0), body: ByteBuffer(bytes: bytes)
@@ -309,11 +327,15 @@ struct TusRouteTests {
             }
         }
         #expect(try await Self.storedBytes(parts) == file)
-        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: parts.configuration.dataDirectory + "/objects/.parts")) ?? []
+        let leftovers =
+            (try? FileManager.default.contentsOfDirectory(atPath: parts.configuration.dataDirectory + "/objects/.parts"))
+            ?? []
         #expect(leftovers.isEmpty)
     }
 
-    @Test("storage quota: 413 QUOTA_EXCEEDED at creation; at completion when other files took the room, and nothing stays")
+    @Test(
+        "storage quota: 413 QUOTA_EXCEEDED at creation; at completion when other files took the room, and nothing stays"
+    )
     func quota() async throws {
         let parts = try await TestNode.parts(role: .upload) {
             $0.upload.userQuota = StorageQuota(maxBytes: 16 * 1024 * 1024, maxFiles: 0)
@@ -323,16 +345,20 @@ struct TusRouteTests {
         let filler = MultipartBody.randomBytes(6 * 1024 * 1024, seed: 3)
         try await app.test(.live) { client in
             try await client.execute(
-                uri: Self.base, method: .post, headers: Self.creation(name: "huge.bin", length: 17 * 1024 * 1024, md5: MD5Hasher.digest(file))
+                uri: Self.base, method: .post,
+                headers: Self.creation(name: "huge.bin", length: 17 * 1024 * 1024, md5: MD5Hasher.digest(file))
             ) { response in
                 #expect(response.status == .contentTooLarge)
                 #expect(String(buffer: response.body).contains("QUOTA_EXCEEDED"))
             }
             let location = try await Self.create(client, bytes: file)  // fits now: 12 MiB of 16
             #expect(try await Self.send(client, location, file, from: 0, to: 5 * 1024 * 1024) == 5 * 1024 * 1024)
-            let headers: HTTPFields = [.authorization: TestNode.bearer("alice"), .contentMD5: MD5Hasher.digest(filler).base64]
+            let headers: HTTPFields = [
+                .authorization: TestNode.bearer("alice"), .contentMD5: MD5Hasher.digest(filler).base64,
+            ]
             try await client.execute(
-                uri: "/upload_download_service/filler.bin/alice", method: .put, headers: headers, body: ByteBuffer(bytes: filler)
+                uri: "/upload_download_service/filler.bin/alice", method: .put, headers: headers,
+                body: ByteBuffer(bytes: filler)
             ) { #expect($0.status == .ok) }
             try await client.execute(
                 uri: location, method: .patch, headers: Self.patch(offset: 5 * 1024 * 1024),
@@ -344,23 +370,31 @@ struct TusRouteTests {
             #expect(try await Self.offset(client, location).0 == .notFound, "the refused upload is gone")
         }
         #expect(try await Self.storedBytes(parts) == nil)
-        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: parts.configuration.dataDirectory + "/objects/.parts")) ?? []
+        let leftovers =
+            (try? FileManager.default.contentsOfDirectory(atPath: parts.configuration.dataDirectory + "/objects/.parts"))
+            ?? []
         #expect(leftovers.isEmpty)
         let alice = try UserID(validating: "alice")
-        #expect(try await parts.backends.metadata.usage(userID: alice, excluding: nil) == StorageUsage(bytes: 6 * 1024 * 1024, files: 1))
+        #expect(
+            try await parts.backends.metadata.usage(userID: alice, excluding: nil)
+                == StorageUsage(bytes: 6 * 1024 * 1024, files: 1))
         let root = parts.configuration.dataDirectory + "/objects"
         let objects = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { path in
             var isDirectory: ObjCBool = false
-            return !path.hasPrefix(".") && FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory)
+            return !path.hasPrefix(".")
+                && FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory)
                 && !isDirectory.boolValue
         }
-        #expect(objects.count == 1, "only filler.bin's object; the refused upload's assembled object was deleted: \(objects)")
+        #expect(
+            objects.count == 1,
+            "only filler.bin's object; the refused upload's assembled object was deleted: \(objects)")
     }
 
     @Test("termination removes the upload; an expired upload answers 410 and the sweeper removes it")
     func terminationAndExpiry() async throws {
         let parts = try await TestNode.parts(role: .upload)
-        let router = NodeApplication.makeRouter(configuration: parts.configuration, readiness: NodeMain.readinessProbe(parts))
+        let router = NodeApplication.makeRouter(
+            configuration: parts.configuration, readiness: NodeMain.readinessProbe(parts))
         let services = try await UploadNode.setUp(router: router, parts: parts)
         let app = try NodeApplication.makeApplication(
             router: router, configuration: parts.configuration, services: services, logger: parts.logger)
@@ -381,7 +415,9 @@ struct TusRouteTests {
         try await app.test(.live) { client in
             let location = try await Self.create(client, bytes: file)
             #expect(try await Self.send(client, location, file, from: 0, to: 6 * 1024 * 1024) == 6 * 1024 * 1024)
-            try await client.execute(uri: location, method: .delete, headers: Self.head()) { #expect($0.status == .noContent) }
+            try await client.execute(uri: location, method: .delete, headers: Self.head()) {
+                #expect($0.status == .noContent)
+            }
             #expect(try await Self.offset(client, location).0 == .notFound)
 
             await sweeper.sweepOnce()  // (the sweeper's first pass at start-up may have been first)
@@ -392,7 +428,8 @@ struct TusRouteTests {
         #expect(pending.isEmpty)
     }
 
-    @Test("two nodes over one metadata file and one object directory: started on one, resumed and finished on the other")
+    @Test(
+        "two nodes over one metadata file and one object directory: started on one, resumed and finished on the other")
     func twoNodes() async throws {
         let first = try await TestNode.parts(role: .upload)
         let second = try await TestNode.parts(role: .upload, dataDirectory: first.configuration.dataDirectory)
@@ -409,7 +446,8 @@ struct TusRouteTests {
         try await nodeB.test(.router) { client in
             #expect(try await Self.offset(client, location) == (.ok, chunk + 1000))
             try await client.execute(
-                uri: location, method: .patch, headers: Self.patch(offset: chunk), body: ByteBuffer(bytes: file[chunk...])
+                uri: location, method: .patch, headers: Self.patch(offset: chunk),
+                body: ByteBuffer(bytes: file[chunk...])
             ) { #expect($0.status == .conflict) }
         }
         let end = try await nodeB.test(.live) { client in
@@ -447,7 +485,8 @@ struct TusRouteTests {
         let finalStatus = try await nodeB.test(.router) { client in
             #expect(try await Self.offset(client, location) == (.ok, chunk))
             return try await client.execute(
-                uri: location, method: .patch, headers: Self.patch(offset: chunk), body: ByteBuffer(bytes: file[chunk...])
+                uri: location, method: .patch, headers: Self.patch(offset: chunk),
+                body: ByteBuffer(bytes: file[chunk...])
             ) { $0.status }
         }
         // The winner's bytes are what the upload holds: the right ones complete it, the others fail

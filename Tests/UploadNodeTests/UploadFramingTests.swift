@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 @testable import UploadNode
 
@@ -15,7 +15,8 @@ struct UploadFramingTests {
 
     /// The head of a PUT or a multipart POST of `abc` with `Transfer-Encoding: coding`.
     static func head(_ route: String, coding: String) -> String {
-        let common = "Host: a\r\nAuthorization: \(TestNode.bearer("alice"))\r\nTransfer-Encoding: \(coding)\r\nX-Request-Id: up-1\r\n"
+        let common =
+            "Host: a\r\nAuthorization: \(TestNode.bearer("alice"))\r\nTransfer-Encoding: \(coding)\r\nX-Request-Id: up-1\r\n"
         return route == "PUT"
             ? "PUT /upload_download_service/f.bin/alice HTTP/1.1\r\n\(common)Content-MD5: \(md5.base64)\r\n\r\n"
             : "POST /upload_download_service/upload HTTP/1.1\r\n\(common)Content-Type: \(MultipartBody.contentType)\r\n\r\n"
@@ -31,13 +32,16 @@ struct UploadFramingTests {
         #expect(exchange.closedByServer, "\(label): the connection must be closed")
     }
 
-    @Test("bad chunk size or short chunk: 400 BAD_REQUEST and closed, on PUT and multipart POST", arguments: ["PUT", "POST"])
+    @Test(
+        "bad chunk size or short chunk: 400 BAD_REQUEST and closed, on PUT and multipart POST",
+        arguments: ["PUT", "POST"])
     func malformedChunked(_ route: String) async throws {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
         try await app.test(.live) { client in
             for (label, body) in [("bad size", "zz\r\nabc\r\n0\r\n\r\n"), ("short chunk", "5\r\nabc\r\n0\r\n\r\n")] {
-                let exchange = await RawHTTP.exchange(port: client.port!, request: Self.head(route, coding: "chunked") + body)
+                let exchange = await RawHTTP.exchange(
+                    port: client.port!, request: Self.head(route, coding: "chunked") + body)
                 try expectRejected(exchange, status: 400, code: "BAD_REQUEST", "\(route) \(label)")
             }
         }

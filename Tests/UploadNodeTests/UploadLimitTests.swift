@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 @testable import UploadNode
 
@@ -69,8 +69,9 @@ struct UploadLimitTests {
         }
         let spool = parts.configuration.dataDirectory + "/spool"
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).isEmpty)
-        #expect(try await parts.backends.metadata.record(
-            userID: UserID(validating: "alice"), fileName: FileName(validating: "slow.bin")) == nil)
+        #expect(
+            try await parts.backends.metadata.record(
+                userID: UserID(validating: "alice"), fileName: FileName(validating: "slow.bin")) == nil)
     }
 
     @Test("a user at the concurrent-upload limit gets 429 RATE_LIMITED with Retry-After; other users go on")
@@ -98,7 +99,9 @@ struct UploadLimitTests {
                 ((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).contains { $0.hasSuffix(".part") }
             }
             #expect(receiving, "the first upload is being received")
-            var headers: HTTPFields = [.authorization: TestNode.bearer("alice"), .contentMD5: MD5Hasher.digest(small).base64]
+            var headers: HTTPFields = [
+                .authorization: TestNode.bearer("alice"), .contentMD5: MD5Hasher.digest(small).base64,
+            ]
             try await client.execute(
                 uri: "/upload_download_service/second.bin/alice", method: .put, headers: headers,
                 body: ByteBuffer(bytes: small)

@@ -5,8 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 @testable import UploadNode
 
@@ -18,13 +18,16 @@ struct UploadPreconditionTests {
     let uri = "/upload_download_service/doc.txt/alice"
 
     func put(_ bytes: [UInt8], _ extra: HTTPFields = [:]) -> HTTPFields {
-        var fields: HTTPFields = [.authorization: TestNode.bearer("alice"), .contentMD5: MD5Hasher.digest(bytes).base64]
+        var fields: HTTPFields = [
+            .authorization: TestNode.bearer("alice"), .contentMD5: MD5Hasher.digest(bytes).base64,
+        ]
         fields.append(contentsOf: extra)
         return fields
     }
 
     func current(_ parts: NodeMain.Parts) async throws -> FileRecord? {
-        try await parts.backends.metadata.record(userID: UserID(validating: "alice"), fileName: FileName(validating: "doc.txt"))
+        try await parts.backends.metadata.record(
+            userID: UserID(validating: "alice"), fileName: FileName(validating: "doc.txt"))
     }
 
     static func expectPreconditionFailed(_ response: TestResponse) {
@@ -37,7 +40,9 @@ struct UploadPreconditionTests {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
         try await app.test(.router) { client in
-            try await client.execute(uri: uri, method: .put, headers: put(first, [.ifNoneMatch: "*"]), body: ByteBuffer(bytes: first)) {
+            try await client.execute(
+                uri: uri, method: .put, headers: put(first, [.ifNoneMatch: "*"]), body: ByteBuffer(bytes: first)
+            ) {
                 #expect($0.status == .ok)
             }
             for headers in [put(second, [.ifNoneMatch: "*"]), put(first, [.ifNoneMatch: "*"])] {
@@ -49,7 +54,9 @@ struct UploadPreconditionTests {
         #expect(try await current(parts)?.md5 == MD5Hasher.digest(first))
     }
 
-    @Test("PUT If-None-Match: * cannot overwrite a file committed while its body was on its way (checked again at the commit)")
+    @Test(
+        "PUT If-None-Match: * cannot overwrite a file committed while its body was on its way (checked again at the commit)"
+    )
     func createOnlyCheckedAtCommit() async throws {
         let parts = try await TestNode.parts(role: .upload)
         let app = try await makeUploadApp(parts)
@@ -76,20 +83,24 @@ struct UploadPreconditionTests {
         let app = try await makeUploadApp(parts)
         let firstTag = "\"\(MD5Hasher.digest(first).hex)\""
         try await app.test(.router) { client in
-            try await client.execute(uri: uri, method: .put, headers: put(first, [.ifMatch: "*"]), body: ByteBuffer(bytes: first)) {
+            try await client.execute(
+                uri: uri, method: .put, headers: put(first, [.ifMatch: "*"]), body: ByteBuffer(bytes: first)
+            ) {
                 Self.expectPreconditionFailed($0)  // If-Match: * needs a current version
             }
             try await client.execute(uri: uri, method: .put, headers: put(first), body: ByteBuffer(bytes: first)) {
                 #expect($0.status == .ok)
             }
             try await client.execute(
-                uri: uri, method: .put, headers: put(second, [.ifMatch: "\"0000\", W/\(firstTag)"]), body: ByteBuffer(bytes: second)
+                uri: uri, method: .put, headers: put(second, [.ifMatch: "\"0000\", W/\(firstTag)"]),
+                body: ByteBuffer(bytes: second)
             ) {
                 Self.expectPreconditionFailed($0)  // a weak tag never matches If-Match
             }
             #expect(try await current(parts)?.md5 == MD5Hasher.digest(first))
             try await client.execute(
-                uri: uri, method: .put, headers: put(second, [.ifMatch: "\"0000\", \(firstTag)"]), body: ByteBuffer(bytes: second)
+                uri: uri, method: .put, headers: put(second, [.ifMatch: "\"0000\", \(firstTag)"]),
+                body: ByteBuffer(bytes: second)
             ) {
                 #expect($0.status == .ok)
             }
@@ -107,7 +118,9 @@ struct UploadPreconditionTests {
             .authorization: TestNode.bearer("alice"), .contentType: MultipartBody.contentType, .ifNoneMatch: "*",
         ]
         try await app.test(.router) { client in
-            try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: headers, body: body) {
+            try await client.execute(
+                uri: "/upload_download_service/upload", method: .post, headers: headers, body: body
+            ) {
                 Self.expectPreconditionFailed($0)
             }
         }
@@ -148,7 +161,8 @@ struct UploadPreconditionTests {
                     uri: uri, method: .put, headers: put(first), body: ByteBuffer(bytes: first)
                 ) { response -> String in
                     #expect(response.status == .ok)
-                    return try JSONDecoder().decode(UploadAnswer.self, from: Data(response.body.readableBytesView)).createdAt
+                    return try JSONDecoder().decode(UploadAnswer.self, from: Data(response.body.readableBytesView))
+                        .createdAt
                 }
                 answers.append(answer)
             }

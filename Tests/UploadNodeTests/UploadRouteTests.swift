@@ -5,8 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NodeHTTP
-import Testing
 import TestSupport
+import Testing
 
 @testable import UploadNode
 
@@ -25,7 +25,9 @@ struct UploadRouteTests {
         let app = try await makeUploadApp(parts)
         let body = MultipartBody.make(fileName: "report.pdf", file: file, md5: md5.hex)
         try await app.test(.live) { client in
-            try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: body) {
+            try await client.execute(
+                uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: body
+            ) {
                 response in
                 #expect(response.status == .ok)
                 let answer = try JSONDecoder().decode(UploadAnswer.self, from: Data(response.body.readableBytesView))
@@ -51,13 +53,17 @@ struct UploadRouteTests {
         let digest = MD5Hasher.digest(small)
         try await app.test(.live) { client in
             let first = MultipartBody.make(fileName: "a.bin", file: small, md5: digest.base64, md5First: true)
-            try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: first) {
+            try await client.execute(
+                uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: first
+            ) {
                 #expect($0.status == .ok)
             }
             var headers = formHeaders()
             headers[.contentMD5] = digest.base64
             let noPart = MultipartBody.make(fileName: "b.bin", file: small, md5: nil)
-            try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: headers, body: noPart) {
+            try await client.execute(
+                uri: "/upload_download_service/upload", method: .post, headers: headers, body: noPart
+            ) {
                 #expect($0.status == .ok)
             }
         }
@@ -70,7 +76,9 @@ struct UploadRouteTests {
         let wrong = MD5Hasher.digest([1, 2, 3]).hex
         try await app.test(.live) { client in
             let body = MultipartBody.make(fileName: "report.pdf", file: file, md5: wrong)
-            try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: body) {
+            try await client.execute(
+                uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: body
+            ) {
                 response in
                 #expect(response.status == .conflict)
                 #expect(String(buffer: response.body).contains("checksum failed - please attempt reuploading"))
@@ -89,7 +97,11 @@ struct UploadRouteTests {
         arguments: [
             ("no token", "", 403, "client credentials invalid"),
             ("garbage token", "Bearer abc.def.ghi", 403, "client credentials invalid"),
-            ("expired token", "Bearer " + TestNode.token(for: "alice", ttl: 600, issuedAt: Date().addingTimeInterval(-7200)), 403, "client credentials invalid"),
+            (
+                "expired token",
+                "Bearer " + TestNode.token(for: "alice", ttl: 600, issuedAt: Date().addingTimeInterval(-7200)), 403,
+                "client credentials invalid"
+            ),
             ("basic auth", "Basic YWxpY2U6c2VjcmV0", 403, "client credentials invalid"),
         ])
     func authFailures(_ label: String, _ authorization: String, _ status: Int, _ message: String) async throws {
@@ -99,7 +111,9 @@ struct UploadRouteTests {
             var headers: HTTPFields = [.contentType: MultipartBody.contentType]
             if !authorization.isEmpty { headers[.authorization] = authorization }
             let body = MultipartBody.make(fileName: "x.txt", file: [1, 2, 3], md5: MD5Hasher.digest([1, 2, 3]).hex)
-            try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: headers, body: body) {
+            try await client.execute(
+                uri: "/upload_download_service/upload", method: .post, headers: headers, body: body
+            ) {
                 #expect(Int($0.status.code) == status, "\(label)")
                 #expect(String(buffer: $0.body).contains(message), "\(label)")
             }
@@ -148,7 +162,8 @@ struct UploadRouteTests {
                 headers[.contentMD5] = md5Header
             }
             try await client.execute(
-                uri: "/upload_download_service/\(name)/alice", method: .put, headers: headers, body: ByteBuffer(bytes: bytes)
+                uri: "/upload_download_service/\(name)/alice", method: .put, headers: headers,
+                body: ByteBuffer(bytes: bytes)
             ) {
                 #expect(Int($0.status.code) == status, "\(label)")
                 #expect(String(buffer: $0.body).contains(code), "\(label): \(String(buffer: $0.body))")
@@ -169,7 +184,8 @@ struct UploadRouteTests {
                 uri: "/upload_download_service/a.txt/bob", method: .put, headers: alice, body: ByteBuffer(bytes: bytes)
             ) { #expect($0.status == .forbidden) }
             try await client.execute(
-                uri: "/upload_download_service/a.txt/alice", method: .put, headers: alice, body: ByteBuffer(bytes: bytes)
+                uri: "/upload_download_service/a.txt/alice", method: .put, headers: alice,
+                body: ByteBuffer(bytes: bytes)
             ) { #expect($0.status == .ok) }
             try await client.execute(
                 uri: "/upload_download_service/a.txt/alice", method: .delete,
@@ -216,7 +232,9 @@ struct UploadRouteTests {
         let app = try await makeUploadApp(parts)
         try await app.test(.router) { client in
             let noFile = MultipartBody.make(fileName: nil, file: nil, md5: MD5Hasher.digest([1]).hex)
-            try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: noFile) {
+            try await client.execute(
+                uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: noFile
+            ) {
                 #expect($0.status == .badRequest)
                 #expect(String(buffer: $0.body).contains("MISSING_FILE_PART"))
             }
@@ -248,8 +266,11 @@ struct UploadRouteTests {
         let app2 = try await makeUploadApp(parts)
         try await app2.test(.live) { client in
             // multipart: Content-Length within the overhead allowance, file bytes over the limit
-            let body = MultipartBody.make(fileName: "big.bin", file: Array(bytes.prefix(5000)), md5: MD5Hasher.digest(bytes).hex)
-            try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: body) {
+            let body = MultipartBody.make(
+                fileName: "big.bin", file: Array(bytes.prefix(5000)), md5: MD5Hasher.digest(bytes).hex)
+            try await client.execute(
+                uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: body
+            ) {
                 #expect($0.status == .contentTooLarge)
             }
         }
@@ -273,7 +294,9 @@ struct UploadRouteTests {
             let spool = parts.configuration.dataDirectory + "/spool"
             #expect(await eventually { Self.files(under: spool).isEmpty }, "the spool file goes with the request")
             let body = MultipartBody.make(fileName: "after.bin", file: small, md5: MD5Hasher.digest(small).hex)
-            try await client.execute(uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: body) {
+            try await client.execute(
+                uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: body
+            ) {
                 #expect($0.status == .ok)
             }
         }
@@ -295,11 +318,13 @@ struct UploadRouteTests {
     @Test("metadata database down: 503 with Retry-After, the stored object is removed again, spool cleaned")
     func metadataDown() async throws {
         var faulty: FaultyMetadataStore?
-        let parts = try await TestNode.parts(role: .upload, wrapMetadata: { base in
-            let store = FaultyMetadataStore(base)
-            faulty = store
-            return store
-        })
+        let parts = try await TestNode.parts(
+            role: .upload,
+            wrapMetadata: { base in
+                let store = FaultyMetadataStore(base)
+                faulty = store
+                return store
+            })
         let app = try await makeUploadApp(parts)
         faulty?.setDown(true)
         try await app.test(.live) { client in

@@ -47,7 +47,9 @@ struct ClaimsPolicy: Sendable {
             throw .missingUser
         }
         // Through `aud`: the audience that was allowed, not merely the first one listed.
-        let audience = clientIDs.isEmpty ? claims.audiences.first : claims.audiences.first(where: { clientIDs.contains(ByteExactString($0)) })
+        let audience =
+            clientIDs.isEmpty
+            ? claims.audiences.first : claims.audiences.first(where: { clientIDs.contains(ByteExactString($0)) })
         return Principal(
             userID: userID, expiresAt: Date(timeIntervalSince1970: expiry), issuer: claims.strings["iss"],
             clientID: clientID ?? audience)

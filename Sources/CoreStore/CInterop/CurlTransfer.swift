@@ -89,7 +89,9 @@ struct CurlTransfer: Sendable {
         let cancellation = CurlCancellation()
         do {
             return try await withTaskCancellationHandler {
-                try await pool.run { try handles.withHandle { try self.run(on: $0, cancellation: cancellation, logger: logger) } }
+                try await pool.run {
+                    try handles.withHandle { try self.run(on: $0, cancellation: cancellation, logger: logger) }
+                }
             } onCancel: {
                 cancellation.cancel()
             }
@@ -111,7 +113,8 @@ struct CurlTransfer: Sendable {
             headerList = curl_slist_append(headerList, value.isEmpty ? "\(name):" : "\(name): \(value)")
         }
         configure(handle, headerList: headerList, context: context)
-        let code = context.failure == nil ? withExtendedLifetime(context) { handle.perform() } : CURLE_ABORTED_BY_CALLBACK
+        let code =
+            context.failure == nil ? withExtendedLifetime(context) { handle.perform() } : CURLE_ABORTED_BY_CALLBACK
         let status = handle.responseCode()
         let succeeded = code == CURLE_OK
         context.finish(succeeded: succeeded)

@@ -2,7 +2,7 @@ internal import CStubs
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Why a transfer failed on our side of the socket.
@@ -25,7 +25,8 @@ enum CurlTransferFailure: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .openBody(let number): "cannot open request body file: \(String(cString: strerror(number)))"
-        case .readBody(let number): "cannot read request body file: \(number == 0 ? "short file" : String(cString: strerror(number)))"
+        case .readBody(let number):
+            "cannot read request body file: \(number == 0 ? "short file" : String(cString: strerror(number)))"
         case .openSink(let number): "cannot create response file: \(String(cString: strerror(number)))"
         case .writeSink(let number): "cannot write response file: \(String(cString: strerror(number)))"
         case .responseTooLarge(let limit): "response body larger than \(limit) bytes"

@@ -1,7 +1,7 @@
 internal import CStubs
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Allocates a file's disk blocks before it is written (`fallocate` with `FALLOC_FL_KEEP_SIZE`).

@@ -47,7 +47,8 @@ public enum MallocTuning {
     public static func settings(environment: [String: String], cores: Int) -> Settings? {
         guard environment["GLIBC_TUNABLES"] == nil else { return nil }
         return Settings(
-            mmapThresholdBytes: mmapThresholdBytes, trimThresholdBytes: trimThresholdBytes, arenas: arenaLimit(cores: cores))
+            mmapThresholdBytes: mmapThresholdBytes, trimThresholdBytes: trimThresholdBytes,
+            arenas: arenaLimit(cores: cores))
     }
 
     /// Applies ``settings(environment:cores:)`` to this process (daemons only: it changes malloc

@@ -3,7 +3,7 @@ import Logging
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One blocking hiredis connection; owns one `redisContext`.

@@ -48,7 +48,7 @@ final class SQLiteConnection {
             do {
                 mode = try scalarText("PRAGMA journal_mode=WAL")
                 break
-            } catch where error.code == .metadataUnavailable && attempts < 200 {
+            } catch  where error.code == .metadataUnavailable && attempts < 200 {
                 attempts += 1
                 Thread.sleep(forTimeInterval: 0.025)
             }

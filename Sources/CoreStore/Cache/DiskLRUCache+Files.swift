@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The sidecar `<fileid>.meta` written at insert: what the data file must be to be trusted again

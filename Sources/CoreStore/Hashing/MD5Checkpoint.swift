@@ -10,7 +10,8 @@ public struct MD5Checkpoint: Sendable, Equatable, Codable {
     public var byteCount: UInt64
 
     /// The state before any byte.
-    public static let initial = MD5Checkpoint(words: [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476], byteCount: 0)
+    public static let initial = MD5Checkpoint(
+        words: [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476], byteCount: 0)
 
     /// Creates a checkpoint from its parts.
     /// - Parameters:
@@ -43,7 +44,9 @@ public struct MD5Checkpoint: Sendable, Equatable, Codable {
     public var serialized: String {
         var bytes: [UInt8] = []
         for word in words {
-            for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
+            for shift in stride(from: 0, to: 32, by: 8) {
+                bytes.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+            }
         }
         for shift in stride(from: 0, to: 64, by: 8) {
             bytes.append(UInt8(truncatingIfNeeded: byteCount >> UInt64(shift)))
@@ -108,7 +111,9 @@ public struct ResumableMD5: Sendable {
         cstubs_md5_blocks(&state, tail, tail.count / 64)
         var digest: [UInt8] = []
         for word in state {
-            for shift in stride(from: 0, to: 32, by: 8) { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
+            for shift in stride(from: 0, to: 32, by: 8) {
+                digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+            }
         }
         return ContentDigest(bytes: digest)!
     }

@@ -149,7 +149,8 @@ public final class MD5LaneHasher: @unchecked Sendable {
         guard var lane = lanes[index] else { return }
         var state = (0..<4).map { states[$0 * 16 + index] }
         lane.chunk.withUnsafeReadableBytes { bytes in
-            cstubs_md5_blocks(&state, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + lane.offset, lane.blocksLeft)
+            cstubs_md5_blocks(
+                &state, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + lane.offset, lane.blocksLeft)
         }
         condition.lock()
         counters.singleBlocks += lane.blocksLeft
@@ -199,7 +200,11 @@ public final class MD5LaneHasher: @unchecked Sendable {
         _ body: (inout [UnsafePointer<UInt8>?]) -> Void
     ) {
         guard let index = busy.first, let lane = lanes[index] else {
-            if busy.isEmpty { body(&pointers) } else { pinning(busy.dropFirst(), into: &pointers, groupStart: groupStart, body) }
+            if busy.isEmpty {
+                body(&pointers)
+            } else {
+                pinning(busy.dropFirst(), into: &pointers, groupStart: groupStart, body)
+            }
             return
         }
         lane.chunk.withUnsafeReadableBytes { bytes in

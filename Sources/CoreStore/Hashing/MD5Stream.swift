@@ -68,7 +68,11 @@ public final class MD5Stream: @unchecked Sendable {
         for shift in stride(from: 0, to: 64, by: 8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
         cstubs_md5_blocks(&state, tail, tail.count / 64)
         var digest: [UInt8] = []
-        for word in state { for shift in stride(from: 0, to: 32, by: 8) { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) } }
+        for word in state {
+            for shift in stride(from: 0, to: 32, by: 8) {
+                digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+            }
+        }
         return ContentDigest(bytes: digest)!
     }
 

@@ -1,7 +1,7 @@
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The owner of one open file descriptor: opened with `O_CLOEXEC` (a child process never
@@ -82,7 +82,8 @@ public final class OpenFile: Sendable {
     public func readFully(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileCallError) -> Int {
         var done = 0
         while done < buffer.count {
-            let count = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]), at: offset + Int64(done))
+            let count = try read(
+                into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]), at: offset + Int64(done))
             if count == 0 { break }
             done += count
         }

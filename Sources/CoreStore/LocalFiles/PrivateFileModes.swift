@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The modes of everything the nodes write on local disk: files `0600`, directories `0700`

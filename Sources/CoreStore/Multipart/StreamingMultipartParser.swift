@@ -113,9 +113,11 @@ public struct StreamingMultipartParser: Sendable {
         guard state != .epilogue else { return }
         let left = pending.readableBytes
         if left <= bridge {
-            pending = chunk.getSlice(at: chunk.readerIndex + bridge - left, length: chunk.readableBytes - bridge + left)!
+            pending = chunk.getSlice(
+                at: chunk.readerIndex + bridge - left, length: chunk.readableBytes - bridge + left)!
         } else {
-            pending.writeImmutableBuffer(chunk.getSlice(at: chunk.readerIndex + bridge, length: chunk.readableBytes - bridge)!)
+            pending.writeImmutableBuffer(
+                chunk.getSlice(at: chunk.readerIndex + bridge, length: chunk.readableBytes - bridge)!)
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Parted uploads on the local file system: part `n` of upload `u` is the file
@@ -99,7 +99,8 @@ extension FileSystemObjectStore: ResumablePartStore {
     }
 
     private static func isValidUploadID(_ uploadID: String) -> Bool {
-        !uploadID.isEmpty && uploadID.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || $0 == 0x2D }
+        !uploadID.isEmpty
+            && uploadID.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || $0 == 0x2D }
     }
 
     private static func removeTree(_ directory: String) {

@@ -4,7 +4,7 @@ public import Logging
 public import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The embedded ``ObjectStore``: each object is a file at `<root>/<key>`.
@@ -89,11 +89,14 @@ public final class FileSystemObjectStore: FileAdoptingObjectStore {
         let source = try objectPath(key)
         let logger = self.logger
         return try await pool.run {
-            let file = try FileSystemObjectStoreFile(path: source, flags: O_RDONLY, logger: logger, missing: .objectNotFound)
+            let file = try FileSystemObjectStoreFile(
+                path: source, flags: O_RDONLY, logger: logger, missing: .objectNotFound)
             let bounds = try Self.resolve(range, size: file.size())
             let output = try FileSystemObjectStoreFile(path: path, flags: O_WRONLY | O_CREAT | O_TRUNC, logger: logger)
             do {
-                return try output.copy(from: file, offset: bounds.lowerBound, length: bounds.upperBound - bounds.lowerBound) { _ in }
+                return try output.copy(
+                    from: file, offset: bounds.lowerBound, length: bounds.upperBound - bounds.lowerBound
+                ) { _ in }
             } catch {
                 unlink(path)
                 throw error
@@ -108,7 +111,8 @@ public final class FileSystemObjectStore: FileAdoptingObjectStore {
         let source = try objectPath(key)
         let logger = self.logger
         let (file, bounds) = try await pool.run {
-            let file = try FileSystemObjectStoreFile(path: source, flags: O_RDONLY, logger: logger, missing: .objectNotFound)
+            let file = try FileSystemObjectStoreFile(
+                path: source, flags: O_RDONLY, logger: logger, missing: .objectNotFound)
             return (file, try Self.resolve(range, size: file.size()))
         }
         var offset = bounds.lowerBound

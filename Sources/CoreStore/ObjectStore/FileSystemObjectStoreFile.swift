@@ -4,7 +4,7 @@ import Logging
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The owner of one open file descriptor used by ``FileSystemObjectStore`` (blocking calls; pool threads only).

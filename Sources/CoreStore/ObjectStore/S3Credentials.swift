@@ -34,8 +34,11 @@ struct S3Credentials: Sendable, Equatable {
 
             /// IMDS spells its keys in upper camel case.
             enum CodingKeys: String, CodingKey {
-                case code = "Code", accessKeyID = "AccessKeyId", secretAccessKey = "SecretAccessKey"
-                case token = "Token", expiration = "Expiration"
+                case code = "Code"
+                case accessKeyID = "AccessKeyId"
+                case secretAccessKey = "SecretAccessKey"
+                case token = "Token"
+                case expiration = "Expiration"
             }
         }
         guard let document = try? JSONDecoder().decode(Document.self, from: Data(body)),

@@ -7,7 +7,8 @@ extension S3ObjectStore {
         return try await retry.run(operation: "CreateMultipartUpload", logger: logger) { _ in
             let response = try await execute("CreateMultipartUpload", key: key, request)
             guard let uploadID = S3XML.uploadID(from: response.body) else {
-                logger.error("s3 answer malformed", metadata: ["s3.operation": "CreateMultipartUpload", "s3.key": "\(key)"])
+                logger.error(
+                    "s3 answer malformed", metadata: ["s3.operation": "CreateMultipartUpload", "s3.key": "\(key)"])
                 throw CoreStoreError(.objectStoreUnavailable)
             }
             return uploadID

@@ -26,7 +26,8 @@ public final class S3ObjectStore: MultipartObjectStore {
     ///   - pool: Where the blocking curl calls run.
     ///   - logger: Receives S3 and transport errors.
     ///   - environment: The process environment as read by the application (for `.environment` credentials).
-    public init(configuration: S3Configuration, pool: BlockingPool, logger: Logger, environment: [String: String] = [:]) {
+    public init(configuration: S3Configuration, pool: BlockingPool, logger: Logger, environment: [String: String] = [:])
+    {
         self.configuration = configuration
         self.pool = pool
         self.logger = logger

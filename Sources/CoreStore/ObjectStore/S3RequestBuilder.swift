@@ -49,7 +49,10 @@ struct S3RequestBuilder: Sendable {
     static func canonicalQuery(_ items: [(String, String)]) -> String {
         items
             .map { (PercentEncoding.encodeUnreserved($0.0), PercentEncoding.encodeUnreserved($0.1)) }
-            .sorted { ($0.0.utf8.lexicographicallyPrecedes($1.0.utf8)) || ($0.0 == $1.0 && $0.1.utf8.lexicographicallyPrecedes($1.1.utf8)) }
+            .sorted {
+                ($0.0.utf8.lexicographicallyPrecedes($1.0.utf8))
+                    || ($0.0 == $1.0 && $0.1.utf8.lexicographicallyPrecedes($1.1.utf8))
+            }
             .map { "\($0.0)=\($0.1)" }
             .joined(separator: "&")
     }
@@ -64,7 +67,8 @@ struct S3RequestBuilder: Sendable {
             path = "/\(bucket)" + (key.map { "/" + Self.encodeKey($0) } ?? "")
         case .virtualHost:
             if let schemeEnd = endpoint.firstRange(of: "://") {
-                base = String(endpoint[..<schemeEnd.upperBound]) + "\(bucket)." + String(endpoint[schemeEnd.upperBound...])
+                base =
+                    String(endpoint[..<schemeEnd.upperBound]) + "\(bucket)." + String(endpoint[schemeEnd.upperBound...])
             } else {
                 base = "\(bucket).\(endpoint)"
             }
@@ -95,7 +99,8 @@ struct S3RequestBuilder: Sendable {
 
     /// `HEAD` of an object.
     func headObject(key: ObjectKey) -> S3Request {
-        S3Request(method: "HEAD", url: url(key: key.rawValue), headers: [("x-amz-content-sha256", Self.unsignedPayload)])
+        S3Request(
+            method: "HEAD", url: url(key: key.rawValue), headers: [("x-amz-content-sha256", Self.unsignedPayload)])
     }
 
     /// `DELETE` of an object.
@@ -148,7 +153,8 @@ struct S3RequestBuilder: Sendable {
     /// `PUT ?partNumber=N&uploadId=ID` (UploadPart) with the part's `Content-MD5`.
     func uploadPart(key: ObjectKey, uploadID: String, partNumber: Int, length: Int64, md5: ContentDigest) -> S3Request {
         S3Request(
-            method: "PUT", url: url(key: key.rawValue, query: [("uploadId", uploadID), ("partNumber", "\(partNumber)")]),
+            method: "PUT",
+            url: url(key: key.rawValue, query: [("uploadId", uploadID), ("partNumber", "\(partNumber)")]),
             headers: [
                 ("Content-Length", "\(length)"), ("Content-MD5", md5.base64),
                 ("x-amz-content-sha256", Self.unsignedPayload),

@@ -111,7 +111,9 @@ enum S3XML {
     static func unquote(_ etag: String) -> String {
         var value = etag.trimmingCharacters(in: .whitespaces)
         if value.hasPrefix("W/") { value.removeFirst(2) }
-        if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+        if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+            value = String(value.dropFirst().dropLast())
+        }
         return value
     }
 

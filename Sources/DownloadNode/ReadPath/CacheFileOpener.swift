@@ -1,7 +1,7 @@
 import CoreStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Opens disk-cache files read-only for a response; the ``OpenFile`` returned is the one owner of

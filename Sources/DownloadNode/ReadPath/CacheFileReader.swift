@@ -4,7 +4,7 @@ import NIOPosix
 import _NIOFileSystem
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Streams a byte range of an opened cache file to a connection. Complete files go through NIO's

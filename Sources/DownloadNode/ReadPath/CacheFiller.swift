@@ -7,7 +7,7 @@ import Synchronization
 import _NIOFileSystem
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Starts and tracks ``CacheFill``s: one per `FileID` at a time (concurrent misses share it).
@@ -147,7 +147,9 @@ final class CacheFiller: Service, Sendable {
                         if let failure { throw failure.coreStoreError(otherwise: .insufficientStorage) }
                         fill.advance(to: tracker.add(Int64(chunk.readableBytes), to: index))
                     }
-                    guard tracker.filled(index) == Int64(range.count) else { throw CoreStoreError(.objectStoreUnavailable) }
+                    guard tracker.filled(index) == Int64(range.count) else {
+                        throw CoreStoreError(.objectStoreUnavailable)
+                    }
                 }
             }
             for _ in 0..<parallelism { launch() }

@@ -29,7 +29,9 @@ public final class FleetRequestLimiter: UserRateLimiting {
     ///   - fallback: The per-node limiter used while Redis is unreachable.
     ///   - leaseTokens: Tokens taken per Redis call (default: a twentieth of the burst, 1…10).
     ///   - leaseSeconds: How long leased tokens stay spendable.
-    public init(bucket: RedisTokenBucket, fallback: UserRequestLimiter, leaseTokens: Int? = nil, leaseSeconds: Double = 1) {
+    public init(
+        bucket: RedisTokenBucket, fallback: UserRequestLimiter, leaseTokens: Int? = nil, leaseSeconds: Double = 1
+    ) {
         self.bucket = bucket
         self.fallback = fallback
         self.leaseTokens = leaseTokens ?? min(10, max(1, bucket.burst / 20))
@@ -58,7 +60,9 @@ public final class FleetRequestLimiter: UserRateLimiting {
 
     private func spendLeased(_ userID: UserID, now: ContinuousClock.Instant) -> Bool {
         leases.withLock { leases in
-            guard var lease = leases[userID], lease.tokens > 0, now - lease.granted < leaseDuration else { return false }
+            guard var lease = leases[userID], lease.tokens > 0, now - lease.granted < leaseDuration else {
+                return false
+            }
             lease.tokens -= 1
             leases[userID] = lease.tokens > 0 ? lease : nil
             return true

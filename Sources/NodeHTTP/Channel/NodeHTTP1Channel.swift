@@ -104,7 +104,8 @@ struct NodeHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         let queue = readPolicy.queue(openConnections: open)
         let readBytes = queue.readBytes
         return channel.eventLoop.makeCompletedFuture {
-            let allocator = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: min(2048, readBytes), maximum: readBytes)
+            let allocator = AdaptiveRecvByteBufferAllocator(
+                minimum: 64, initial: min(2048, readBytes), maximum: readBytes)
             try channel.syncOptions?.setOption(.recvAllocator, value: allocator)
             try channel.syncOptions?.setOption(.maxMessagesPerRead, value: queue.readsPerWakeup)
             // Only where a cap is set: the handler sees every body chunk of an upload.

@@ -1,7 +1,7 @@
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The user outbound event a route triggers to send a byte range of a file with `sendfile(2)`:
@@ -49,7 +49,8 @@ extension NodeRequestContext {
         let duplicate = dup(descriptor)
         guard duplicate >= 0 else { throw IOError(errnoCode: errno, reason: "dup") }
         do {
-            try await channel.triggerUserOutboundEvent(SendFileRegion(source: .descriptor(duplicate), range: range)).get()
+            try await channel.triggerUserOutboundEvent(SendFileRegion(source: .descriptor(duplicate), range: range))
+                .get()
         } catch let error as ChannelError where error == .ioOnClosedChannel || error == .operationUnsupported {
             close(duplicate)  // never reached the handler, which otherwise owns (and closes) it
             throw error

@@ -2,7 +2,7 @@ import NIOCore
 import NIOHTTPTypes
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How many unsent bytes a connection's socket may queue (`TCP_NOTSENT_LOWAT`), by how many

@@ -51,7 +51,9 @@ public struct EntityTagPreconditions: Sendable, Equatable {
     private static func members(_ lines: [String]) -> [String]? {
         guard !lines.isEmpty else { return nil }
         return lines.flatMap { $0.split(separator: ",") }.map { member in
-            String(member.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+            String(
+                member.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" })
+                    .reversed())
         }
     }
 }

@@ -31,7 +31,8 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
     /// `invalid configuration: UDS_SIMD: …` for an environment-only variable.
     public var description: String {
         if isEnvironmentOnly { return "invalid configuration: \(key): \(message)" }
-        return "invalid configuration: \(key) (\(Self.flag(for: key)), \(Self.environmentVariable(for: key))): \(message)"
+        return
+            "invalid configuration: \(key) (\(Self.flag(for: key)), \(Self.environmentVariable(for: key))): \(message)"
     }
 
     /// The command-line spelling of a key (`s3.bucket` → `--s3-bucket`).

@@ -10,7 +10,9 @@ public enum ConfigurationKeys {
         .init("host", .text, "127.0.0.1", "listen address"),
         .init("port", .integer(0...65535), "8001 / 8002", "listen port"),
         .init("dataDir", .text, "./data", "objects, metadata, spool, cache, dev secret"),
-        .init("logLevel", .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]), "info", "log level"),
+        .init(
+            "logLevel", .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]), "info",
+            "log level"),
         .init("configFile", .text, "none", "JSON file of keys (flags and environment win over it)"),
         .init("keyPrefix", .text, "files", "first component of object keys"),
         .init("maxUploadBytes", .integer(positive), "5368709120", "larger uploads get 413"),
@@ -26,7 +28,9 @@ public enum ConfigurationKeys {
         .init("tlsKeyPath", .text, "none", "PEM private key"),
         .init("corsAllowedOrigins", .list, "none", "origins allowed by CORS"),
         .init("trustedProxies", .list, "none", "proxies whose X-Forwarded-For is believed"),
-        .init("userRequestsPerSecond", .decimal(minimum: 0), "100", "requests per second one user may make per node (429)"),
+        .init(
+            "userRequestsPerSecond", .decimal(minimum: 0), "100", "requests per second one user may make per node (429)"
+        ),
         .init("userRequestBurst", .integer(positive), "200", "requests one user may make at once per node"),
         .init("redisUrl", .text, "none", "redis://host:port, rediss:// for TLS (blob cache)"),
         .init("redisTlsCaFile", .text, "system trust store", "PEM CA certificates trusted for rediss://"),
@@ -59,7 +63,9 @@ public enum ConfigurationKeys {
         .init("multipartPartBytes", .integer(5_242_880...Int64.max), "8388608", "multipart part size"),
         .init("redisPushMaxBytes", .integer(nonNegative), "8388608", "objects pushed into Redis on commit"),
         .init("resumablePartBytes", .integer(5_242_880...Int64.max), "5242880", "part size of resumable (tus) uploads"),
-        .init("resumableExpirySeconds", .decimal(minimum: 1), "86400", "resumable uploads expire this long after creation"),
+        .init(
+            "resumableExpirySeconds", .decimal(minimum: 1), "86400", "resumable uploads expire this long after creation"
+        ),
         .init("staleMultipartAgeSeconds", .decimal(minimum: 1), "86400", "age of multipart uploads the sweeper aborts"),
         .init("sweepIntervalSeconds", .decimal(minimum: 0.1), "60", "seconds between sweeper passes"),
         .init("leftoverGraceSeconds", .decimal(minimum: 0), "900", "how long a crashed upload's journal is re-checked"),
@@ -70,12 +76,16 @@ public enum ConfigurationKeys {
         .init("userQuotaFiles", .integer(nonNegative), "0", "files one user may store, 0 = no quota (413)"),
         .init("cacheCapacityBytes", .integer(nonNegative), "10737418240", "disk cache size"),
         .init("cacheMaxObjectBytes", .integer(nonNegative), "2147483648", "largest object the disk cache keeps"),
-        .init("cacheAdmitAfterBytes", .integer(nonNegative), "268435456", "larger objects are cached on their second miss"),
+        .init(
+            "cacheAdmitAfterBytes", .integer(nonNegative), "268435456", "larger objects are cached on their second miss"
+        ),
         .init("redisMaxBlobBytes", .integer(nonNegative), "8388608", "largest object in the Redis cache"),
         .init("fetchPartBytes", .integer(positive), "8388608", "range size of cache fills"),
         .init("fetchParallelism", .integer(positive), "4", "range reads per fill"),
         .init("maxConcurrentFills", .integer(positive), "16", "cache fills at once"),
-        .init("linkKeysFile", .text, "<dataDir>/link-secret", "download-link keys, lines \"<kid> <hex secret>\", first signs"),
+        .init(
+            "linkKeysFile", .text, "<dataDir>/link-secret",
+            "download-link keys, lines \"<kid> <hex secret>\", first signs"),
         .init("linkBaseUrl", .text, "the request's Host", "scheme://host[:port] of download-link URLs"),
         .init("linkMaxExpirySeconds", .integer(1...604_800), "86400", "longest download-link lifetime"),
     ]

@@ -26,7 +26,8 @@ extension S3Configuration {
             endpoint: endpoint,
             region: config.string(forKey: "region", default: "us-east-1"),
             bucket: config.string(forKey: "bucket", default: "uploads"),
-            addressingStyle: config.string(forKey: "addressingStyle", default: "path") == "virtual" ? .virtualHost : .path,
+            addressingStyle: config.string(forKey: "addressingStyle", default: "path") == "virtual"
+                ? .virtualHost : .path,
             credentials: credentials,
             maxConcurrentRequests: config.int(forKey: "maxConcurrentRequests", default: 64))
         createBucket = config.bool(forKey: "createBucket", default: false)

@@ -37,12 +37,16 @@ public enum StrictConfiguration {
     private static let keysByEnvironment = Dictionary(
         uniqueKeysWithValues: ConfigurationKeys.all.map { ($0.environmentVariable, $0) })
 
-    private static func validate(_ key: ConfigurationKey, values: [String], spelling: String) throws(ConfigurationError) {
+    private static func validate(_ key: ConfigurationKey, values: [String], spelling: String) throws(ConfigurationError)
+    {
         if case .boolean = key.kind, values.isEmpty { return }  // a bare `--flag` is `true`
-        guard !values.isEmpty else { throw ConfigurationError(key: key.key, message: "needs a value (\(key.accepted))") }
+        guard !values.isEmpty else {
+            throw ConfigurationError(key: key.key, message: "needs a value (\(key.accepted))")
+        }
         if !key.kind.isList, values.count > 1 {
             throw ConfigurationError(
-                key: key.key, message: "takes one value, got \(values.count) (a comma or a second word after \(spelling))")
+                key: key.key,
+                message: "takes one value, got \(values.count) (a comma or a second word after \(spelling))")
         }
         for value in values { try key.validate(value) }
     }
@@ -56,7 +60,8 @@ public enum StrictConfiguration {
         for argument in arguments.dropFirst() {
             if argument.hasPrefix("--") {
                 if let equals = argument.firstIndex(of: "=") {
-                    result[String(argument[..<equals]), default: []] += split(String(argument[argument.index(after: equals)...]))
+                    result[String(argument[..<equals]), default: []] += split(
+                        String(argument[argument.index(after: equals)...]))
                     current = nil
                 } else {
                     current = argument

@@ -6,7 +6,7 @@ import NIOCore
 import NIOHTTP1
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Renders every error as the contract's JSON body `{"error": "...", "code": "..."}`.

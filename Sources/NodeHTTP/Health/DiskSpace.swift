@@ -1,6 +1,6 @@
 // No Foundation here: `statvfs` members must resolve through Glibc (MemberImportVisibility).
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Free space of the file system holding a path.

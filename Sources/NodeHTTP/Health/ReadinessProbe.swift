@@ -3,7 +3,7 @@ import Foundation
 import Metrics
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Decides whether the node can serve: not draining, metadata and object store reachable, and

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The process's open file descriptors by kind, read from `/proc/self/fd`: what a node logs when

@@ -43,7 +43,7 @@ public struct AccessLogMiddleware: RouterMiddleware {
         Metrics.Timer(
             label: "uds_http_request_duration_seconds", dimensions: [("route", route), ("status_class", statusClass)]
         )
-            .recordSeconds(seconds)
+        .recordSeconds(seconds)
         let isProbe = request.uri.path == "/healthz" || request.uri.path == "/readyz" || request.uri.path == "/metrics"
         context.logger.log(
             level: isProbe ? .debug : .info, "access",

@@ -3,7 +3,7 @@ public import Logging
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// swift-log handler writing one JSON object per line to stdout (journald/CloudWatch friendly):

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import HTTPTypes
 public import Hummingbird
 import NIOCore
@@ -16,4 +16,3 @@ public enum JSONResponse {
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
-

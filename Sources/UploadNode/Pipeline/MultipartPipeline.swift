@@ -2,7 +2,7 @@ import CoreStore
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Moves a large upload into the object store while the client is still sending it.

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The upload node's local spool: one `<upload-id>.part` file per in-flight upload, plus a
@@ -92,7 +92,8 @@ struct SpoolDirectory: Sendable {
                 unlink(journalPath)
                 continue
             }
-            let written = (try? FileManager.default.attributesOfItem(atPath: journalPath)[.modificationDate] as? Date) ?? nil
+            let written =
+                (try? FileManager.default.attributesOfItem(atPath: journalPath)[.modificationDate] as? Date) ?? nil
             let settled = Date().timeIntervalSince(written ?? .distantPast) >= graceSeconds
             let resolved = await journal.cleanUp(
                 objectStore: objectStore, metadata: metadata, mayDelete: settled || entry.hasSuffix(".unresolved"),
@@ -136,11 +137,13 @@ struct UploadJournal: Codable, Sendable {
                 for uploadID in Set(pending.map(\.uploadID)) {
                     try await multipart.abortMultipartUpload(key: key, uploadID: uploadID)
                     logger.notice(
-                        "aborted multipart upload left by a crash", metadata: ["s3.key": "\(key)", "s3.upload_id": "\(uploadID)"])
+                        "aborted multipart upload left by a crash",
+                        metadata: ["s3.key": "\(key)", "s3.upload_id": "\(uploadID)"])
                 }
             } catch {
                 logger.warning(
-                    "could not abort multipart upload; the sweeper will retry", metadata: ["s3.key": "\(key)", "error": "\(error)"])
+                    "could not abort multipart upload; the sweeper will retry",
+                    metadata: ["s3.key": "\(key)", "error": "\(error)"])
                 return false
             }
         }
@@ -151,10 +154,13 @@ struct UploadJournal: Codable, Sendable {
             guard try await metadata.record(userID: userID, fileName: fileName)?.objectKey != key else { return true }
             guard mayDelete else { return false }
             try await objectStore.deleteObject(key: key)
-            logger.notice("deleted the object of an upload that ended before its commit", metadata: ["s3.key": "\(key)"])
+            logger.notice(
+                "deleted the object of an upload that ended before its commit", metadata: ["s3.key": "\(key)"])
             return true
         } catch {
-            logger.warning("leftover upload not resolved yet; the sweeper will retry", metadata: ["s3.key": "\(key)", "error": "\(error)"])
+            logger.warning(
+                "leftover upload not resolved yet; the sweeper will retry",
+                metadata: ["s3.key": "\(key)", "error": "\(error)"])
             return false
         }
     }

@@ -2,7 +2,7 @@ import CoreStore
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The open spool file of one upload, written with `pwrite` straight from the request's buffers.

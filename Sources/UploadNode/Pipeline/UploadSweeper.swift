@@ -51,7 +51,9 @@ struct UploadSweeper: Service {
         let cutoff = Date().addingTimeInterval(-staleAgeSeconds)
         let resumableCutoff = Date().addingTimeInterval(-max(staleAgeSeconds, resumableStaleAgeSeconds))
         for upload in uploads where upload.initiated < cutoff {
-            if upload.key.rawValue.hasSuffix(ResumableUpload.keySuffix), upload.initiated >= resumableCutoff { continue }
+            if upload.key.rawValue.hasSuffix(ResumableUpload.keySuffix), upload.initiated >= resumableCutoff {
+                continue
+            }
             do {
                 try await multipart.abortMultipartUpload(key: upload.key, uploadID: upload.uploadID)
                 logger.notice("aborted stale multipart upload", metadata: ["s3.key": "\(upload.key)"])

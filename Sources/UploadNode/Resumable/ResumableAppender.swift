@@ -197,7 +197,8 @@ struct ResumableAppender: Sendable {
         var next = upload
         var started: String?
         if next.multipartID == nil, !ranges.isEmpty {
-            started = try await store.beginParts(key: ObjectKey(rawValue: upload.objectKey), contentType: upload.contentType)
+            started = try await store.beginParts(
+                key: ObjectKey(rawValue: upload.objectKey), contentType: upload.contentType)
             next.multipartID = started
         }
         var newTail: ObjectKey?
@@ -270,7 +271,8 @@ struct ResumableAppender: Sendable {
 
     private static func md5(ofFile path: String, length: Int64) throws(CoreStoreError) -> ContentDigest {
         var unused = ResumableMD5()
-        var digests = try SpoolPartHashing.hash(path: path, ranges: [.init(offset: 0, length: length)], running: &unused)
+        var digests = try SpoolPartHashing.hash(
+            path: path, ranges: [.init(offset: 0, length: length)], running: &unused)
         return digests.removeFirst()
     }
 }

@@ -38,7 +38,8 @@ enum ResumableDraftProtocol {
     /// - Throws: `.badRequest` for a version other than 3, 5 or 6.
     static func version(of headers: HTTPFields) throws(CoreStoreError) -> InteropVersion? {
         guard let text = headers[Header.interopVersion] else { return nil }
-        guard let number = Int(text.trimmingCharacters(in: .whitespaces)), let version = InteropVersion(rawValue: number)
+        guard let number = Int(text.trimmingCharacters(in: .whitespaces)),
+            let version = InteropVersion(rawValue: number)
         else { throw CoreStoreError(.badRequest, "Upload-Draft-Interop-Version must be 3, 5 or 6") }
         return version
     }

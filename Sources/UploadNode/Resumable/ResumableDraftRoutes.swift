@@ -27,7 +27,8 @@ struct ResumableDraftRoutes: Sendable {
 
     /// Registers offset retrieval, append and cancellation under `/upload_download_service/resumable`.
     func register(on router: Router<NodeRequestContext>) {
-        let group = router.group("upload_download_service/resumable").add(middleware: ResumableDraftResponseMiddleware())
+        let group = router.group("upload_download_service/resumable").add(
+            middleware: ResumableDraftResponseMiddleware())
         group.head("{uid}/{id}") { request, context in try await self.offset(request, context: context) }
         group.patch("{uid}/{id}") { request, context in try await self.append(request, context: context) }
         group.delete("{uid}/{id}") { request, context in try await self.cancel(request, context: context) }
@@ -56,9 +57,10 @@ struct ResumableDraftRoutes: Sendable {
                 audit.fileName = fileName.rawValue
                 guard let md5Text = request.headers[.contentMD5] else { throw CoreStoreError(.missingChecksum) }
                 let md5 = try ContentDigest(parsing: md5Text)
-                let contentType = try request.headers[.contentType].map { value throws(CoreStoreError) in
-                    try FileContentType(validating: value).rawValue
-                } ?? FileContentType.octetStream
+                let contentType =
+                    try request.headers[.contentType].map { value throws(CoreStoreError) in
+                        try FileContentType(validating: value).rawValue
+                    } ?? FileContentType.octetStream
                 if let offset = try Draft.integer(Draft.Header.uploadOffset, in: request.headers), offset != 0 {
                     throw CoreStoreError(.badRequest, "Upload-Offset of an upload creation must be 0")
                 }
@@ -85,7 +87,9 @@ struct ResumableDraftRoutes: Sendable {
         let upload = try await operations.current(request, context: context)
         let version = try Self.requireVersion(request)
         guard !Draft.hasAppendHeaders(request.headers) else {
-            throw CoreStoreError(.badRequest, "offset retrieval takes no Upload-Offset, Upload-Complete, Upload-Incomplete or Upload-Length")
+            throw CoreStoreError(
+                .badRequest,
+                "offset retrieval takes no Upload-Offset, Upload-Complete, Upload-Incomplete or Upload-Length")
         }
         let complete = upload.offset == upload.length
         if complete { try await operations.appender.finish(upload) }
@@ -147,7 +151,8 @@ struct ResumableDraftRoutes: Sendable {
         let upload = try await operations.current(request, context: context, allowExpired: true)
         let version = try Self.requireVersion(request)
         guard !Draft.hasAppendHeaders(request.headers) else {
-            throw CoreStoreError(.badRequest, "cancellation takes no Upload-Offset, Upload-Complete, Upload-Incomplete or Upload-Length")
+            throw CoreStoreError(
+                .badRequest, "cancellation takes no Upload-Offset, Upload-Complete, Upload-Incomplete or Upload-Length")
         }
         try await operations.appender.discard(upload)
         return Response(status: .noContent, headers: [Draft.Header.interopVersion: String(version.rawValue)])

@@ -23,7 +23,8 @@ struct ResumableExpiry: Sendable {
                 logger.notice("expired resumable upload removed", metadata: ["upload.id": "\(upload.id)"])
             } catch {
                 logger.warning(
-                    "expired resumable upload not removed yet", metadata: ["upload.id": "\(upload.id)", "error": "\(error)"])
+                    "expired resumable upload not removed yet",
+                    metadata: ["upload.id": "\(upload.id)", "error": "\(error)"])
             }
         }
         return removed

@@ -1,7 +1,7 @@
 import CoreStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One pass over a resumable upload's spool file: the MD5 of each part (its `Content-MD5`) and

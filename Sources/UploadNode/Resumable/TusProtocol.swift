@@ -58,7 +58,8 @@ enum TusProtocol {
             }
             var value = ""
             if fields.count == 2 {
-                guard let data = Data(base64Encoded: String(fields[1])), let decoded = String(data: data, encoding: .utf8)
+                guard let data = Data(base64Encoded: String(fields[1])),
+                    let decoded = String(data: data, encoding: .utf8)
                 else { throw CoreStoreError(.badRequest, "Upload-Metadata values must be base64 of UTF-8") }
                 value = decoded
             }

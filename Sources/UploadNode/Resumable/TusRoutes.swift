@@ -69,9 +69,10 @@ struct TusRoutes: Sendable {
                 throw CoreStoreError(.missingChecksum, "Upload-Metadata must carry the whole file's md5")
             }
             let md5 = try ContentDigest(parsing: md5Text)
-            let contentType = try metadata["filetype"].map { value throws(CoreStoreError) in
-                try FileContentType(validating: value).rawValue
-            } ?? FileContentType.octetStream
+            let contentType =
+                try metadata["filetype"].map { value throws(CoreStoreError) in
+                    try FileContentType(validating: value).rawValue
+                } ?? FileContentType.octetStream
             // creation-with-upload: the body carries bytes when it is typed as upload bytes.
             let hasBody = (try? requireOffsetContentType(request)) != nil && request.declaredLength != 0
             var upload = try await operations.create(

@@ -86,13 +86,15 @@ struct UploadRoutes: Sendable {
             audit.fileName = fileName.rawValue
             guard let md5Text = request.headers[.contentMD5] else { throw CoreStoreError(.missingChecksum) }
             let expected = try ContentDigest(parsing: md5Text)
-            let contentType = try request.headers[.contentType].map { value throws(CoreStoreError) in
-                try FileContentType(validating: value).rawValue
-            } ?? FileContentType.octetStream
+            let contentType =
+                try request.headers[.contentType].map { value throws(CoreStoreError) in
+                    try FileContentType(validating: value).rawValue
+                } ?? FileContentType.octetStream
             try checkBeforeBody(request, allowance: 0)
             let preconditions = EntityTagPreconditions(request.headers)
             if !preconditions.isEmpty {  // before the body is sent; checked again at the commit
-                try preconditions.check(current: try await committer.metadata.record(userID: userID, fileName: fileName))
+                try preconditions.check(
+                    current: try await committer.metadata.record(userID: userID, fileName: fileName))
             }
             try await checkQuotaBeforeBody(request, userID: userID, fileName: fileName)
             return try await receiveAndStore(

@@ -59,7 +59,12 @@ enum Deadline {
         /// - Returns: Whether this call resumed the continuation.
         @discardableResult
         func resume(with result: Result<Value, any Error>) -> Bool {
-            guard let continuation = continuation.withLock({ state in defer { state = nil }; return state }) else {
+            guard
+                let continuation = continuation.withLock({ state in
+                    defer { state = nil }
+                    return state
+                })
+            else {
                 return false
             }
             continuation.resume(with: result)
