@@ -52,15 +52,9 @@ struct ResumableDraftRoutes: Sendable {
             return try await AuditedTransfer.run(
                 operation: "resumable_create", context: context, drain: drain, outcome: UploadOutcome.label(for:)
             ) { audit in
-                let (userID, fileName) = try await operations.authorizer.owner(of: request, context: context)
-                audit.userID = userID.rawValue
-                audit.fileName = fileName.rawValue
-                guard let md5Text = request.headers[.contentMD5] else { throw CoreStoreError(.missingChecksum) }
-                let md5 = try ContentDigest(parsing: md5Text)
-                let contentType =
-                    try request.headers[.contentType].map { value throws(CoreStoreError) in
-                        try FileContentType(validating: value).rawValue
-                    } ?? FileContentType.octetStream
+                let head = try await RawUploadHead.read(
+                    request, context: context, authorizer: operations.authorizer, audit: &audit)
+                let (userID, fileName, md5, contentType) = (head.userID, head.fileName, head.md5, head.contentType)
                 if let offset = try Draft.integer(Draft.Header.uploadOffset, in: request.headers), offset != 0 {
                     throw CoreStoreError(.badRequest, "Upload-Offset of an upload creation must be 0")
                 }

@@ -81,15 +81,8 @@ struct UploadRoutes: Sendable {
 
     private func uploadRaw(_ request: Request, context: NodeRequestContext) async throws -> Response {
         try await transfer(request, context: context, operation: "upload_raw") { audit in
-            let (userID, fileName) = try await authorizer.owner(of: request, context: context)
-            audit.userID = userID.rawValue
-            audit.fileName = fileName.rawValue
-            guard let md5Text = request.headers[.contentMD5] else { throw CoreStoreError(.missingChecksum) }
-            let expected = try ContentDigest(parsing: md5Text)
-            let contentType =
-                try request.headers[.contentType].map { value throws(CoreStoreError) in
-                    try FileContentType(validating: value).rawValue
-                } ?? FileContentType.octetStream
+            let head = try await RawUploadHead.read(request, context: context, authorizer: authorizer, audit: &audit)
+            let (userID, fileName, expected, contentType) = (head.userID, head.fileName, head.md5, head.contentType)
             try checkBeforeBody(request, allowance: 0)
             let preconditions = EntityTagPreconditions(request.headers)
             if !preconditions.isEmpty {  // before the body is sent; checked again at the commit
