@@ -11,7 +11,7 @@ import Testing
 struct FileBlockReservationTests {
     @Test("reserves blocks without changing the size; a reservation larger than the disk is noSpace")
     func reservesWithoutGrowing() throws {
-        let path = NSTemporaryDirectory() + "reserve-\(UUID().uuidString)"
+        let path = IntegrationEnvironment.processRoot + "/reserve-\(UUID().uuidString)"
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         try #require(fd >= 0)
         defer {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import CoreStore
@@ -7,7 +8,9 @@ import Testing
 struct HMACSecretFileTests {
     /// A fresh directory path (not created) under the system temp dir.
     static func freshDirectory() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("auth-secret-\(UUID().uuidString)").path
+        URL(fileURLWithPath: IntegrationEnvironment.processRoot).appendingPathComponent(
+            "auth-secret-\(UUID().uuidString)"
+        ).path
     }
 
     @Test func createsOnceAndReturnsTheSameSecret() throws {

@@ -3,6 +3,7 @@ import CryptoExtras
 import Foundation
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import CoreStore
@@ -353,7 +354,8 @@ struct JWKSTokenVerifierTests {
     }
 
     @Test func fileFetcherRereadsTheFile() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: IntegrationEnvironment.processRoot).appendingPathComponent(
+            "jwks-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("jwks.json")

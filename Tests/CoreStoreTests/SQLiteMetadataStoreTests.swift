@@ -252,7 +252,8 @@ private struct Versions: Equatable {
 
 /// Runs `body` with a database path in a fresh temporary directory and a 4-thread pool; removes both.
 private func withTemporaryDatabase(_ body: (String, BlockingPool) async throws -> Void) async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sqlite-tests-\(UUID().uuidString)")
+    let directory = URL(fileURLWithPath: IntegrationEnvironment.processRoot).appendingPathComponent(
+        "sqlite-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let pool = BlockingPool(threads: 4)
     do {

@@ -78,7 +78,8 @@ private let logger: Logger = {
 private func withShards(
     _ count: Int, _ body: (ShardedMetadataStore, [SQLiteMetadataStore]) async throws -> Void
 ) async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sharded-tests-\(UUID().uuidString)")
+    let directory = URL(fileURLWithPath: IntegrationEnvironment.processRoot).appendingPathComponent(
+        "sharded-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let pool = BlockingPool(threads: 4)
     defer { try? FileManager.default.removeItem(at: directory) }

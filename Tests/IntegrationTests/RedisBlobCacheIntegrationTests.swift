@@ -62,7 +62,9 @@ struct RedisBlobCacheIntegrationTests {
         defer { server.process.kill() }
         let redis = try client(server)
         let cache = RedisBlobCache(client: redis, ttlSeconds: 600)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("push-\(UUID().uuidString)").path
+        let path = URL(fileURLWithPath: IntegrationEnvironment.processRoot).appendingPathComponent(
+            "push-\(UUID().uuidString)"
+        ).path
         let bytes = (0..<(Int(RedisBlobCache.chunkBytes) * 3 + 11)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -111,7 +111,7 @@ struct RedisTLSIntegrationTests {
     func largeValues() async throws {
         let redis = try await shared().client
         let cache = RedisBlobCache(client: redis, ttlSeconds: 600)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tls-push-\(UUID().uuidString)").path
+        let path = IntegrationEnvironment.processRoot + "/tls-push-\(UUID().uuidString)"
         let bytes = (0..<(Int(RedisBlobCache.chunkBytes) * 3 + 11)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -54,4 +54,17 @@ struct ErrorStatusTableTests {
         struct Secret: Error {}
         #expect(ErrorResponse.coreStoreError(from: Secret()).code == .internalError)
     }
+
+    @Test("docs/openapi.yaml's ErrorCode enum lists exactly the codes the service sends")
+    func openAPIListsEveryCode() throws {
+        let root = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let spec = try String(contentsOfFile: root + "/docs/openapi.yaml", encoding: .utf8)
+        let lines = spec.components(separatedBy: "\n")
+        let start = try #require(lines.firstIndex(of: "    ErrorCode:"))
+        let enumStart = try #require(lines[start...].firstIndex(of: "      enum:"))
+        let documented = lines[(enumStart + 1)...].prefix { $0.hasPrefix("        - ") }.map { $0.dropFirst(10) }
+        #expect(Set(documented.map(String.init)) == Set(CoreStoreError.Code.allCases.map(\.rawValue)))
+        #expect(documented.count == CoreStoreError.Code.allCases.count, "no code listed twice")
+    }
 }

@@ -1,6 +1,7 @@
 import CoreStore
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 @testable import NodeHTTP
@@ -47,7 +48,7 @@ struct MetadataURLConfigurationTests {
         let environment = try await NodeConfiguration.reader(
             arguments: ["upload-node"], environment: ["UDS_METADATA_URLS": joined])
         #expect(NodeConfiguration(role: .upload, config: environment).metadataURLs == urls)
-        let file = NSTemporaryDirectory() + "pg-config-\(UUID().uuidString).json"
+        let file = IntegrationEnvironment.processRoot + "/pg-config-\(UUID().uuidString).json"
         try "{\"metadataUrls\": \"\(joined)\"}".write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
         let fromFile = try await NodeConfiguration.reader(
@@ -60,7 +61,7 @@ struct MetadataURLConfigurationTests {
 
     @Test("the password file fills in passwords, trailing newline trimmed")
     func passwordFile() throws {
-        let path = NSTemporaryDirectory() + "pg-password-\(UUID().uuidString)"
+        let path = IntegrationEnvironment.processRoot + "/pg-password-\(UUID().uuidString)"
         try "s3cret word\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         var configuration = NodeConfiguration(role: .upload)
@@ -85,7 +86,7 @@ struct MetadataURLConfigurationTests {
     @Test("a bad URL stops start-up with the key named and the password hidden, before any connection")
     func badURL() async throws {
         var configuration = NodeConfiguration(role: .upload)
-        configuration.dataDirectory = NSTemporaryDirectory() + "pg-config-\(UUID().uuidString)"
+        configuration.dataDirectory = IntegrationEnvironment.processRoot + "/pg-config-\(UUID().uuidString)"
         configuration.metadataURLs = ["postgres://a:hunter2@h/d", "mysql://root:hunter2@h/d"]
         defer { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
         do {

@@ -1,5 +1,6 @@
 import Foundation
 import NodeHTTP
+import TestSupport
 import Testing
 
 @Suite("strict configuration: unknown or unparsable settings stop the node")
@@ -18,7 +19,7 @@ struct StrictConfigurationTests {
         let samples = ConfigurationKeys.all.filter { $0.key != "configFile" }.map { ($0, Self.sample(for: $0.kind)) }
         #expect(error(samples.flatMap { [$0.0.flag, $0.1] }) == nil)
         #expect(error([], Dictionary(uniqueKeysWithValues: samples.map { ($0.0.environmentVariable, $0.1) })) == nil)
-        let path = NSTemporaryDirectory() + "uds-config-\(UUID().uuidString).json"
+        let path = IntegrationEnvironment.processRoot + "/uds-config-\(UUID().uuidString).json"
         defer { try? FileManager.default.removeItem(atPath: path) }
         var object: [String: Any] = [:]
         for (key, value) in samples {
@@ -37,7 +38,7 @@ struct StrictConfigurationTests {
         #expect(error([], ["UDS_METADATA_CACHE_SECONDS": "5"]) != nil, "a removed key is refused, not ignored")
         #expect(error([], ["UDS_SIMD": "auto", "UDS_BIN_DIR": "/x", "OTHER": "y"]) == nil)
         #expect(error(["serve"])?.contains("serve: unexpected argument") == true)
-        let path = NSTemporaryDirectory() + "uds-config-\(UUID().uuidString).json"
+        let path = IntegrationEnvironment.processRoot + "/uds-config-\(UUID().uuidString).json"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data(#"{"s3": {"buckett": "x"}}"#.utf8).write(to: URL(fileURLWithPath: path))
         #expect(error(["--config-file", path])?.contains("s3.buckett: unknown key") == true)

@@ -55,8 +55,7 @@ public enum BlobCacheContract {
     }
 
     static func fileRoundTrip(_ cache: any BlobCache) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blob-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = URL(fileURLWithPath: IntegrationEnvironment.temporaryDirectory("blob"))
         defer { try? FileManager.default.removeItem(at: directory) }
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<(600 * 1024 + 7)).map { _ in UInt8.random(in: .min ... .max, using: &generator) }

@@ -16,7 +16,7 @@ public enum ChildProcess {
     /// status (128 + signal when killed) and standard output. Standard input and error are /dev/null.
     public static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String)
     {
-        let outputPath = NSTemporaryDirectory() + "child-\(UUID().uuidString)"
+        let outputPath = IntegrationEnvironment.processRoot + "/child-\(UUID().uuidString)"
         defer { unlink(outputPath) }
         let path = ManagedProcess.resolve(executable) ?? executable
         let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }

@@ -26,7 +26,7 @@ public enum CurlCommand {
     /// Runs curl with `arguments` (the URL among them), bounded by `timeout` seconds; the body goes
     /// to `output` when given (then ``Result/body`` is empty).
     public static func run(_ arguments: [String], output: String? = nil, timeout: Double = 30) async throws -> Result {
-        let bodyPath = output ?? NSTemporaryDirectory() + "curl-\(UUID().uuidString)"
+        let bodyPath = output ?? IntegrationEnvironment.processRoot + "/curl-\(UUID().uuidString)"
         let headerPath = bodyPath + ".headers"
         defer {
             if output == nil { try? FileManager.default.removeItem(atPath: bodyPath) }

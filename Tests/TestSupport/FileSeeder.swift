@@ -43,7 +43,7 @@ public enum FileSeeder {
         let userID = try UserID(validating: user)
         let fileID = FileID.generate()
         let key = ObjectKey(prefix: parts.configuration.keyPrefix, userID: userID, fileID: fileID)
-        let path = NSTemporaryDirectory() + "seed-\(fileID.rawValue)"
+        let path = IntegrationEnvironment.processRoot + "/seed-\(fileID.rawValue)"
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let md5 = MD5Hasher.digest(bytes)

@@ -10,7 +10,7 @@ import Testing
 struct SpoolFileTests {
     @Test("reserves the declared length (capped), keeps the size at the bytes written, frees the rest")
     func reservesAndReleases() throws {
-        let path = NSTemporaryDirectory() + "spool-\(UUID().uuidString)"
+        let path = IntegrationEnvironment.processRoot + "/spool-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let file = try SpoolFile(path: path, expectedBytes: 2 << 20, budget: .unbounded)
         let reserved = try #require(FileAllocation(path: path))
@@ -26,7 +26,7 @@ struct SpoolFileTests {
 
     @Test("a form's few bytes past the file reserve no block past the file's end (no truncation needed)")
     func reservesWholeBlocksOnly() throws {
-        let path = NSTemporaryDirectory() + "spool-\(UUID().uuidString)"
+        let path = IntegrationEnvironment.processRoot + "/spool-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let fileBytes = 5 << 20
         let file = try SpoolFile(path: path, expectedBytes: Int64(fileBytes + 330), budget: .unbounded)
@@ -41,7 +41,7 @@ struct SpoolFileTests {
     @Test("a file ending inside its last reserved block keeps it; one ending earlier frees the rest")
     func releasesOnlyBlocksPastTheLastWritten() throws {
         for (written, expectedBlocks) in [(10_000, 3), (4096, 1)] {
-            let path = NSTemporaryDirectory() + "spool-\(UUID().uuidString)"
+            let path = IntegrationEnvironment.processRoot + "/spool-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: path) }
             let file = try SpoolFile(path: path, expectedBytes: 3 * 4096 + 10, budget: .unbounded)
             try file.append(ByteBuffer(repeating: 1, count: written))
@@ -54,7 +54,7 @@ struct SpoolFileTests {
 
     @Test("a declared length beyond the cap reserves only the cap")
     func capsTheReservation() throws {
-        let path = NSTemporaryDirectory() + "spool-\(UUID().uuidString)"
+        let path = IntegrationEnvironment.processRoot + "/spool-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }
         _ = try SpoolFile(path: path, expectedBytes: 1 << 40, budget: .unbounded)
         let blocks = try #require(FileAllocation(path: path)).allocatedBytes
@@ -64,7 +64,7 @@ struct SpoolFileTests {
 
     @Test("files reserve only what the node's budget has left, and give it back when closed")
     func reservationBudget() throws {
-        let directory = NSTemporaryDirectory() + "spool-\(UUID().uuidString)"
+        let directory = IntegrationEnvironment.processRoot + "/spool-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let budget = SpoolReservationBudget(capacityBytes: 3 << 20)
