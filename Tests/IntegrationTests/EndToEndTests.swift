@@ -149,6 +149,12 @@ struct MetricsScrapeTests {
         #expect(upload.contains(#"uds_transfer_bytes_total{direction="in"} 1000000"#))
         #expect(upload.contains(#"uds_s3_request_duration_seconds_count{operation="PutObject"}"#))
         #expect(upload.contains("uds_transfers_in_flight 0"))
+        let hashedBlocks = ["vector", "single"].compactMap {
+            Self.value(of: "uds_md5_blocks_total{path=\"\($0)\"}", in: upload)
+        }
+        #expect(
+            hashedBlocks.count == 2 && hashedBlocks.reduce(0, +) == 2 * (1_000_000 / 64),
+            "every whole block of both uploads went through the MD5 lane hasher: \(hashedBlocks)")
         let download = try await CurlCommand.run(["\(node.download.baseURL)/metrics"]).body
         #expect(download.contains(#"uds_transfer_bytes_total{direction="out"} 2000000"#))
         #expect(
@@ -158,5 +164,13 @@ struct MetricsScrapeTests {
         #expect(
             download.contains(#"uds_cache_requests_total{tier="redis",result="hit"} 1"#),
             "the upload node pushed the small object into Redis, so the first download was warm")
+    }
+
+    /// The value of the sample named `series` (name and labels, as rendered) in a text exposition.
+    static func value(of series: String, in exposition: String) -> Int? {
+        exposition.split(separator: "\n").lazy.compactMap { line -> Int? in
+            guard line.hasPrefix(series + " ") else { return nil }
+            return Int(line.dropFirst(series.count + 1))
+        }.first
     }
 }

@@ -19,6 +19,7 @@ public enum MetricsRegistry {
 
     /// The text exposition of every metric.
     public static func render() -> [UInt8] {
+        MD5LaneMetrics.publish()
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16 * 1024)
         shared.emit(into: &buffer)
