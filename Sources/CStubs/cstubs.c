@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <pthread.h>
 
 CURLcode cstubs_curl_global_init(void) { return curl_global_init(CURL_GLOBAL_ALL); }
 CURLcode cstubs_curl_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
@@ -25,5 +26,7 @@ int64_t cstubs_fd_size(int fd) { struct stat s; return fstat(fd, &s) == 0 ? s.st
 int64_t cstubs_fd_block_size(int fd) { struct stat s; return fstat(fd, &s) == 0 ? s.st_blksize : -1; }
 
 int cstubs_reserve_file_blocks(int fd, int64_t length) { int r; do { r = fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)length); } while (r != 0 && errno == EINTR); return r == 0 ? 0 : errno; }
+
+int cstubs_name_current_thread(const char *name) { return pthread_setname_np(pthread_self(), name); }
 
 int cstubs_malloc_tune(int m, int t, int a) { return mallopt(M_MMAP_THRESHOLD, m) == 1 && mallopt(M_TRIM_THRESHOLD, t) == 1 && mallopt(M_ARENA_MAX, a) == 1; }

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import TestSupport
 import Testing
@@ -56,6 +57,16 @@ struct MD5LaneGatheringTests {
         let data = MD5StreamTests.randomBytes(10_000, seed: 4_500)
         #expect(await MD5StreamTests.digest(data, chunkSizes: [4096], hasher: hasher) == MD5Hasher.digest(data))
         #expect(hasher.statistics.gathers == 0)
+    }
+
+    @Test("the hashing thread is named md5-lanes (top -H, perf and scripts/bench find it by name)")
+    func threadName() async throws {
+        let hasher = MD5LaneHasher(kernel: .scalar, gatherWindow: .zero)
+        let data = MD5StreamTests.randomBytes(4096, seed: 4_600)
+        _ = await MD5StreamTests.digest(data, chunkSizes: [4096], hasher: hasher)
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")
+        let names = tasks.compactMap { try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8) }
+        #expect(names.contains("md5-lanes\n"))
     }
 
     static let avx2Groups = [0..<8, 8..<16]

@@ -27,6 +27,7 @@ from .probes import http_status
 from .processes import Sampler, cpu_seconds
 from .report import Report
 from .servers import Servers
+from .threads import MD5_THREAD, thread_cpu_seconds
 
 
 class Bench(Servers):
@@ -138,6 +139,7 @@ class Bench(Servers):
         e.update({k: str(v) for k, v in env.items()})
         e.update(BENCH_LUA_DIR=LUA_DIR, BENCH_FILE=self.file, BENCH_THREADS=str(threads))
         cpu0 = {k: cpu_seconds(p) for k, p in watch.items()}
+        md5_0 = thread_cpu_seconds(watch["node"][0], MD5_THREAD) if role == "upload" and "node" in watch else None
         sampler = Sampler(watch)
         sampler.start()
         t = time.monotonic()
@@ -148,6 +150,7 @@ class Bench(Servers):
         time.sleep(0.2)
         peak = sampler.finish()
         cpu1 = {k: cpu_seconds(p) for k, p in watch.items()}
+        md5_s = thread_cpu_seconds(watch["node"][0], MD5_THREAD) - md5_0 if md5_0 is not None else None
         line = next((ln for ln in r.stdout.splitlines() if ln.startswith("BENCHJSON ")), None)
         if r.returncode != 0 or line is None:
             raise RuntimeError(f"wrk failed ({r.returncode}): {r.stdout[-2000:]} {r.stderr[-2000:]}")
@@ -160,12 +163,17 @@ class Bench(Servers):
         res["cpu_s"] = {k: cpu1[k] - cpu0[k] for k in watch}
         res["peak_rss_mib"] = {k: v / MIB for k, v in peak.items()}
         res["cpu_ms_per_req"] = {k: (1000 * v / ok if ok else None) for k, v in res["cpu_s"].items()}
+        if md5_s is not None and ok:
+            # The node's MD5 hashing thread alone (part of cpu_ms_per_req["node"]).
+            res["md5_thread_ms_per_req"] = 1000 * md5_s / ok
         if extra:
             res.update(extra)
         self.results.append(res)
         errs = "c%d r%d w%d t%d s%d" % (s["err_connect"], s["err_read"], s["err_write"], s["err_timeout"],
                                          s["err_status"])
         cpu = " ".join(f"{k}={res['cpu_ms_per_req'][k]:.2f}ms" for k in watch if res["cpu_ms_per_req"][k] is not None)
+        if "md5_thread_ms_per_req" in res:
+            cpu += f" (md5 thread {res['md5_thread_ms_per_req']:.2f}ms)"
         rss = " ".join(f"{k}={v:.0f}MiB" for k, v in res["peak_rss_mib"].items())
         log(f"  {scenario} {case:<14} c={conns:<4} {res['rps']:7.1f} req/s {res['mibps']:7.1f} MiB/s "
             f"p50 {s['p50_us']/1e3:7.1f} p95 {s['p95_us']/1e3:7.1f} p99 {s['p99_us']/1e3:7.1f} ms  err {errs}  "

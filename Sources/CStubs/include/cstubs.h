@@ -79,6 +79,10 @@ int cstubs_reserve_file_blocks(int fd, int64_t length);
 // number of arenas; 1 on success.
 int cstubs_malloc_tune(int mmap_bytes, int trim_bytes, int arena_max);
 
+// why: pthread_setname_np is a GNU extension the Glibc module does not export.
+// Names the calling thread (at most 15 bytes are kept; as `top -H` and perf show it). 0 or an errno.
+int cstubs_name_current_thread(const char *name);
+
 // why: CPU feature checks (__builtin_cpu_supports) are compiler builtins Swift cannot call.
 // Feature bits of cstubs_simd_cpu/cstubs_simd_allowed.
 #define CSTUBS_SIMD_AVX2 1

@@ -123,9 +123,7 @@ public final class MD5LaneHasher: @unchecked Sendable {
             started = true
             // The thread holds the hasher strongly: it never stops, so a hasher lives as long as
             // the process once used (one per process in the nodes; tests make a few).
-            let thread = Thread { self.run() }
-            thread.name = "md5-lanes"
-            thread.start()
+            Thread { self.run() }.start()
         }
         ready.append(stream)
         if sleeping || (gathering && ready.count + busyLanes >= kernel.minimumBusyLanes) { condition.signal() }
@@ -141,6 +139,9 @@ public final class MD5LaneHasher: @unchecked Sendable {
     }
 
     private func run() {
+        // Foundation on Linux names a thread only from the thread itself: set it here, so `top -H`,
+        // `perf` and scripts/bench see `md5-lanes` instead of the creator's name.
+        _ = cstubs_name_current_thread("md5-lanes")
         let groups = stride(from: 0, to: Self.laneCount, by: kernel.width).map { $0..<($0 + kernel.width) }
         while true {
             fillLanes()
