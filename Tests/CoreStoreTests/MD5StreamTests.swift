@@ -1,5 +1,6 @@
 import CStubs
 import CoreStore
+import Foundation
 import NIOCore
 import Testing
 
@@ -148,6 +149,15 @@ struct MD5StreamTests {
         .requires(.avx2))
     func avx2PathIsUsed() async {
         #expect(await Self.hashThirtyTwoStreams(kernel: .avx2x8).vectorBlockRounds > 0)
+    }
+
+    @Test("the hashing thread is named md5-lanes (top -H, perf and scripts/bench find it by name)")
+    func threadName() async throws {
+        let hasher = MD5LaneHasher(kernel: .scalar)
+        _ = await Self.digest(Self.randomBytes(4096, seed: 4_600), chunkSizes: [4096], hasher: hasher)
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")
+        let names = tasks.compactMap { try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8) }
+        #expect(names.contains("md5-lanes\n"))
     }
 
     @Test("the scalar hasher hashes every block one stream at a time")

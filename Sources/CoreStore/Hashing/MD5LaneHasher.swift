@@ -13,20 +13,12 @@ import Synchronization
 /// lane for one queued chunk at a time (round robin), runs the vector kernel on each group of lanes
 /// with at least ``MD5Kernel/minimumBusyLanes`` busy and the portable one-stream code otherwise.
 /// With the scalar kernel the thread still takes the hashing off the request threads.
-///
-/// Two things keep the lanes full (decisions/0009): with fewer busy lanes than a vector call pays
-/// for, the thread waits up to ``gatherWindow`` for more streams before hashing — unless a feeder
-/// already waits for it (``MD5Stream`` nudges the thread then) — and with AVX2's two groups of
-/// eight it moves lanes out of the sparser group into the fuller one before each round.
 public final class MD5LaneHasher: @unchecked Sendable {
     /// The process-wide hasher (its thread starts on first use).
     public static let shared = MD5LaneHasher()
 
     /// The kernel this hasher runs.
     public let kernel: MD5Kernel
-
-    /// Longest wait for more streams while fewer lanes are busy than the vector kernel needs.
-    public let gatherWindow: Duration
 
     /// Streams in lanes at once (one AVX-512 call, or two AVX2 calls).
     public static let laneCount = 16
@@ -49,10 +41,6 @@ public final class MD5LaneHasher: @unchecked Sendable {
     /// Streams with queued chunks and no lane (guarded by `condition`).
     private var ready = CircularBuffer<MD5Stream>()
     private var sleeping = false
-    /// The thread waits for more streams to fill its lanes (guarded by `condition`).
-    private var gathering = false
-    /// Busy lanes when the thread last filled them (guarded by `condition`).
-    private var busyLanes = 0
     private var started = false
     private var counters = Statistics()
 
@@ -64,10 +52,6 @@ public final class MD5LaneHasher: @unchecked Sendable {
         public var vectorLaneBlocks = 0
         /// Blocks hashed by the one-stream code.
         public var singleBlocks = 0
-        /// Times the thread waited (up to the gather window) for more streams.
-        public var gathers = 0
-        /// Lanes moved from a sparse group into a fuller one (AVX2's two groups).
-        public var laneMoves = 0
 
         /// All zero.
         public init() {}
@@ -103,16 +87,12 @@ public final class MD5LaneHasher: @unchecked Sendable {
     }
 
     /// A hasher with its own thread (``shared`` serves the process; tests make their own).
-    /// - Parameters:
-    ///   - kernel: The kernel to run; its instruction set must be in ``SIMDKernels/allowed``.
-    ///   - gatherWindow: Longest wait for more streams while too few lanes are busy for a vector
-    ///     call (200 µs: a few chunk arrivals at 100 uploads, nothing against a 5 MiB upload's time).
-    public init(kernel: MD5Kernel = SIMDKernels.md5, gatherWindow: Duration = .microseconds(200)) {
+    /// - Parameter kernel: The kernel to run; its instruction set must be in ``SIMDKernels/allowed``.
+    public init(kernel: MD5Kernel = SIMDKernels.md5) {
         if let feature = kernel.feature {
             precondition(SIMDKernels.allowed.contains(feature), "MD5 kernel \(kernel) needs \(feature)")
         }
         self.kernel = kernel
-        self.gatherWindow = gatherWindow
     }
 
     /// Queues a stream that has just got its first pending chunk (called with the stream's lock released).
@@ -126,15 +106,7 @@ public final class MD5LaneHasher: @unchecked Sendable {
             Thread { self.run() }.start()
         }
         ready.append(stream)
-        if sleeping || (gathering && ready.count + busyLanes >= kernel.minimumBusyLanes) { condition.signal() }
-        condition.unlock()
-    }
-
-    /// Ends a gather wait: a stream's feeder now waits for the hasher (called by ``MD5Stream``
-    /// after it registered its waiter, with the stream's lock released).
-    func nudge() {
-        condition.lock()
-        if gathering { condition.signal() }
+        if sleeping { condition.signal() }
         condition.unlock()
     }
 
@@ -145,7 +117,6 @@ public final class MD5LaneHasher: @unchecked Sendable {
         let groups = stride(from: 0, to: Self.laneCount, by: kernel.width).map { $0..<($0 + kernel.width) }
         while true {
             fillLanes()
-            if groups.count > 1 { packLanes(groups) }
             for group in groups {
                 let busy = group.filter { lanes[$0] != nil }
                 if busy.count < kernel.minimumBusyLanes {
@@ -157,9 +128,7 @@ public final class MD5LaneHasher: @unchecked Sendable {
         }
     }
 
-    /// Gives idle lanes to waiting streams; sleeps while there is nothing to do, and gathers
-    /// (waits up to ``gatherWindow`` for more streams) while too few lanes are busy for the vector
-    /// kernel and no feeder waits.
+    /// Gives idle lanes to waiting streams; sleeps while there is nothing to do.
     private func fillLanes() {
         condition.lock()
         defer { condition.unlock() }
@@ -168,21 +137,6 @@ public final class MD5LaneHasher: @unchecked Sendable {
             condition.wait()
             sleeping = false
         }
-        assignWaitingStreams()
-        let tooFewLanes = busyLanes < kernel.minimumBusyLanes
-        guard kernel.minimumBusyLanes <= kernel.width, tooFewLanes, gatherWindow != .zero else { return }
-        counters.gathers += 1
-        gathering = true
-        let deadline = Date(timeIntervalSinceNow: gatherWindow.secondsValue)
-        while ready.count + busyLanes < kernel.minimumBusyLanes && !feederWaits()
-            && condition.wait(until: deadline)
-        {}
-        gathering = false
-        assignWaitingStreams()
-    }
-
-    /// Gives idle lanes to waiting streams, in order (called with `condition` locked).
-    private func assignWaitingStreams() {
         for index in lanes.indices where lanes[index] == nil {
             guard let stream = ready.popFirst() else { break }
             guard let chunk = stream.firstPending() else {
@@ -192,54 +146,6 @@ public final class MD5LaneHasher: @unchecked Sendable {
             let state = stream.state
             for word in 0..<4 { states[word * 16 + index] = state[word] }
             lanes[index] = Lane(stream: stream, chunk: chunk)
-        }
-        busyLanes = lanes.count { $0 != nil }
-    }
-
-    /// Whether a stream in a lane or in the queue has a feeder waiting for it (with `condition` locked).
-    private func feederWaits() -> Bool {
-        lanes.contains { $0?.stream.isAwaited == true } || ready.contains { $0.isAwaited }
-    }
-
-    /// Moves lanes from the sparsest busy group into free lanes of the fullest one, so that as few
-    /// groups as possible run and a lone lane does not take a vector call or the one-stream code
-    /// while another group has room (AVX2: 7 + 1 busy becomes 8 + 0).
-    private func packLanes(_ groups: [Range<Int>]) {
-        let moves = Self.laneMoves(busy: lanes.map { $0 != nil }, groups: groups)
-        guard !moves.isEmpty else { return }
-        for (from, to) in moves {
-            lanes[to] = lanes[from]
-            lanes[from] = nil
-            for word in 0..<4 { states[word * 16 + to] = states[word * 16 + from] }
-        }
-        condition.lock()
-        counters.laneMoves += moves.count
-        condition.unlock()
-    }
-
-    /// The lane moves that pack `busy` lanes into the fewest groups: repeatedly from the sparsest
-    /// non-empty group into a free lane of the fullest group that has room, while the source is
-    /// not fuller than the target.
-    /// - Parameters:
-    ///   - busy: Which lanes hold a stream.
-    ///   - groups: The lane groups one kernel call covers.
-    /// - Returns: `(from, to)` lane indices, in the order to apply them.
-    static func laneMoves(busy: [Bool], groups: [Range<Int>]) -> [(from: Int, to: Int)] {
-        var busy = busy
-        var moves: [(from: Int, to: Int)] = []
-        func count(_ group: Range<Int>) -> Int { busy[group].count { $0 } }
-        while true {
-            let occupied = groups.filter { count($0) > 0 }
-            guard let source = occupied.min(by: { count($0) < count($1) }),
-                let target = occupied.filter({ $0 != source && count($0) < $0.count })
-                    .max(by: { count($0) < count($1) }),
-                count(source) <= count(target),
-                let from = source.first(where: { busy[$0] }),
-                let to = target.first(where: { !busy[$0] })
-            else { return moves }
-            busy[from] = false
-            busy[to] = true
-            moves.append((from, to))
         }
     }
 

@@ -59,7 +59,7 @@ public final class MD5Stream: @unchecked Sendable {
                 if queued { drainWaiter = continuation }
                 return !queued
             }
-            if done { continuation.resume() } else { hasher.nudge() }
+            if done { continuation.resume() }
         }
         var state = lock.withLock { words }
         var tail = carry + [0x80]
@@ -94,14 +94,11 @@ public final class MD5Stream: @unchecked Sendable {
                 if pendingBytes > highWater { spaceWaiter = continuation }
                 return pendingBytes <= highWater
             }
-            if ready { continuation.resume() } else { hasher.nudge() }
+            if ready { continuation.resume() }
         }
     }
 
     // MARK: - Hasher side
-
-    /// Whether a feeder waits for the hasher (for space, or for the digest).
-    var isAwaited: Bool { lock.withLock { spaceWaiter != nil || drainWaiter != nil } }
 
     /// The state words (a, b, c, d).
     var state: [UInt32] { lock.withLock { words } }

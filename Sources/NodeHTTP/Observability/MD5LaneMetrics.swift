@@ -3,16 +3,13 @@ import Metrics
 
 /// Publishes the process's ``MD5LaneHasher`` counters on `/metrics` when it is scraped:
 /// `uds_md5_blocks_total{path="vector"|"single"}` (64-byte blocks hashed in vector lanes or by the
-/// one-stream code), `uds_md5_vector_rounds_total` (vector calls, in blocks per lane; blocks over
-/// rounds is the average number of busy lanes), `uds_md5_gathers_total` and
-/// `uds_md5_lane_moves_total` (how often the hasher waited for, or packed, lanes).
+/// one-stream code) and `uds_md5_vector_rounds_total` (vector calls, in blocks per lane; blocks over
+/// rounds is the average number of busy lanes).
 enum MD5LaneMetrics {
     /// The counters (swift-metrics, bootstrapped onto the Prometheus registry), made once.
     private static let vectorBlocks = counter("uds_md5_blocks_total", [("path", "vector")])
     private static let singleBlocks = counter("uds_md5_blocks_total", [("path", "single")])
     private static let vectorRounds = counter("uds_md5_vector_rounds_total", [])
-    private static let gathers = counter("uds_md5_gathers_total", [])
-    private static let laneMoves = counter("uds_md5_lane_moves_total", [])
     /// What was published so far (the counters only move forward by the difference).
     private static let published = LockedValue(MD5LaneHasher.Statistics())
 
@@ -23,11 +20,9 @@ enum MD5LaneMetrics {
             defer { published = statistics }
             return published
         }
-        vectorBlocks.increment(by: (statistics.vectorLaneBlocks - before.vectorLaneBlocks))
-        singleBlocks.increment(by: (statistics.singleBlocks - before.singleBlocks))
-        vectorRounds.increment(by: (statistics.vectorBlockRounds - before.vectorBlockRounds))
-        gathers.increment(by: (statistics.gathers - before.gathers))
-        laneMoves.increment(by: (statistics.laneMoves - before.laneMoves))
+        vectorBlocks.increment(by: statistics.vectorLaneBlocks - before.vectorLaneBlocks)
+        singleBlocks.increment(by: statistics.singleBlocks - before.singleBlocks)
+        vectorRounds.increment(by: statistics.vectorBlockRounds - before.vectorBlockRounds)
     }
 
     private static func counter(_ name: String, _ labels: [(String, String)]) -> Counter {
