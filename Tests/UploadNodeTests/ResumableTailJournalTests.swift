@@ -165,4 +165,43 @@ struct ResumableTailJournalTests {
             #expect(Self.tailObjects(directory) == written, "the new tail stays, the retired one is deleted")
         }
     }
+
+    /// Crashes a node in the row update of a `PATCH` (1000 → 1500) of a new upload and returns
+    /// the upload's path and the tail objects left (the row's and the dead request's).
+    static func uploadLeftByDeadNode(_ directory: String) async throws -> (String, Set<String>) {
+        let crash = SimulatedNodeCrash()
+        let dying = try await crashableNode(directory, crash: crash)
+        let location = try await dying.app.test(.live) { client in
+            let location = try await create(client)
+            #expect(try await patch(client, location, from: 0, to: 1000) == (.noContent, 1000))
+            dying.metadata.crashAtNextTailAdvance()
+            #expect(try await patch(client, location, from: 1000, to: 1500).0 == .serviceUnavailable)
+            return location
+        }
+        #expect(crash.isDead)
+        return (location, tailObjects(directory))
+    }
+
+    @Test(
+        "termination and expiry delete the tails a dead node was writing for the upload, without waiting for the grace")
+    func terminationAndExpiryDeleteJournaledTails() async throws {
+        let terminated = IntegrationEnvironment.temporaryDirectory("tail-journal")
+        let (location, left) = try await Self.uploadLeftByDeadNode(terminated)
+        #expect(left.count == 2, "the row's tail and the dead request's")
+        let restarted = try await TestNode.parts(role: .upload, dataDirectory: terminated)
+        let (app, _) = try await Self.application(restarted)
+        try await app.test(.live) { client async throws -> Void in
+            try await client.execute(uri: location, method: .delete, headers: Self.headers()) {
+                #expect($0.status == .noContent)
+            }
+        }
+        #expect(Self.tailObjects(terminated).isEmpty)
+
+        let expired = IntegrationEnvironment.temporaryDirectory("tail-journal")
+        #expect(try await Self.uploadLeftByDeadNode(expired).1.count == 2)
+        let (_, sweeper) = try await Self.application(try await TestNode.parts(role: .upload, dataDirectory: expired))
+        let expiry = try #require(sweeper.resumable)
+        #expect(await expiry.sweepOnce(now: Date().addingTimeInterval(2 * 24 * 3600)) == 1)
+        #expect(Self.tailObjects(expired).isEmpty)
+    }
 }
