@@ -13,8 +13,10 @@ public final class CrashingPartStore: ResumablePartStore {
         self.crash = crash
     }
 
+    /// Throws when the node is dead.
     private func checkAlive() throws { try crash.checkAlive(.objectStoreUnavailable) }
 
+    /// Forwards to the wrapped store; fails once the node is dead.
     public func putObject(key: ObjectKey, fromFile path: String, size: Int64, md5: ContentDigest, contentType: String)
         async throws
     {
@@ -22,11 +24,13 @@ public final class CrashingPartStore: ResumablePartStore {
         try await base.putObject(key: key, fromFile: path, size: size, md5: md5, contentType: contentType)
     }
 
+    /// Forwards to the wrapped store; fails once the node is dead.
     public func getObject(key: ObjectKey, range: ClosedRange<Int64>?, toFile path: String) async throws -> Int64 {
         try checkAlive()
         return try await base.getObject(key: key, range: range, toFile: path)
     }
 
+    /// Forwards to the wrapped store; fails once the node is dead.
     public func streamObject(
         key: ObjectKey, range: ClosedRange<Int64>?, to consumer: @escaping @Sendable (ByteBuffer) async throws -> Void
     ) async throws {
@@ -34,26 +38,31 @@ public final class CrashingPartStore: ResumablePartStore {
         try await base.streamObject(key: key, range: range, to: consumer)
     }
 
+    /// Forwards to the wrapped store; fails once the node is dead.
     public func headObject(key: ObjectKey) async throws -> ObjectInfo {
         try checkAlive()
         return try await base.headObject(key: key)
     }
 
+    /// Forwards to the wrapped store; fails once the node is dead.
     public func deleteObject(key: ObjectKey) async throws {
         try checkAlive()
         try await base.deleteObject(key: key)
     }
 
+    /// Forwards to the wrapped store; fails once the node is dead.
     public func checkReachable() async throws {
         try checkAlive()
         try await base.checkReachable()
     }
 
+    /// Forwards to the wrapped store; fails once the node is dead.
     public func beginParts(key: ObjectKey, contentType: String) async throws -> String {
         try checkAlive()
         return try await base.beginParts(key: key, contentType: contentType)
     }
 
+    /// Forwards to the wrapped store; fails once the node is dead.
     public func storePart(
         key: ObjectKey, uploadID: String, partNumber: Int, fromFile path: String, offset: Int64, length: Int64,
         md5: ContentDigest
@@ -64,11 +73,13 @@ public final class CrashingPartStore: ResumablePartStore {
             md5: md5)
     }
 
+    /// Forwards to the wrapped store; fails once the node is dead.
     public func assembleParts(key: ObjectKey, uploadID: String, parts: [CompletedPart]) async throws {
         try checkAlive()
         try await base.assembleParts(key: key, uploadID: uploadID, parts: parts)
     }
 
+    /// Forwards to the wrapped store; fails once the node is dead.
     public func discardParts(key: ObjectKey, uploadID: String) async throws {
         try checkAlive()
         try await base.discardParts(key: key, uploadID: uploadID)
