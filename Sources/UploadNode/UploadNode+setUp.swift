@@ -49,6 +49,7 @@ enum UploadNode {
             draft.register(on: router)
             resumable = draft
             sweeper.resumable = ResumableExpiry(uploads: uploads, appender: appender, logger: parts.logger)
+            sweeper.pendingTails = PendingTailSweep(uploads: uploads, objects: partStore, logger: parts.logger)
             // A resumable upload's multipart upload lives until the upload expires (the expiry aborts it).
             sweeper.resumableStaleAgeSeconds = max(
                 configuration.upload.staleMultipartAgeSeconds, configuration.upload.resumableExpirySeconds + 3600)

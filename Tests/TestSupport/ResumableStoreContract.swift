@@ -40,5 +40,7 @@ public enum ResumableStoreContract {
         #expect(try await store.upload(id: upload.id, userID: userID) == nil)
         upload.offset = 0
         #expect(try await store.advanceUpload(upload, from: 0) == false)
+
+        try await runTailJournal(store)
     }
 }

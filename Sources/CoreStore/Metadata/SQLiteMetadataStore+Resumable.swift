@@ -64,17 +64,23 @@ extension SQLiteMetadataStore: ResumableUploadStore {
         }
     }
 
-    /// Deletes the upload's row and returns it.
+    /// Deletes the upload's row and returns it; its tail gets a journal entry (same transaction).
     /// - Throws: `.metadataUnavailable`.
     public func removeUpload(id: String, userID: UserID) async throws -> ResumableUpload? {
-        let state = try await write { connection, _ throws(CoreStoreError) -> String? in
-            try connection.withStatement(Self.deleteUpload) { statement throws(CoreStoreError) in
+        let now = SQLiteFileQueries.milliseconds(Date())
+        return try await write { connection, _ throws(CoreStoreError) -> ResumableUpload? in
+            let state = try connection.withStatement(Self.deleteUpload) { statement throws(CoreStoreError) in
                 try statement.bind(id, at: 1)
                 try statement.bind(userID.rawValue, at: 2)
                 return try statement.step() ? statement.text(at: 0) : nil
             }
+            guard let state else { return nil }
+            let removed = try ResumableUpload.decoded(state)
+            if let tailKey = removed.tailKey {
+                try Self.insertPendingTail(tailKey, uploadID: id, userID: userID.rawValue, at: now, on: connection)
+            }
+            return removed
         }
-        return try state.map { (text) throws(CoreStoreError) in try ResumableUpload.decoded(text) }
     }
 
     /// Uploads that expired before `date`, oldest first.

@@ -36,6 +36,19 @@ extension SQLiteMetadataStore {
         );
         CREATE INDEX resumable_uploads_expiry ON resumable_uploads (expires_at);
         """,
+        // 3: the tail journal of resumable uploads (docs/decisions/0022): tail objects being written
+        // or retired that no row names. `claimed` = 1 once a sweep or a termination took the entry.
+        """
+        CREATE TABLE resumable_pending_tails (
+            user_id TEXT NOT NULL,
+            upload_id TEXT NOT NULL,
+            tail_key TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            claimed INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (user_id, upload_id, tail_key)
+        );
+        CREATE INDEX resumable_pending_tails_age ON resumable_pending_tails (created_at);
+        """,
     ]
 
     /// The `user_version` this code expects.

@@ -19,6 +19,8 @@ struct UploadSweeper: Service {
     var interval: Duration = .seconds(60)
     /// Removes expired resumable uploads (nil when the backends cannot hold them).
     var resumable: ResumableExpiry? = nil
+    /// Deletes tail objects of resumable uploads that dead nodes left (nil when the backends cannot hold them).
+    var pendingTails: PendingTailSweep? = nil
     /// Stale age of multipart uploads of resumable uploads (keys ending in ``ResumableUpload/keySuffix``).
     var resumableStaleAgeSeconds: Double = 0
 
@@ -40,6 +42,7 @@ struct UploadSweeper: Service {
             failed("pending deletions not listed", step: "pending_deletions", error)
         }
         await resumable?.sweepOnce()
+        await pendingTails?.sweepOnce()
         guard let multipart = objectStore as? any MultipartObjectStore else { return }
         let uploads: [PendingMultipartUpload]
         do {

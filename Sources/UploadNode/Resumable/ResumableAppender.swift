@@ -16,6 +16,12 @@ import NodeHTTP
 /// with an optimistic check on the offset the request started from. Only then is the old tail
 /// deleted. A request that loses the check changes nothing the upload's state points at (it
 /// deletes its own tail and parts it started).
+///
+/// Every tail object is in the metadata store's tail journal (``ResumablePendingTail``) whenever
+/// no upload row names it: recorded before the new tail's first byte is written, removed by the
+/// row update that names it, added again by the update or removal that retires it, and removed
+/// once its object is deleted. A node that dies anywhere in between leaves an entry, which
+/// ``PendingTailSweep`` (or the upload's termination or expiry) resolves.
 struct ResumableAppender: Sendable {
     let store: any ResumablePartStore
     let uploads: any ResumableUploadStore
@@ -99,24 +105,39 @@ struct ResumableAppender: Sendable {
             try? await discard(upload)  // the file does not fit the user's quota: nothing of it stays
             throw error
         }
-        _ = try await uploads.removeUpload(id: upload.id, userID: record.userID)
-        if let tailKey = upload.tailKey { try? await store.deleteObject(key: ObjectKey(rawValue: tailKey)) }
+        // The removal journals the row's tail, so a node that dies before deleting it leaks nothing.
+        let removed = try await uploads.removeUpload(id: upload.id, userID: record.userID)
+        if let tailKey = removed?.tailKey { try? await dropTail(tailKey, of: upload.id, userID: record.userID) }
         return record
     }
 
-    /// Removes an upload: its parts, tail, an assembled object no live row points at, then its
-    /// row (termination, expiry, a whole-file MD5 mismatch).
-    /// - Throws: Object- and metadata-store errors (the row stays, so a retry finds it).
+    /// Removes an upload: its parts, tail, the tails its requests are writing (their journal
+    /// entries are claimed, so none of them can be adopted afterwards), an assembled object no
+    /// live row points at, then its row (termination, expiry, a whole-file MD5 mismatch).
+    /// - Throws: Object- and metadata-store errors (the row, or the journal entry, stays, so a
+    ///   retry finds it).
     func discard(_ upload: ResumableUpload) async throws {
         let key = ObjectKey(rawValue: upload.objectKey)
         let userID = try UserID(validating: upload.userID)
         if let multipartID = upload.multipartID { try await store.discardParts(key: key, uploadID: multipartID) }
+        for pending in try await uploads.claimPendingTails(uploadID: upload.id, userID: userID) {
+            try await dropTail(pending.tailKey, of: upload.id, userID: userID)
+        }
         if let tailKey = upload.tailKey { try await store.deleteObject(key: ObjectKey(rawValue: tailKey)) }
         let fileName = try FileName(validating: upload.fileName)
         if try await committer.metadata.record(userID: userID, fileName: fileName)?.fileID.rawValue != upload.fileID {
             try await store.deleteObject(key: key)
         }
-        _ = try await uploads.removeUpload(id: upload.id, userID: userID)
+        let removed = try await uploads.removeUpload(id: upload.id, userID: userID)
+        if let tailKey = removed?.tailKey { try? await dropTail(tailKey, of: upload.id, userID: userID) }
+    }
+
+    /// Deletes a tail object no row names, then its journal entry (a failure keeps the entry for
+    /// the sweeper).
+    /// - Throws: Object- and metadata-store errors.
+    func dropTail(_ tailKey: String, of uploadID: String, userID: UserID) async throws {
+        try await store.deleteObject(key: ObjectKey(rawValue: tailKey))
+        try await uploads.removePendingTail(key: tailKey, uploadID: uploadID, userID: userID)
     }
 
     // MARK: - Steps
@@ -194,6 +215,7 @@ struct ResumableAppender: Sendable {
                 digests += lastDigests
             }
         }
+        let userID = try UserID(validating: upload.userID)
         var next = upload
         var started: String?
         if next.multipartID == nil, !ranges.isEmpty {
@@ -201,7 +223,7 @@ struct ResumableAppender: Sendable {
                 key: ObjectKey(rawValue: upload.objectKey), contentType: upload.contentType)
             next.multipartID = started
         }
-        var newTail: ObjectKey?
+        var newTail: String?
         do {
             let firstNumber = Int(upload.durableOffset / partBytes) + 1
             for (index, range) in ranges.enumerated() {
@@ -221,22 +243,27 @@ struct ResumableAppender: Sendable {
                     try SpoolPartHashing.copy(tailRange, of: path, to: scratch)
                     return try Self.md5(ofFile: scratch, length: remainder)
                 }
+                // Journaled before its first byte is written: a node that dies from here until
+                // the row update leaves the entry, and the sweeper deletes the object.
+                try await uploads.recordPendingTail(
+                    ResumablePendingTail(userID: userID, uploadID: upload.id, tailKey: key.rawValue, createdAt: Date()))
+                newTail = key.rawValue
                 try await store.putObject(
                     key: key, fromFile: scratch, size: remainder, md5: tailMD5, contentType: "application/octet-stream")
-                newTail = key
                 next.tailKey = key.rawValue
             }
-            guard try await uploads.advanceUpload(next, from: upload.offset) else {
+            // Adopts the new tail's journal entry and journals the old tail, in the row's transaction.
+            guard try await uploads.advanceUpload(next, from: upload.offset, replacingTail: upload.tailKey) else {
                 throw CoreStoreError(.uploadOffsetMismatch)
             }
         } catch {
-            if let newTail { try? await store.deleteObject(key: newTail) }
+            if let newTail { try? await dropTail(newTail, of: upload.id, userID: userID) }
             if let started {
                 try? await store.discardParts(key: ObjectKey(rawValue: upload.objectKey), uploadID: started)
             }
             throw error
         }
-        if let old = upload.tailKey { try? await store.deleteObject(key: ObjectKey(rawValue: old)) }
+        if let old = upload.tailKey { try? await dropTail(old, of: upload.id, userID: userID) }
         let record = isFinal ? try await finish(next) : nil
         return ResumableAppendResult(upload: next, record: record)
     }

@@ -39,14 +39,24 @@ extension PostgresMetadataStore: ResumableUploadStore {
         return try await !states(query, operation: "advanceUpload").isEmpty
     }
 
-    /// Deletes the upload's row and returns it.
+    /// Deletes the upload's row and returns it; its tail gets a journal entry (same transaction).
     /// - Throws: `.metadataUnavailable`.
     public func removeUpload(id: String, userID: UserID) async throws -> ResumableUpload? {
         let query: PostgresQuery = """
             DELETE FROM resumable_uploads
             WHERE upload_id = \(id) AND user_id = \(PostgresFileQueries.bytes(userID.rawValue)) RETURNING state
             """
-        return try await states(query, operation: "removeUpload").first
+        let now = Date()
+        let state = try await transaction("removeUpload") { connection, logger -> String? in
+            guard let row = try await connection.query(query, logger: logger).collect().first else { return nil }
+            let state = try row.decode(String.self)
+            if let tailKey = try ResumableUpload.decoded(state).tailKey {
+                let tail = ResumablePendingTail(userID: userID, uploadID: id, tailKey: tailKey, createdAt: now)
+                try await Self.execute(Self.insertPendingTail(tail), on: connection, logger)
+            }
+            return state
+        }
+        return try state.map { (text) throws(CoreStoreError) in try ResumableUpload.decoded(text) }
     }
 
     /// Uploads that expired before `date`, oldest first.

@@ -50,6 +50,21 @@ extension PostgresMetadataStore {
                 """,
                 "CREATE INDEX resumable_uploads_expiry ON resumable_uploads (expires_at)",
             ]),
+        Migration(
+            description: "tail journal of resumable uploads (docs/decisions/0022)",
+            statements: [
+                """
+                CREATE TABLE resumable_pending_tails (
+                    user_id bytea NOT NULL,
+                    upload_id text COLLATE "C" NOT NULL,
+                    tail_key text COLLATE "C" NOT NULL,
+                    created_at bigint NOT NULL,
+                    claimed boolean NOT NULL DEFAULT false,
+                    PRIMARY KEY (user_id, upload_id, tail_key)
+                )
+                """,
+                "CREATE INDEX resumable_pending_tails_age ON resumable_pending_tails (created_at)",
+            ]),
     ]
 
     /// The schema version this code expects.

@@ -176,7 +176,7 @@ extension PostgresMetadataStore {
     }
 
     /// Runs `body` inside `BEGIN` … `COMMIT` (rolled back when it throws) under the query deadline.
-    private func transaction<Value: Sendable>(
+    func transaction<Value: Sendable>(
         _ operation: String, _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> Value
     ) async throws(CoreStoreError) -> Value {
         try await call(operation) { connection, logger in
