@@ -49,12 +49,28 @@ struct ComponentConfigurationTests {
                 "auth.issuer": "https://issuer.example", "auth.clientIds": "web, ios",
                 "auth.hs256.secret": ConfigValue("s3cret", isSecret: true), "issuer": "not-this-one",
             ]))
-        let auth = AuthSettings(config: config.scoped(to: "auth"))
+        let auth = AuthConfiguration(config: config.scoped(to: "auth"))
         #expect(auth.issuer == "https://issuer.example")
         #expect(auth.clientIDs == ["web", "ios"])
         #expect(auth.hs256Secret == "s3cret")
         #expect(auth.userClaim == "sub")
         #expect(auth.jwksURL == nil)
+        #expect(auth.requiredTokenUse == nil, "HS256 mode requires no token_use")
+    }
+
+    @Test("a jwksUrl selects JWKS mode, which requires access tokens; leeway and refresh keep their defaults")
+    func authJWKS() {
+        let config = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "auth.jwksUrl": "https://cognito.example/.well-known/jwks.json", "auth.userClaim": "username",
+            ]))
+        let auth = AuthConfiguration(config: config.scoped(to: "auth"))
+        #expect(auth.jwksURL == "https://cognito.example/.well-known/jwks.json")
+        #expect(auth.requiredTokenUse == AuthConfiguration.defaultJWKSTokenUse)
+        #expect(auth.userClaim == "username")
+        #expect(auth.hs256Secret == nil)
+        #expect(auth.leeway == AuthConfiguration().leeway)
+        #expect(auth.jwksRefreshInterval == AuthConfiguration().jwksRefreshInterval)
     }
 
     @Test("s3 keys through a reader scoped to s3; virtual addressing")

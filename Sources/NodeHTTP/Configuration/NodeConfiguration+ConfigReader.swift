@@ -8,7 +8,7 @@ extension NodeConfiguration {
     /// `--max-upload-bytes`, `--s3-endpoint` and the environment `UDS_MAX_UPLOAD_BYTES`, `UDS_S3_ENDPOINT`.
     /// This reads the server, Redis, metadata, TLS and per-user limit keys (all at the top level)
     /// and hands the rest to each component: ``S3Configuration/init(config:)`` (scoped to `s3`),
-    /// ``AuthSettings/init(config:)`` (scoped to `auth`), ``UploadConfiguration/init(config:)`` and
+    /// ``AuthConfiguration/init(config:)`` (scoped to `auth`), ``UploadConfiguration/init(config:)`` and
     /// ``DownloadConfiguration/init(config:)``.
     /// - Parameters:
     ///   - role: The daemon.
@@ -22,7 +22,7 @@ extension NodeConfiguration {
         tlsCertificatePath = config.string(forKey: "tlsCertificatePath").nonEmpty
         tlsKeyPath = config.string(forKey: "tlsKeyPath").nonEmpty
         s3 = S3Configuration(config: config.scoped(to: "s3"))
-        auth = AuthSettings(config: config.scoped(to: "auth"))
+        auth = AuthConfiguration(config: config.scoped(to: "auth"))
         upload = UploadConfiguration(config: config)
         download = DownloadConfiguration(config: config)
     }

@@ -80,8 +80,8 @@ public struct NodeConfiguration: Sendable {
     /// Seconds a node waits at start-up for each shard's schema migration, connecting and waiting
     /// behind other nodes included (`--metadata-migration-timeout-seconds`).
     public var metadataMigrationTimeoutSeconds: Double = 300
-    /// Token verification settings.
-    public var auth: AuthSettings = AuthSettings()
+    /// How bearer tokens are verified (`--auth-*`).
+    public var auth: AuthConfiguration = AuthConfiguration()
     /// Browser origins allowed by CORS (`--cors-allowed-origins`, comma separated; `*` for any).
     public var corsAllowedOrigins: [String] = []
     /// Peers whose `X-Forwarded-For` is trusted (`--trusted-proxies`, comma separated IPs).

@@ -100,19 +100,15 @@ public struct NodeBackends: Sendable {
         configuration: NodeConfiguration, pool: BlockingPool, logger: Logger
     ) throws -> any TokenVerifier {
         let auth = configuration.auth
-        let settings = AuthConfiguration(
-            jwksURL: auth.jwksURL, issuer: auth.issuer, clientIDs: auth.clientIDs, userClaim: auth.userClaim)
         if let url = auth.jwksURL {
             let fetcher: any JWKSFetching =
                 url.hasPrefix("file://")
                 ? try StaticJWKSFetcher(fileURL: url)
                 : CurlJWKSFetcher(url: url, client: CurlHTTPClient(pool: pool, logger: logger))
-            return CachingTokenVerifier(JWKSTokenVerifier(configuration: settings, fetcher: fetcher, logger: logger))
+            return CachingTokenVerifier(JWKSTokenVerifier(configuration: auth, fetcher: fetcher, logger: logger))
         }
-        let secret =
-            try auth.hs256Secret.map { Array($0.utf8) }
-            ?? HMACSecretFile.loadOrCreate(dataDirectory: configuration.dataDirectory, logger: logger)
-        return CachingTokenVerifier(try HMACTokenVerifier(secret: secret, configuration: settings, logger: logger))
+        let secret = try auth.hs256SecretBytes(dataDirectory: configuration.dataDirectory, logger: logger)
+        return CachingTokenVerifier(try HMACTokenVerifier(secret: secret, configuration: auth, logger: logger))
     }
 }
 
