@@ -73,6 +73,52 @@ struct ComponentConfigurationTests {
         #expect(auth.jwksRefreshInterval == AuthConfiguration().jwksRefreshInterval)
     }
 
+    @Test("Redis keys at the top level; blank values are no value")
+    func redis() {
+        let config = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "redisUrl": ConfigValue("rediss://cache:6380", isSecret: true), "redisTlsCaFile": "/etc/ca.pem",
+                "redisTlsKeyFile": " ", "redis.url": "redis://not-this-one",
+            ]))
+        let redis = RedisConfiguration(config: config)
+        #expect(redis.url == "rediss://cache:6380")
+        #expect(redis.tlsCAFile == "/etc/ca.pem")
+        #expect(redis.tlsCertificateFile == nil)
+        #expect(redis.tlsKeyFile == nil, "blank")
+        #expect(RedisConfiguration(config: ConfigReader(provider: InMemoryProvider(values: [:]))).url == nil)
+    }
+
+    @Test("metadata keys at the top level, with the pool at least 1 connection")
+    func metadata() {
+        let config = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "metadataUrls": ConfigValue("postgres://a@h1/d1, postgres://b@h2/d2", isSecret: true),
+                "metadataPoolSize": 0, "metadataQueryTimeoutSeconds": 2.5, "metadataSqlitePath": "/var/m.sqlite3",
+            ]))
+        let metadata = MetadataConfiguration(config: config)
+        #expect(metadata.urls == ["postgres://a@h1/d1", "postgres://b@h2/d2"])
+        #expect(metadata.poolSize == 1)
+        #expect(metadata.queryTimeoutSeconds == 2.5)
+        #expect(metadata.sqlitePath == "/var/m.sqlite3")
+        #expect(metadata.passwordFile == nil)
+        #expect(metadata.connectTimeoutSeconds == MetadataConfiguration().connectTimeoutSeconds, "default kept")
+        #expect(metadata.migrationTimeoutSeconds == MetadataConfiguration().migrationTimeoutSeconds, "default kept")
+    }
+
+    @Test("HTTPS only with both the certificate and the key")
+    func serverTLS() {
+        let both = ServerTLSConfiguration(
+            config: ConfigReader(
+                provider: InMemoryProvider(values: ["tlsCertificatePath": "/etc/c.pem", "tlsKeyPath": "/etc/k.pem"])))
+        #expect(both.certificatePath == "/etc/c.pem")
+        #expect(both.keyPath == "/etc/k.pem")
+        #expect(both.isEnabled)
+        let certificateOnly = ServerTLSConfiguration(
+            config: ConfigReader(provider: InMemoryProvider(values: ["tlsCertificatePath": "/etc/c.pem"])))
+        #expect(!certificateOnly.isEnabled)
+        #expect(!ServerTLSConfiguration().isEnabled)
+    }
+
     @Test("s3 keys through a reader scoped to s3; virtual addressing")
     func s3() throws {
         let config = ConfigReader(

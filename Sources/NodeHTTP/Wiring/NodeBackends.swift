@@ -72,18 +72,18 @@ public struct NodeBackends: Sendable {
         }
         let metadata: any MetadataStore
         var services: [any Service] = []
-        if configuration.metadataURLs.isEmpty {
+        if configuration.metadata.urls.isEmpty {
             metadata = try await SQLiteMetadataStore(
                 path: configuration.resolvedSQLitePath, pool: pool, logger: logger)
         } else {
-            let postgres = try await openPostgresMetadata(configuration: configuration, logger: logger)
+            let postgres = try await openPostgresMetadata(configuration: configuration.metadata, logger: logger)
             metadata = postgres.store
             services = postgres.services
         }
         var blobCache: (any BlobCache)?
         var metadataCache: RedisMetadataCache?
         var redis: RedisClient?
-        if let client = try makeRedisClient(configuration: configuration, pool: pool, logger: logger) {
+        if let client = try makeRedisClient(configuration: configuration.redis, pool: pool, logger: logger) {
             services.insert(client, at: 0)  // stops after everything that may still use it
             redis = client
             blobCache = RedisBlobCache(client: client, maxBlobBytes: Int(configuration.download.redisMaxBlobBytes))
