@@ -92,24 +92,15 @@ struct LifecycleTests {
     /// - Parameter readOptions: Extra curl options for the reads (`--cacert` for HTTPS).
     static func putThenReadTwice(
         _ bytes: [UInt8], name: String, in directory: String, upload: String, download: String,
-        readOptions: [String] = []
+        readOptions: [String] = [], sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
-        let path = EndToEndTests.file(bytes, in: directory, name: name)
-        let put = try await CurlCommand.run([
-            "-H", "Authorization: Bearer \(token)", "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)", "-T", path,
-            "\(upload)/upload_download_service/\(name)/alice",
-        ])
-        #expect(put.status == 200, "\(put.body)")
+        try await RawTransfer.put(
+            bytes, name: name, in: directory, token: token, to: upload, sourceLocation: sourceLocation)
         for read in 1...2 {
-            let output = directory + "/\(name).out\(read)"
-            let get = try await CurlCommand.run(
-                readOptions + [
-                    "-H", "Authorization: Bearer \(token)", "\(download)/upload_download_service/\(name)/alice",
-                ],
-                output: output)
-            #expect(get.status == 200, "read \(read)")
-            #expect(FileManager.default.contents(atPath: output) == Data(bytes), "read \(read) is byte-identical")
+            try await RawTransfer.read(
+                bytes, name: name, in: directory, token: token, from: download, options: readOptions, read: read,
+                sourceLocation: sourceLocation)
         }
     }
 
