@@ -142,15 +142,7 @@ struct RedisBlobCacheIntegrationTests {
         try await cache.store(ByteBuffer(string: "before"), for: id)
         #expect(redis.isHealthy)
 
-        await server.kill()
-        for attempt in 0..<5 {
-            let start = ContinuousClock.now
-            await #expect(throws: CoreStoreError(.cacheUnavailable), "attempt \(attempt)") {
-                _ = try await cache.blob(for: id)
-            }
-            #expect(ContinuousClock.now - start < .seconds(5), "attempt \(attempt) returned quickly")
-        }
-        #expect(!redis.isHealthy)
+        await RedisOutageCheck.expectFastFailuresAfterKill(cache, holding: id, redis: redis, on: server)
         await #expect(throws: CoreStoreError(.cacheUnavailable)) { try await cache.checkReachable() }
 
         let restarted = try await RedisServer.start(port: server.port)
@@ -173,7 +165,7 @@ struct RedisBlobCacheIntegrationTests {
         let server = try await RedisServer.start()
         defer { server.process.kill() }
         let redis = try client(server, commandTimeout: .milliseconds(300), backoff: .seconds(30))
-        try await HungRedisCheck.expectOneTimeoutThenFailFast(redis, on: server)
+        try await RedisOutageCheck.expectOneTimeoutThenFailFast(redis, on: server)
     }
 
     @Test("AUTH and SELECT from the URL", .timeLimit(.minutes(1)))

@@ -238,15 +238,7 @@ struct RedisTLSIntegrationTests {
         let id = FileID.generate()
         try await cache.store(ByteBuffer(string: "before"), for: id)
 
-        await server.kill()
-        for attempt in 0..<5 {
-            let start = ContinuousClock.now
-            await #expect(throws: CoreStoreError(.cacheUnavailable), "attempt \(attempt)") {
-                _ = try await cache.blob(for: id)
-            }
-            #expect(ContinuousClock.now - start < .seconds(5), "attempt \(attempt) returned quickly")
-        }
-        #expect(!redis.isHealthy)
+        await RedisOutageCheck.expectFastFailuresAfterKill(cache, holding: id, redis: redis, on: server)
 
         let restarted = try await RedisServer.start(tls: .init(certificates: certificates), port: server.port)
         defer { restarted.process.kill() }
@@ -262,7 +254,7 @@ struct RedisTLSIntegrationTests {
         defer { server.process.kill() }
         let redis = try client(
             server.url, ca: certificates.caFile, commandTimeout: .milliseconds(300), backoff: .seconds(30))
-        try await HungRedisCheck.expectOneTimeoutThenFailFast(redis, on: server)
+        try await RedisOutageCheck.expectOneTimeoutThenFailFast(redis, on: server)
     }
 
     @Test("the client is a Service: once it stops, commands fail fast and its connections are closed")
