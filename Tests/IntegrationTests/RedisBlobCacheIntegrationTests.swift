@@ -189,20 +189,7 @@ struct RedisBlobCacheIntegrationTests {
     @Test("concurrent commands share the connection pool without mixing replies")
     func concurrentCommands() async throws {
         let cache = RedisBlobCache(client: try client(try await RedisServer.shared()))
-        let ids = (0..<16).map { _ in FileID.generate() }
-        for (index, id) in ids.enumerated() {
-            try await cache.store(ByteBuffer(repeating: UInt8(index), count: 1_000 + index), for: id)
-        }
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            for round in 0..<64 {
-                group.addTask {
-                    let index = round % ids.count
-                    let blob = try await cache.blob(for: ids[index])
-                    return blob == ByteBuffer(repeating: UInt8(index), count: 1_000 + index)
-                }
-            }
-            for try await matched in group { #expect(matched) }
-        }
+        try await RedisSharingCheck.expectConcurrentReadsUnmixed(cache)
     }
 
     @Test("redis URLs parse; bad ones are refused")

@@ -135,21 +135,7 @@ struct RedisTLSIntegrationTests {
             maxIdleConnections: 4, maxConnections: 4)
         let redis = try RedisClient(
             configuration: settings, blockingPool: tlsTestPool, eventLoopGroup: tlsTestLoops, logger: logger)
-        let cache = RedisBlobCache(client: redis)
-        let ids = (0..<16).map { _ in FileID.generate() }
-        for (index, id) in ids.enumerated() {
-            try await cache.store(ByteBuffer(repeating: UInt8(index), count: 1_000 + index), for: id)
-        }
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            for round in 0..<64 {
-                group.addTask {
-                    let index = round % ids.count
-                    return try await cache.blob(for: ids[index])
-                        == ByteBuffer(repeating: UInt8(index), count: 1_000 + index)
-                }
-            }
-            for try await matched in group { #expect(matched) }
-        }
+        try await RedisSharingCheck.expectConcurrentReadsUnmixed(RedisBlobCache(client: redis))
         let stats = try await redis.execute("INFO", "stats").bytes.map { String(decoding: $0, as: UTF8.self) } ?? ""
         let received = stats.split(whereSeparator: \.isNewline).first { $0.hasPrefix("total_connections_received:") }
         let count = received.flatMap { Int($0.dropFirst("total_connections_received:".count)) }
