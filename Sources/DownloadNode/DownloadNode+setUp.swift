@@ -38,7 +38,7 @@ enum DownloadNode {
                 limiter: parts.configuration.makeUserRequestLimiter(redis: backends.redis)),
             metadata: backends.metadata,
             reader: reader, accessRecorder: recorder, drain: parts.drain, links: links,
-            zeroCopy: !configuration.servesTLS
+            zeroCopy: !configuration.tls.isEnabled
         ).register(on: router)
         let usage = UsageGaugeService(samples: [
             ("uds_cache_bytes", { cache.usedBytes }),

@@ -52,7 +52,7 @@ public enum NodeApplication {
                 quietBytes: configuration.quietUnsentLowWaterBytes, busyBytes: configuration.unsentLowWaterBytes,
                 busyConnections: configuration.busyConnections))
         let server: HTTPServerBuilder
-        if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+        if let certificate = configuration.tls.certificatePath, let key = configuration.tls.keyPath {
             let tls = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
                 privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))

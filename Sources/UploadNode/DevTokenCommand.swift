@@ -15,9 +15,7 @@ enum DevTokenCommand {
             exit(2)
         }
         try PrivateFileModes.makeDirectory(configuration.dataDirectory)
-        let secret =
-            try configuration.auth.hs256Secret.map { Array($0.utf8) }
-            ?? HMACSecretFile.loadOrCreate(dataDirectory: configuration.dataDirectory)
+        let secret = try configuration.auth.hs256SecretBytes(dataDirectory: configuration.dataDirectory)
         let ttl = Double(reader.int(forKey: "ttl", default: 3600))
         let token = HMACTokenVerifier.issue(
             userID: userID, ttl: ttl, secret: secret, issuer: configuration.auth.issuer,

@@ -21,7 +21,7 @@ enum UploadNode {
         let committer = UploadCommitter(
             objectStore: backends.objectStore, metadata: backends.metadata, blobCache: backends.blobCache,
             metadataCache: backends.metadataCache,
-            redisPushMaxBytes: configuration.redisURL == nil ? 0 : configuration.upload.redisPushMaxBytes,
+            redisPushMaxBytes: configuration.redis.url == nil ? 0 : configuration.upload.redisPushMaxBytes,
             quota: configuration.upload.userQuota, logger: parts.logger)
         let authorizer = RequestAuthorizer(
             verifier: backends.tokenVerifier, limiter: configuration.makeUserRequestLimiter(redis: backends.redis))

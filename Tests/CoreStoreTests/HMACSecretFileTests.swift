@@ -85,4 +85,16 @@ struct HMACSecretFileTests {
         let verifier = try HMACTokenVerifier(secret: downloadSecret, logger: HMACTokenVerifierTests.logger)
         #expect(try await verifier.verify(bearerToken: token).userID == user)
     }
+
+    @Test("the configured auth.hs256.secret wins over the file; without it the file's secret is used")
+    func configuredSecretOrFile() throws {
+        let directory = Self.freshDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configured = AuthConfiguration(hs256Secret: "a configured secret of 32 bytes!")
+        #expect(
+            try configured.hs256SecretBytes(dataDirectory: directory) == Array("a configured secret of 32 bytes!".utf8))
+        #expect(!FileManager.default.fileExists(atPath: directory), "the file is not created when a secret is set")
+        let fromFile = try AuthConfiguration().hs256SecretBytes(dataDirectory: directory)
+        #expect(fromFile == (try HMACSecretFile.loadOrCreate(dataDirectory: directory)))
+    }
 }

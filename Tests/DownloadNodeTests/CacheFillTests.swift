@@ -9,7 +9,7 @@ import Testing
 @testable import DownloadNode
 
 /// An object store that delivers the first 256 KiB of an object, then holds the rest until released.
-final class GatedObjectStore: ObjectStore {
+final class GatedObjectStore: ForwardingObjectStore {
     let base: any ObjectStore
     private let gate = Mutex<CheckedContinuation<Void, Never>?>(nil)
     private let opened = Mutex(false)
@@ -45,15 +45,6 @@ final class GatedObjectStore: ObjectStore {
         }
     }
 
-    func putObject(key: ObjectKey, fromFile path: String, size: Int64, md5: ContentDigest, contentType: String)
-        async throws
-    { try await base.putObject(key: key, fromFile: path, size: size, md5: md5, contentType: contentType) }
-    func getObject(key: ObjectKey, range: ClosedRange<Int64>?, toFile path: String) async throws -> Int64 {
-        try await base.getObject(key: key, range: range, toFile: path)
-    }
-    func headObject(key: ObjectKey) async throws -> ObjectInfo { try await base.headObject(key: key) }
-    func deleteObject(key: ObjectKey) async throws { try await base.deleteObject(key: key) }
-    func checkReachable() async throws { try await base.checkReachable() }
 }
 
 @Suite("cache fill from the object store")

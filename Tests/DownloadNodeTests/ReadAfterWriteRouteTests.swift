@@ -108,9 +108,9 @@ struct ReadAfterWriteRouteTests {
         let storeA = CountingObjectStore(seed.backends.objectStore)
         let storeB = CountingObjectStore(seed.backends.objectStore)
         let a = try await TestNode.parts(
-            role: .download, objectStore: storeA, configure: { $0.metadataSQLitePath = sqlite })
+            role: .download, objectStore: storeA, configure: { $0.metadata.sqlitePath = sqlite })
         let b = try await TestNode.parts(
-            role: .download, objectStore: storeB, configure: { $0.metadataSQLitePath = sqlite })
+            role: .download, objectStore: storeB, configure: { $0.metadata.sqlitePath = sqlite })
         return (seed, a, b, storeA, storeB)
     }
 

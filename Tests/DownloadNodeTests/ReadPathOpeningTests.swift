@@ -9,7 +9,7 @@ import Testing
 @testable import DownloadNode
 
 /// An object store that reports when a `streamObject` call has ended (returned or thrown).
-final class EndReportingObjectStore: ObjectStore {
+final class EndReportingObjectStore: ForwardingObjectStore {
     let base: any ObjectStore
     let ends: AsyncStream<(any Error)?>
     private let continuation: AsyncStream<(any Error)?>.Continuation
@@ -31,15 +31,6 @@ final class EndReportingObjectStore: ObjectStore {
         }
     }
 
-    func putObject(key: ObjectKey, fromFile path: String, size: Int64, md5: ContentDigest, contentType: String)
-        async throws
-    { try await base.putObject(key: key, fromFile: path, size: size, md5: md5, contentType: contentType) }
-    func getObject(key: ObjectKey, range: ClosedRange<Int64>?, toFile path: String) async throws -> Int64 {
-        try await base.getObject(key: key, range: range, toFile: path)
-    }
-    func headObject(key: ObjectKey) async throws -> ObjectInfo { try await base.headObject(key: key) }
-    func deleteObject(key: ObjectKey) async throws { try await base.deleteObject(key: key) }
-    func checkReachable() async throws { try await base.checkReachable() }
 }
 
 /// The read path opens a version's bytes before the status line: what it opened stays readable,

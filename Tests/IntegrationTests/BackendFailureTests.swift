@@ -60,18 +60,8 @@ struct BackendFailureTests {
         let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
         await redis.kill()
         let bytes = MultipartBody.randomBytes(500_000, seed: 22)
-        let path = EndToEndTests.file(bytes, in: directory, name: "r.bin")
-        let put = try await CurlCommand.run([
-            "-H", "Authorization: Bearer \(token)", "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)", "-T", path,
-            "\(upload.baseURL)/upload_download_service/r.bin/alice",
-        ])
-        #expect(put.status == 200, "\(put.body)")
-        let output = directory + "/r.out"
-        let get = try await CurlCommand.run(
-            ["-H", "Authorization: Bearer \(token)", "\(download.baseURL)/upload_download_service/r.bin/alice"],
-            output: output)
-        #expect(get.status == 200)
-        #expect(FileManager.default.contents(atPath: output) == Data(bytes))
+        try await RawTransfer.put(bytes, name: "r.bin", in: directory, token: token, to: upload.baseURL)
+        try await RawTransfer.read(bytes, name: "r.bin", in: directory, token: token, from: download.baseURL)
         let ready = try await CurlCommand.run(["\(download.baseURL)/readyz"])
         #expect(ready.status == 200)
         #expect(ready.body.contains("\"redis\":\"down\""))

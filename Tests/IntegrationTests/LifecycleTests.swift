@@ -70,24 +70,9 @@ struct LifecycleTests {
         let directory = IntegrationEnvironment.temporaryDirectory("shutdown-fds")
         let upload = try await NodeProcess.start("upload-node", arguments: ["--data-dir", directory])
         let download = try await NodeProcess.start("download-node", arguments: ["--data-dir", directory])
-        let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
-        let bytes = MultipartBody.randomBytes(3_000_000, seed: 29)
-        let path = EndToEndTests.file(bytes, in: directory, name: "shutdown.bin")
-        let put = try await CurlCommand.run([
-            "-H", "Authorization: Bearer \(token)", "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)", "-T", path,
-            "\(upload.baseURL)/upload_download_service/shutdown.bin/alice",
-        ])
-        #expect(put.status == 200, "\(put.body)")
-        for read in 1...2 {
-            let output = directory + "/shutdown.out\(read)"
-            let get = try await CurlCommand.run(
-                [
-                    "-H", "Authorization: Bearer \(token)",
-                    "\(download.baseURL)/upload_download_service/shutdown.bin/alice",
-                ], output: output)
-            #expect(get.status == 200, "read \(read)")
-            #expect(FileManager.default.contents(atPath: output) == Data(bytes), "read \(read) is byte-identical")
-        }
+        try await Self.putThenReadTwice(
+            MultipartBody.randomBytes(3_000_000, seed: 29), name: "shutdown.bin", in: directory,
+            upload: upload.baseURL, download: download.baseURL)
 
         for node in [upload, download] {
             node.process.terminate()
@@ -99,6 +84,23 @@ struct LifecycleTests {
             #expect(stopped["open_fds.sockets"] == "0", "\(stopped)")
             #expect(stopped["open_fds.transfer_files"] == "0", "\(stopped)")
             #expect(stopped["transfers.in_flight"] == "0", "\(stopped)")
+        }
+    }
+
+    /// Uploads `bytes` as alice's `name` to `upload`, then reads it twice from `download` (a cache
+    /// fill, then a disk-cache hit), expecting 200s and byte-identical answers.
+    /// - Parameter readOptions: Extra curl options for the reads (`--cacert` for HTTPS).
+    static func putThenReadTwice(
+        _ bytes: [UInt8], name: String, in directory: String, upload: String, download: String,
+        readOptions: [String] = [], sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
+        try await RawTransfer.put(
+            bytes, name: name, in: directory, token: token, to: upload, sourceLocation: sourceLocation)
+        for read in 1...2 {
+            try await RawTransfer.read(
+                bytes, name: name, in: directory, token: token, from: download, options: readOptions, read: read,
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -127,13 +129,11 @@ struct TLSTests {
                 "--data-dir", directory, "--port", String(port), "--tls-certificate-path", pki.serverCertificateFile,
                 "--tls-key-path", pki.serverKeyFile,
             ], logPath: directory + "/node.log")
-        var answer = CurlCommand.Result(status: 0, body: "", seconds: 0, headers: "")
-        for _ in 0..<100 where answer.status != 200 {
-            answer = try await CurlCommand.run(
-                ["--cacert", pki.caFile, "https://127.0.0.1:\(port)/healthz"], timeout: 2)
-            if answer.status != 200 { try await Task.sleep(for: .milliseconds(100)) }
+        let serving = try await eventually {
+            try await CurlCommand.run(["--cacert", pki.caFile, "https://127.0.0.1:\(port)/healthz"], timeout: 2).status
+                == 200
         }
-        #expect(answer.status == 200, "\(node.log().suffix(1000))")
+        #expect(serving, "\(node.log().suffix(1000))")
         let plain = try await CurlCommand.run(["http://127.0.0.1:\(port)/healthz"], timeout: 2)
         #expect(plain.status != 200)
 
@@ -141,25 +141,9 @@ struct TLSTests {
         // out with sendfile; over TLS the bytes must pass through the TLS handler.
         let upload = try await NodeProcess.start("upload-node", arguments: ["--data-dir", directory])
         defer { upload.process.terminate() }
-        let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
-        let bytes = MultipartBody.randomBytes(300_000, seed: 43)
-        let path = EndToEndTests.file(bytes, in: directory, name: "tls.bin")
-        let put = try await CurlCommand.run([
-            "-H", "Authorization: Bearer \(token)", "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)", "-T", path,
-            "\(upload.baseURL)/upload_download_service/tls.bin/alice",
-        ])
-        #expect(put.status == 200, "\(put.body)")
-        for read in 1...2 {
-            let output = directory + "/tls.out\(read)"
-            let get = try await CurlCommand.run(
-                [
-                    "--cacert", pki.caFile, "-H", "Authorization: Bearer \(token)",
-                    "https://127.0.0.1:\(port)/upload_download_service/tls.bin/alice",
-                ], output: output)
-            #expect(get.status == 200, "read \(read)")
-            #expect(
-                FileManager.default.contents(atPath: output) == Data(bytes), "read \(read) over TLS is byte-identical")
-        }
+        try await LifecycleTests.putThenReadTwice(
+            MultipartBody.randomBytes(300_000, seed: 43), name: "tls.bin", in: directory, upload: upload.baseURL,
+            download: "https://127.0.0.1:\(port)", readOptions: ["--cacert", pki.caFile])
         node.terminate()
     }
 }

@@ -37,18 +37,8 @@ struct PostgresNodeTests {
         let download = try #require(started.first { $0.name == "download-node" })
         let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
         let bytes = MultipartBody.randomBytes(300_000, seed: 41)
-        let path = EndToEndTests.file(bytes, in: directory, name: "pg.bin")
-        let auth = "Authorization: Bearer \(token)"
-        let put = try await CurlCommand.run([
-            "-H", auth, "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)", "-T", path,
-            "\(upload.baseURL)/upload_download_service/pg.bin/alice",
-        ])
-        #expect(put.status == 200, "\(put.body)")
-        let output = directory + "/pg.out"
-        let get = try await CurlCommand.run(
-            ["-H", auth, "\(download.baseURL)/upload_download_service/pg.bin/alice"], output: output)
-        #expect(get.status == 200)
-        #expect(FileManager.default.contents(atPath: output) == Data(bytes))
+        try await RawTransfer.put(bytes, name: "pg.bin", in: directory, token: token, to: upload.baseURL)
+        try await RawTransfer.read(bytes, name: "pg.bin", in: directory, token: token, from: download.baseURL)
         let owner = UserShardMap(shardCount: 2).shard(for: try UserID(validating: "alice"))
         let rows = try await server.psql(database: databases[owner], "SELECT count(*) FROM files")
         #expect(rows == "1", "alice's row is on shard \(owner)")

@@ -142,15 +142,7 @@ struct RedisBlobCacheIntegrationTests {
         try await cache.store(ByteBuffer(string: "before"), for: id)
         #expect(redis.isHealthy)
 
-        await server.kill()
-        for attempt in 0..<5 {
-            let start = ContinuousClock.now
-            await #expect(throws: CoreStoreError(.cacheUnavailable), "attempt \(attempt)") {
-                _ = try await cache.blob(for: id)
-            }
-            #expect(ContinuousClock.now - start < .seconds(5), "attempt \(attempt) returned quickly")
-        }
-        #expect(!redis.isHealthy)
+        await RedisOutageCheck.expectFastFailuresAfterKill(cache, holding: id, redis: redis, on: server)
         await #expect(throws: CoreStoreError(.cacheUnavailable)) { try await cache.checkReachable() }
 
         let restarted = try await RedisServer.start(port: server.port)
@@ -173,19 +165,7 @@ struct RedisBlobCacheIntegrationTests {
         let server = try await RedisServer.start()
         defer { server.process.kill() }
         let redis = try client(server, commandTimeout: .milliseconds(300), backoff: .seconds(30))
-        try await redis.ping()
-        server.pause(true)
-        defer { server.pause(false) }
-
-        let first = ContinuousClock.now
-        await #expect(throws: CoreStoreError(.cacheUnavailable)) { try await redis.ping() }
-        let firstDuration = ContinuousClock.now - first
-        #expect(firstDuration < .seconds(10))
-        #expect(firstDuration >= .milliseconds(250))
-
-        let second = ContinuousClock.now
-        await #expect(throws: CoreStoreError(.cacheUnavailable)) { _ = try await redis.get("k") }
-        #expect(ContinuousClock.now - second < .seconds(2))
+        try await RedisOutageCheck.expectOneTimeoutThenFailFast(redis, on: server)
     }
 
     @Test("AUTH and SELECT from the URL", .timeLimit(.minutes(1)))
@@ -209,20 +189,7 @@ struct RedisBlobCacheIntegrationTests {
     @Test("concurrent commands share the connection pool without mixing replies")
     func concurrentCommands() async throws {
         let cache = RedisBlobCache(client: try client(try await RedisServer.shared()))
-        let ids = (0..<16).map { _ in FileID.generate() }
-        for (index, id) in ids.enumerated() {
-            try await cache.store(ByteBuffer(repeating: UInt8(index), count: 1_000 + index), for: id)
-        }
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            for round in 0..<64 {
-                group.addTask {
-                    let index = round % ids.count
-                    let blob = try await cache.blob(for: ids[index])
-                    return blob == ByteBuffer(repeating: UInt8(index), count: 1_000 + index)
-                }
-            }
-            for try await matched in group { #expect(matched) }
-        }
+        try await RedisSharingCheck.expectConcurrentReadsUnmixed(cache)
     }
 
     @Test("redis URLs parse; bad ones are refused")

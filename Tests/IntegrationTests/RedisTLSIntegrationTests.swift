@@ -135,21 +135,7 @@ struct RedisTLSIntegrationTests {
             maxIdleConnections: 4, maxConnections: 4)
         let redis = try RedisClient(
             configuration: settings, blockingPool: tlsTestPool, eventLoopGroup: tlsTestLoops, logger: logger)
-        let cache = RedisBlobCache(client: redis)
-        let ids = (0..<16).map { _ in FileID.generate() }
-        for (index, id) in ids.enumerated() {
-            try await cache.store(ByteBuffer(repeating: UInt8(index), count: 1_000 + index), for: id)
-        }
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            for round in 0..<64 {
-                group.addTask {
-                    let index = round % ids.count
-                    return try await cache.blob(for: ids[index])
-                        == ByteBuffer(repeating: UInt8(index), count: 1_000 + index)
-                }
-            }
-            for try await matched in group { #expect(matched) }
-        }
+        try await RedisSharingCheck.expectConcurrentReadsUnmixed(RedisBlobCache(client: redis))
         let stats = try await redis.execute("INFO", "stats").bytes.map { String(decoding: $0, as: UTF8.self) } ?? ""
         let received = stats.split(whereSeparator: \.isNewline).first { $0.hasPrefix("total_connections_received:") }
         let count = received.flatMap { Int($0.dropFirst("total_connections_received:".count)) }
@@ -238,15 +224,7 @@ struct RedisTLSIntegrationTests {
         let id = FileID.generate()
         try await cache.store(ByteBuffer(string: "before"), for: id)
 
-        await server.kill()
-        for attempt in 0..<5 {
-            let start = ContinuousClock.now
-            await #expect(throws: CoreStoreError(.cacheUnavailable), "attempt \(attempt)") {
-                _ = try await cache.blob(for: id)
-            }
-            #expect(ContinuousClock.now - start < .seconds(5), "attempt \(attempt) returned quickly")
-        }
-        #expect(!redis.isHealthy)
+        await RedisOutageCheck.expectFastFailuresAfterKill(cache, holding: id, redis: redis, on: server)
 
         let restarted = try await RedisServer.start(tls: .init(certificates: certificates), port: server.port)
         defer { restarted.process.kill() }
@@ -262,19 +240,7 @@ struct RedisTLSIntegrationTests {
         defer { server.process.kill() }
         let redis = try client(
             server.url, ca: certificates.caFile, commandTimeout: .milliseconds(300), backoff: .seconds(30))
-        try await redis.ping()
-        server.pause(true)
-        defer { server.pause(false) }
-
-        let first = ContinuousClock.now
-        await #expect(throws: CoreStoreError(.cacheUnavailable)) { try await redis.ping() }
-        let firstDuration = ContinuousClock.now - first
-        #expect(firstDuration < .seconds(10))
-        #expect(firstDuration >= .milliseconds(250))
-
-        let second = ContinuousClock.now
-        await #expect(throws: CoreStoreError(.cacheUnavailable)) { _ = try await redis.get("k") }
-        #expect(ContinuousClock.now - second < .seconds(2))
+        try await RedisOutageCheck.expectOneTimeoutThenFailFast(redis, on: server)
     }
 
     @Test("the client is a Service: once it stops, commands fail fast and its connections are closed")

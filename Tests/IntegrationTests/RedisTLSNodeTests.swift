@@ -48,15 +48,9 @@ struct RedisTLSNodeTests {
         let download = try await NodeProcess.start("download-node", arguments: arguments)
         defer { download.process.terminate() }
         let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
-        let auth = "Authorization: Bearer \(token)"
 
         let bytes = MultipartBody.randomBytes(300_000, seed: 41)
-        let path = EndToEndTests.file(bytes, in: directory, name: "tls.bin")
-        let put = try await CurlCommand.run([
-            "-H", auth, "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)", "-T", path,
-            "\(upload.baseURL)/upload_download_service/tls.bin/alice",
-        ])
-        #expect(put.status == 200, "\(put.body)")
+        try await RawTransfer.put(bytes, name: "tls.bin", in: directory, token: token, to: upload.baseURL)
 
         let redis = try observer(server, pki)
         let keys = try await blobKeys(redis)
@@ -65,11 +59,7 @@ struct RedisTLSNodeTests {
             #expect(try await redis.get(key).map { Array($0.readableBytesView) } == bytes)
         }
 
-        let output = directory + "/tls.out"
-        let get = try await CurlCommand.run(
-            ["-H", auth, "\(download.baseURL)/upload_download_service/tls.bin/alice"], output: output)
-        #expect(get.status == 200)
-        #expect(FileManager.default.contents(atPath: output) == Data(bytes))
+        try await RawTransfer.read(bytes, name: "tls.bin", in: directory, token: token, from: download.baseURL)
         let metrics = try await CurlCommand.run(["\(download.baseURL)/metrics"]).body
         #expect(
             metrics.contains(#"uds_cache_requests_total{tier="redis",result="hit"} 1"#)
@@ -96,19 +86,9 @@ struct RedisTLSNodeTests {
         let download = try await NodeProcess.start("download-node", arguments: arguments)
         defer { download.process.terminate() }
         let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directory)
-        let auth = "Authorization: Bearer \(token)"
         let bytes = MultipartBody.randomBytes(200_000, seed: 43)
-        let path = EndToEndTests.file(bytes, in: directory, name: "u.bin")
-        let put = try await CurlCommand.run([
-            "-H", auth, "-H", "Content-MD5: \(MD5Hasher.digest(bytes).base64)", "-T", path,
-            "\(upload.baseURL)/upload_download_service/u.bin/alice",
-        ])
-        #expect(put.status == 200, "\(put.body)")
-        let output = directory + "/u.out"
-        let get = try await CurlCommand.run(
-            ["-H", auth, "\(download.baseURL)/upload_download_service/u.bin/alice"], output: output)
-        #expect(get.status == 200)
-        #expect(FileManager.default.contents(atPath: output) == Data(bytes))
+        try await RawTransfer.put(bytes, name: "u.bin", in: directory, token: token, to: upload.baseURL)
+        try await RawTransfer.read(bytes, name: "u.bin", in: directory, token: token, from: download.baseURL)
         let ready = try await CurlCommand.run(["\(download.baseURL)/readyz"])
         #expect(ready.status == 200)
         #expect(ready.body.contains("\"redis\":\"down\""), "\(ready.body)")

@@ -49,12 +49,74 @@ struct ComponentConfigurationTests {
                 "auth.issuer": "https://issuer.example", "auth.clientIds": "web, ios",
                 "auth.hs256.secret": ConfigValue("s3cret", isSecret: true), "issuer": "not-this-one",
             ]))
-        let auth = AuthSettings(config: config.scoped(to: "auth"))
+        let auth = AuthConfiguration(config: config.scoped(to: "auth"))
         #expect(auth.issuer == "https://issuer.example")
         #expect(auth.clientIDs == ["web", "ios"])
         #expect(auth.hs256Secret == "s3cret")
         #expect(auth.userClaim == "sub")
         #expect(auth.jwksURL == nil)
+        #expect(auth.requiredTokenUse == nil, "HS256 mode requires no token_use")
+    }
+
+    @Test("a jwksUrl selects JWKS mode, which requires access tokens; leeway and refresh keep their defaults")
+    func authJWKS() {
+        let config = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "auth.jwksUrl": "https://cognito.example/.well-known/jwks.json", "auth.userClaim": "username",
+            ]))
+        let auth = AuthConfiguration(config: config.scoped(to: "auth"))
+        #expect(auth.jwksURL == "https://cognito.example/.well-known/jwks.json")
+        #expect(auth.requiredTokenUse == AuthConfiguration.defaultJWKSTokenUse)
+        #expect(auth.userClaim == "username")
+        #expect(auth.hs256Secret == nil)
+        #expect(auth.leeway == AuthConfiguration().leeway)
+        #expect(auth.jwksRefreshInterval == AuthConfiguration().jwksRefreshInterval)
+    }
+
+    @Test("Redis keys at the top level; blank values are no value")
+    func redis() {
+        let config = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "redisUrl": ConfigValue("rediss://cache:6380", isSecret: true), "redisTlsCaFile": "/etc/ca.pem",
+                "redisTlsKeyFile": " ", "redis.url": "redis://not-this-one",
+            ]))
+        let redis = RedisConfiguration(config: config)
+        #expect(redis.url == "rediss://cache:6380")
+        #expect(redis.tlsCAFile == "/etc/ca.pem")
+        #expect(redis.tlsCertificateFile == nil)
+        #expect(redis.tlsKeyFile == nil, "blank")
+        #expect(RedisConfiguration(config: ConfigReader(provider: InMemoryProvider(values: [:]))).url == nil)
+    }
+
+    @Test("metadata keys at the top level, with the pool at least 1 connection")
+    func metadata() {
+        let config = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "metadataUrls": ConfigValue("postgres://a@h1/d1, postgres://b@h2/d2", isSecret: true),
+                "metadataPoolSize": 0, "metadataQueryTimeoutSeconds": 2.5, "metadataSqlitePath": "/var/m.sqlite3",
+            ]))
+        let metadata = MetadataConfiguration(config: config)
+        #expect(metadata.urls == ["postgres://a@h1/d1", "postgres://b@h2/d2"])
+        #expect(metadata.poolSize == 1)
+        #expect(metadata.queryTimeoutSeconds == 2.5)
+        #expect(metadata.sqlitePath == "/var/m.sqlite3")
+        #expect(metadata.passwordFile == nil)
+        #expect(metadata.connectTimeoutSeconds == MetadataConfiguration().connectTimeoutSeconds, "default kept")
+        #expect(metadata.migrationTimeoutSeconds == MetadataConfiguration().migrationTimeoutSeconds, "default kept")
+    }
+
+    @Test("HTTPS only with both the certificate and the key")
+    func serverTLS() {
+        let both = ServerTLSConfiguration(
+            config: ConfigReader(
+                provider: InMemoryProvider(values: ["tlsCertificatePath": "/etc/c.pem", "tlsKeyPath": "/etc/k.pem"])))
+        #expect(both.certificatePath == "/etc/c.pem")
+        #expect(both.keyPath == "/etc/k.pem")
+        #expect(both.isEnabled)
+        let certificateOnly = ServerTLSConfiguration(
+            config: ConfigReader(provider: InMemoryProvider(values: ["tlsCertificatePath": "/etc/c.pem"])))
+        #expect(!certificateOnly.isEnabled)
+        #expect(!ServerTLSConfiguration().isEnabled)
     }
 
     @Test("s3 keys through a reader scoped to s3; virtual addressing")

@@ -12,12 +12,12 @@ struct MetadataURLConfigurationTests {
     func defaults() async throws {
         let configuration = NodeConfiguration(
             role: .upload, config: try await NodeConfiguration.reader(arguments: ["upload-node"], environment: [:]))
-        #expect(configuration.metadataURLs.isEmpty)
-        #expect(configuration.metadataPasswordFile == nil)
-        #expect(configuration.metadataPoolSize == 10)
-        #expect(configuration.metadataConnectTimeoutSeconds == 5)
-        #expect(configuration.metadataQueryTimeoutSeconds == 10)
-        #expect(configuration.metadataMigrationTimeoutSeconds == 300)
+        #expect(configuration.metadata.urls.isEmpty)
+        #expect(configuration.metadata.passwordFile == nil)
+        #expect(configuration.metadata.poolSize == 10)
+        #expect(configuration.metadata.connectTimeoutSeconds == 5)
+        #expect(configuration.metadata.queryTimeoutSeconds == 10)
+        #expect(configuration.metadata.migrationTimeoutSeconds == 300)
     }
 
     @Test("environment and flags, flags winning; URLs comma separated")
@@ -30,11 +30,11 @@ struct MetadataURLConfigurationTests {
             arguments: ["download-node", "--metadata-pool-size", "7", "--metadata-connect-timeout-seconds", "1"],
             environment: environment)
         let configuration = NodeConfiguration(role: .download, config: reader)
-        #expect(configuration.metadataURLs == ["postgres://a@h1/d1", "postgresql://b@h2/d2"])
-        #expect(configuration.metadataPoolSize == 7)
-        #expect(configuration.metadataPasswordFile == "/run/secrets/pg")
-        #expect(configuration.metadataConnectTimeoutSeconds == 1)
-        #expect(configuration.metadataQueryTimeoutSeconds == 2.5)
+        #expect(configuration.metadata.urls == ["postgres://a@h1/d1", "postgresql://b@h2/d2"])
+        #expect(configuration.metadata.poolSize == 7)
+        #expect(configuration.metadata.passwordFile == "/run/secrets/pg")
+        #expect(configuration.metadata.connectTimeoutSeconds == 1)
+        #expect(configuration.metadata.queryTimeoutSeconds == 2.5)
     }
 
     @Test("a comma-separated list given as a flag, as --key=value, in the environment and in a JSON file")
@@ -43,20 +43,20 @@ struct MetadataURLConfigurationTests {
         let joined = urls.joined(separator: ",")
         for arguments in [["upload-node", "--metadata-urls", joined], ["upload-node", "--metadata-urls=\(joined)"]] {
             let reader = try await NodeConfiguration.reader(arguments: arguments, environment: [:])
-            #expect(NodeConfiguration(role: .upload, config: reader).metadataURLs == urls, "\(arguments)")
+            #expect(NodeConfiguration(role: .upload, config: reader).metadata.urls == urls, "\(arguments)")
         }
         let environment = try await NodeConfiguration.reader(
             arguments: ["upload-node"], environment: ["UDS_METADATA_URLS": joined])
-        #expect(NodeConfiguration(role: .upload, config: environment).metadataURLs == urls)
+        #expect(NodeConfiguration(role: .upload, config: environment).metadata.urls == urls)
         let file = IntegrationEnvironment.processRoot + "/pg-config-\(UUID().uuidString).json"
         try "{\"metadataUrls\": \"\(joined)\"}".write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
         let fromFile = try await NodeConfiguration.reader(
             arguments: ["upload-node", "--config-file", file], environment: [:])
-        #expect(NodeConfiguration(role: .upload, config: fromFile).metadataURLs == urls)
+        #expect(NodeConfiguration(role: .upload, config: fromFile).metadata.urls == urls)
         let single = try await NodeConfiguration.reader(
             arguments: ["upload-node", "--metadata-urls", urls[0]], environment: ["UDS_METADATA_URLS": joined])
-        #expect(NodeConfiguration(role: .upload, config: single).metadataURLs == [urls[0]], "the flag wins")
+        #expect(NodeConfiguration(role: .upload, config: single).metadata.urls == [urls[0]], "the flag wins")
     }
 
     @Test("the password file fills in passwords, trailing newline trimmed")
@@ -65,21 +65,21 @@ struct MetadataURLConfigurationTests {
         try "s3cret word\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         var configuration = NodeConfiguration(role: .upload)
-        configuration.metadataURLs = ["postgres://a@h/d", "postgres://b:own@h/e"]
-        configuration.metadataPasswordFile = path
-        let shards = try NodeBackends.postgresShards(configuration: configuration)
+        configuration.metadata.urls = ["postgres://a@h/d", "postgres://b:own@h/e"]
+        configuration.metadata.passwordFile = path
+        let shards = try NodeBackends.postgresShards(configuration: configuration.metadata)
         #expect(shards.map(\.password) == ["s3cret word", "own"])
     }
 
     @Test("an unreadable password file names its key")
     func missingPasswordFile() {
         var configuration = NodeConfiguration(role: .upload)
-        configuration.metadataURLs = ["postgres://a@h/d"]
-        configuration.metadataPasswordFile = "/nonexistent/pg-password"
+        configuration.metadata.urls = ["postgres://a@h/d"]
+        configuration.metadata.passwordFile = "/nonexistent/pg-password"
         #expect(
             throws: ConfigurationError(key: "metadataPasswordFile", message: "cannot read /nonexistent/pg-password")
         ) {
-            try NodeBackends.postgresShards(configuration: configuration)
+            try NodeBackends.postgresShards(configuration: configuration.metadata)
         }
     }
 
@@ -87,7 +87,7 @@ struct MetadataURLConfigurationTests {
     func badURL() async throws {
         var configuration = NodeConfiguration(role: .upload)
         configuration.dataDirectory = IntegrationEnvironment.processRoot + "/pg-config-\(UUID().uuidString)"
-        configuration.metadataURLs = ["postgres://a:hunter2@h/d", "mysql://root:hunter2@h/d"]
+        configuration.metadata.urls = ["postgres://a:hunter2@h/d", "mysql://root:hunter2@h/d"]
         defer { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
         do {
             _ = try await NodeBackends.make(configuration: configuration, environment: [:], logger: Logger(label: "t"))

@@ -21,7 +21,7 @@ struct RedisTLSConfigurationTests {
     private func refusal(_ arguments: [String]) async throws -> ConfigurationError? {
         let settings = try await configuration(arguments)
         do {
-            _ = try settings.redisTLSConfiguration()
+            _ = try settings.redis.tlsConfiguration()
             return nil
         } catch {
             return error
@@ -37,16 +37,16 @@ struct RedisTLSConfigurationTests {
                 "UDS_REDIS_TLS_KEY_FILE": "/etc/k.pem",
             ])
         let settings = NodeConfiguration(role: .upload, config: reader)
-        #expect(settings.redisURL == "rediss://cache:6380")
-        #expect(settings.redisTLSCAFile == "/etc/ca.pem")
-        #expect(settings.redisTLSCertificateFile == "/etc/c.pem")
-        #expect(settings.redisTLSKeyFile == "/etc/k.pem")
+        #expect(settings.redis.url == "rediss://cache:6380")
+        #expect(settings.redis.tlsCAFile == "/etc/ca.pem")
+        #expect(settings.redis.tlsCertificateFile == "/etc/c.pem")
+        #expect(settings.redis.tlsKeyFile == "/etc/k.pem")
     }
 
     @Test("redis:// has no TLS settings; rediss:// alone trusts the system store with TLS 1.2 or later")
     func defaults() async throws {
-        #expect(try await configuration(["--redis-url", "redis://127.0.0.1:6379"]).redisTLSConfiguration() == nil)
-        let tls = try await configuration(["--redis-url", "rediss://cache.example.com:6379"]).redisTLSConfiguration()
+        #expect(try await configuration(["--redis-url", "redis://127.0.0.1:6379"]).redis.tlsConfiguration() == nil)
+        let tls = try await configuration(["--redis-url", "rediss://cache.example.com:6379"]).redis.tlsConfiguration()
         #expect(tls?.minimumTLSVersion == .tlsv12)
         #expect(tls?.certificateVerification == .fullVerification)
         #expect(tls?.trustRoots == .default)
@@ -84,7 +84,7 @@ struct RedisTLSConfigurationTests {
                 "--redis-tls-ca-file", pki.caFile, "--redis-tls-certificate-file", pki.clientCertificateFile,
                 "--redis-tls-key-file", pki.clientKeyFile,
             ]
-        ).redisTLSConfiguration()
+        ).redis.tlsConfiguration()
         #expect(good?.certificateChain.count == 1)
         #expect(good?.privateKey != nil)
         #expect(good?.trustRoots == .certificates(try NIOSSLCertificate.fromPEMFile(pki.caFile)))
@@ -94,7 +94,8 @@ struct RedisTLSConfigurationTests {
     func badURL() async throws {
         let settings = try await configuration(["--redis-url", "rediss://:s3cret@host:99999"])
         do {
-            _ = try NodeBackends.makeRedisClient(configuration: settings, pool: testPool, logger: Logger(label: "test"))
+            _ = try NodeBackends.makeRedisClient(
+                configuration: settings.redis, pool: testPool, logger: Logger(label: "test"))
             Issue.record("the URL was accepted")
         } catch {
             #expect(error.key == "redisUrl")

@@ -241,7 +241,7 @@ struct ResumableDraftRouteTests {
             #expect(try await Self.offset(client, location, version).0 == .notFound)
         }
         let objects = parts.configuration.dataDirectory + "/objects"
-        let pending = (try? FileManager.default.contentsOfDirectory(atPath: objects + "/.parts")) ?? []
+        let pending = pendingParts(parts)
         #expect(pending.isEmpty, "\(pending)")
         let left = FileManager.default.enumerator(atPath: objects)?.compactMap { $0 as? String } ?? []
         #expect(!left.contains { $0.contains(".tail.") }, "\(left)")
@@ -407,19 +407,13 @@ struct ResumableDraftRouteTests {
             #expect(try await Self.offset(client, location, version).0 == .notFound)
         }
         #expect(try await Self.storedBytes(parts) == nil)
-        let leftovers =
-            (try? FileManager.default.contentsOfDirectory(atPath: parts.configuration.dataDirectory + "/objects/.parts"))
-            ?? []
-        #expect(leftovers.isEmpty)
+        #expect(pendingParts(parts).isEmpty)
     }
 
     @Test(
         "two nodes over one metadata file and one object directory: created on one, resumed and completed on the other")
     func twoNodes() async throws {
-        let first = try await TestNode.parts(role: .upload)
-        let second = try await TestNode.parts(role: .upload, dataDirectory: first.configuration.dataDirectory)
-        let nodeA = try await makeUploadApp(first)
-        let nodeB = try await makeUploadApp(second)
+        let (first, second, nodeA, nodeB) = try await twoUploadNodes()
         let file = self.file
         let sent = 5 * 1024 * 1024 + 4321
         let location = try await nodeA.test(.router) { client in

@@ -290,10 +290,7 @@ struct TusRouteTests {
             #expect(try await Self.offset(client, location).0 == .notFound)
         }
         #expect(try await Self.storedBytes(parts) == nil)
-        let leftovers =
-            (try? FileManager.default.contentsOfDirectory(atPath: parts.configuration.dataDirectory + "/objects/.parts"))
-            ?? []
-        #expect(leftovers.isEmpty)
+        #expect(pendingParts(parts).isEmpty)
     }
 
     @Test(
@@ -327,10 +324,7 @@ struct TusRouteTests {
             }
         }
         #expect(try await Self.storedBytes(parts) == file)
-        let leftovers =
-            (try? FileManager.default.contentsOfDirectory(atPath: parts.configuration.dataDirectory + "/objects/.parts"))
-            ?? []
-        #expect(leftovers.isEmpty)
+        #expect(pendingParts(parts).isEmpty)
     }
 
     @Test(
@@ -370,10 +364,7 @@ struct TusRouteTests {
             #expect(try await Self.offset(client, location).0 == .notFound, "the refused upload is gone")
         }
         #expect(try await Self.storedBytes(parts) == nil)
-        let leftovers =
-            (try? FileManager.default.contentsOfDirectory(atPath: parts.configuration.dataDirectory + "/objects/.parts"))
-            ?? []
-        #expect(leftovers.isEmpty)
+        #expect(pendingParts(parts).isEmpty)
         let alice = try UserID(validating: "alice")
         #expect(
             try await parts.backends.metadata.usage(userID: alice, excluding: nil)
@@ -423,18 +414,13 @@ struct TusRouteTests {
             await sweeper.sweepOnce()  // (the sweeper's first pass at start-up may have been first)
             #expect(try await Self.offset(client, expiredLocation).0 == .notFound)
         }
-        let objects = parts.configuration.dataDirectory + "/objects"
-        let pending = (try? FileManager.default.contentsOfDirectory(atPath: objects + "/.parts")) ?? []
-        #expect(pending.isEmpty)
+        #expect(pendingParts(parts).isEmpty)
     }
 
     @Test(
         "two nodes over one metadata file and one object directory: started on one, resumed and finished on the other")
     func twoNodes() async throws {
-        let first = try await TestNode.parts(role: .upload)
-        let second = try await TestNode.parts(role: .upload, dataDirectory: first.configuration.dataDirectory)
-        let nodeA = try await makeUploadApp(first)
-        let nodeB = try await makeUploadApp(second)
+        let (first, _, nodeA, nodeB) = try await twoUploadNodes()
         let file = self.file
         let chunk = 5 * 1024 * 1024
         let location = try await nodeA.test(.live) { client in
@@ -459,10 +445,7 @@ struct TusRouteTests {
 
     @Test("concurrent PATCHes at one offset on two nodes: one 204, one 409; the upload stays consistent and completes")
     func concurrentPatches() async throws {
-        let first = try await TestNode.parts(role: .upload)
-        let second = try await TestNode.parts(role: .upload, dataDirectory: first.configuration.dataDirectory)
-        let nodeA = try await makeUploadApp(first)
-        let nodeB = try await makeUploadApp(second)
+        let (first, _, nodeA, nodeB) = try await twoUploadNodes()
         let file = self.file
         let chunk = 5 * 1024 * 1024
         var garbage = Array(file[0..<chunk])

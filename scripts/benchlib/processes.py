@@ -49,15 +49,22 @@ class Proc:
             p.stop(signal.SIGKILL if p.name == "weed" else signal.SIGTERM, timeout=10)
 
 
+def _stat_fields(pid):
+    """The fields of `/proc/<pid>/stat` after the command name, so index 0 is the state (field 3 of
+    proc(5)): the name sits in parentheses and may itself hold spaces and parentheses, so the split
+    starts after the last `)`. Raises OSError when the process is gone."""
+    with open(f"/proc/{pid}/stat") as f:
+        st = f.read()
+    return st[st.rfind(")") + 2:].split()
+
+
 def children_of(pid):
     """The PIDs whose parent is `pid` (from /proc)."""
     out = []
     for d in os.listdir("/proc"):
         if d.isdigit():
             try:
-                with open(f"/proc/{d}/stat") as f:
-                    st = f.read()
-                if int(st[st.rfind(")") + 2:].split()[1]) == pid:
+                if int(_stat_fields(d)[1]) == pid:
                     out.append(int(d))
             except (OSError, ValueError, IndexError):
                 pass
@@ -69,9 +76,7 @@ def cpu_seconds(pids):
     total = 0.0
     for pid in pids:
         try:
-            with open(f"/proc/{pid}/stat") as f:
-                st = f.read()
-            fields = st[st.rfind(")") + 2:].split()
+            fields = _stat_fields(pid)
             total += (int(fields[11]) + int(fields[12])) / CLK_TCK
         except (OSError, ValueError, IndexError):
             pass

@@ -1,9 +1,11 @@
 public import Foundation
 
-/// What a bearer token must satisfy, for both verifiers.
+/// How bearer tokens are verified: the mode, its key source, and what a token must satisfy, for
+/// both verifiers. The node reads it from the `auth.*` keys (`AuthConfiguration+ConfigReader.swift`
+/// in NodeHTTP).
 ///
-/// HS256 mode (embedded; `jwksURL == nil`): the secret comes from ``HMACSecretFile`` or the
-/// configuration, `iss` is checked only when ``issuer`` is set, no `token_use` is required.
+/// HS256 mode (embedded; `jwksURL == nil`): the secret is ``hs256Secret`` when set, else the data
+/// directory's ``HMACSecretFile``; `iss` is checked only when ``issuer`` is set, no `token_use` is required.
 /// JWKS mode (Cognito): keys come from ``jwksURL``; `iss` must equal ``issuer`` when set (set it:
 /// a Cognito issuer is `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`),
 /// `token_use` must equal ``requiredTokenUse`` (default `"access"`), and `client_id` (or `aud`)
@@ -24,6 +26,9 @@ public struct AuthConfiguration: Sendable, Equatable {
     public var requiredTokenUse: String?
     /// The claim holding the user id (default `sub`; Cognito also offers `username`).
     public var userClaim: String
+    /// The HS256 secret (its UTF-8 bytes) in place of `<data-dir>/auth-secret` (`auth.hs256.secret`,
+    /// `--auth-hs256-secret`, `UDS_AUTH_HS256_SECRET`); `nil` uses the file. Unused in JWKS mode.
+    public var hs256Secret: String?
     /// Clock skew tolerated on `exp` and `nbf`, in seconds (default 60).
     public var leeway: TimeInterval
     /// Keys older than this are refetched on the next request, in seconds (default 3600).
@@ -37,6 +42,7 @@ public struct AuthConfiguration: Sendable, Equatable {
     ///   - issuer: Required `iss`, if any.
     ///   - clientIDs: Allowed `client_id`/`aud` values; empty allows any.
     ///   - userClaim: The claim holding the user id.
+    ///   - hs256Secret: The HS256 secret in place of the data directory's file, if any.
     ///   - leeway: Tolerated clock skew in seconds.
     ///   - jwksRefreshInterval: Maximum key age in seconds before a refetch.
     ///   - jwksMinimumRefetchInterval: Minimum seconds between two JWKS fetches.
@@ -45,6 +51,7 @@ public struct AuthConfiguration: Sendable, Equatable {
         issuer: String? = nil,
         clientIDs: [String] = [],
         userClaim: String = "sub",
+        hs256Secret: String? = nil,
         leeway: TimeInterval = 60,
         jwksRefreshInterval: TimeInterval = 3600,
         jwksMinimumRefetchInterval: TimeInterval = 60
@@ -54,6 +61,7 @@ public struct AuthConfiguration: Sendable, Equatable {
         self.clientIDs = clientIDs
         self.requiredTokenUse = jwksURL == nil ? nil : Self.defaultJWKSTokenUse
         self.userClaim = userClaim
+        self.hs256Secret = hs256Secret
         self.leeway = leeway
         self.jwksRefreshInterval = jwksRefreshInterval
         self.jwksMinimumRefetchInterval = jwksMinimumRefetchInterval

@@ -103,18 +103,6 @@ public struct ResumableMD5: Sendable {
 
     /// The digest of everything fed.
     public func finalize() -> ContentDigest {
-        var state = words
-        var tail = carry + [0x80]
-        tail += [UInt8](repeating: 0, count: (119 - carry.count) % 64)
-        let bits = count &* 8
-        for shift in stride(from: 0, to: 64, by: 8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-        cstubs_md5_blocks(&state, tail, tail.count / 64)
-        var digest: [UInt8] = []
-        for word in state {
-            for shift in stride(from: 0, to: 32, by: 8) {
-                digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
-            }
-        }
-        return ContentDigest(bytes: digest)!
+        MD5Padding.digest(words: words, tail: carry, byteCount: count)
     }
 }

@@ -1,4 +1,3 @@
-internal import CStubs
 import NIOConcurrencyHelpers
 public import NIOCore
 
@@ -61,19 +60,7 @@ public final class MD5Stream: @unchecked Sendable {
             }
             if done { continuation.resume() }
         }
-        var state = lock.withLock { words }
-        var tail = carry + [0x80]
-        tail += [UInt8](repeating: 0, count: (119 - carry.count) % 64)
-        let bits = totalBytes &* 8
-        for shift in stride(from: 0, to: 64, by: 8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-        cstubs_md5_blocks(&state, tail, tail.count / 64)
-        var digest: [UInt8] = []
-        for word in state {
-            for shift in stride(from: 0, to: 32, by: 8) {
-                digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
-            }
-        }
-        return ContentDigest(bytes: digest)!
+        return MD5Padding.digest(words: lock.withLock { words }, tail: carry, byteCount: totalBytes)
     }
 
     private func append(_ blocks: ByteBuffer) {

@@ -57,27 +57,18 @@ extension FileSystemObjectStore: ResumablePartStore {
         let directory = try existingPartsDirectory(uploadID)
         let (root, logger) = (self.root, self.logger)
         try await pool.run {
-            try FileSystemObjectStoreFile.makeDirectory("\(root)/.tmp", logger: logger)
-            let temporary = "\(root)/.tmp/\(String(UInt64.random(in: .min ... .max), radix: 16))"
-            let output = try FileSystemObjectStoreFile(
-                path: temporary, flags: O_WRONLY | O_CREAT | O_EXCL, logger: logger)
-            var published = false
-            defer { if !published { unlink(temporary) } }
-            for part in parts {
-                guard part.etag.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
-                    throw CoreStoreError(.objectStoreRejected)
+            try Self.publishObject(at: target, root: root, logger: logger) { output throws(CoreStoreError) in
+                for part in parts {
+                    guard part.etag.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+                    else {
+                        throw CoreStoreError(.objectStoreRejected)
+                    }
+                    let source = try FileSystemObjectStoreFile(
+                        path: "\(directory)/\(part.partNumber).\(part.etag)", flags: O_RDONLY, logger: logger,
+                        missing: .objectStoreRejected)
+                    _ = try output.copy(from: source, offset: 0, length: try source.size()) { _ in }
                 }
-                let source = try FileSystemObjectStoreFile(
-                    path: "\(directory)/\(part.partNumber).\(part.etag)", flags: O_RDONLY, logger: logger,
-                    missing: .objectStoreRejected)
-                _ = try output.copy(from: source, offset: 0, length: try source.size()) { _ in }
             }
-            try output.sync()
-            output.dropCachedPages()
-            try FileSystemObjectStoreFile.makeDirectory(Self.parent(of: target), logger: logger)
-            guard rename(temporary, target) == 0 else { throw FileSystemObjectStoreFile.failure("rename", logger) }
-            published = true
-            FileSystemObjectStoreFile.syncDirectory(Self.parent(of: target))
             Self.removeTree(directory)
         }
     }

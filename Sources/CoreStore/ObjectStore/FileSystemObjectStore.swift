@@ -62,25 +62,15 @@ public final class FileSystemObjectStore: FileAdoptingObjectStore {
         let (root, logger) = (self.root, self.logger)
         try await pool.run {
             let source = try FileSystemObjectStoreFile(path: path, flags: O_RDONLY, logger: logger)
-            let temporary = "\(root)/.tmp/\(String(UInt64.random(in: .min ... .max), radix: 16))"
-            try FileSystemObjectStoreFile.makeDirectory("\(root)/.tmp", logger: logger)
-            let output = try FileSystemObjectStoreFile(
-                path: temporary, flags: O_WRONLY | O_CREAT | O_EXCL, logger: logger)
-            var published = false
-            defer { if !published { unlink(temporary) } }
-            var hasher = MD5Hasher()
-            let copied = try output.copy(from: source, offset: 0, length: size) { hasher.update($0) }
-            guard copied == size else {
-                logger.error("object source shorter than announced", metadata: ["object.key": "\(key)"])
-                throw CoreStoreError(.internalError)
+            try Self.publishObject(at: target, root: root, logger: logger) { output throws(CoreStoreError) in
+                var hasher = MD5Hasher()
+                let copied = try output.copy(from: source, offset: 0, length: size) { hasher.update($0) }
+                guard copied == size else {
+                    logger.error("object source shorter than announced", metadata: ["object.key": "\(key)"])
+                    throw CoreStoreError(.internalError)
+                }
+                guard hasher.finalize() == md5 else { throw CoreStoreError(.checksumMismatch) }
             }
-            guard hasher.finalize() == md5 else { throw CoreStoreError(.checksumMismatch) }
-            try output.sync()
-            output.dropCachedPages()
-            try FileSystemObjectStoreFile.makeDirectory(Self.parent(of: target), logger: logger)
-            guard rename(temporary, target) == 0 else { throw FileSystemObjectStoreFile.failure("rename", logger) }
-            published = true
-            FileSystemObjectStoreFile.syncDirectory(Self.parent(of: target))
         }
     }
 

@@ -54,7 +54,7 @@ struct DownloadLinks: Sendable {
             metadata: ["link.signing_key_id": "\(signer.signingKeyID)", "link.key_ids": "\(signer.keyIDs)"])
         return DownloadLinks(
             signer: signer, maximumLifetime: settings.linkMaxExpirySeconds, baseURL: baseURL,
-            servesTLS: configuration.servesTLS)
+            servesTLS: configuration.tls.isEnabled)
     }
 
     /// `text` as a base URL (`http` or `https`, a host, an optional port, nothing else; one

@@ -30,7 +30,7 @@ public struct SendFileRegion: Sendable {
 extension NodeRequestContext {
     /// Whether this request has a connection to send file regions on (router-level tests have
     /// none). File regions cannot go through TLS: a node serving TLS never sends them
-    /// (``NodeConfiguration/servesTLS``).
+    /// (``ServerTLSConfiguration/isEnabled``).
     public var hasChannel: Bool { channel != nil }
 
     /// Sends `range` of the file at `path` with `sendfile(2)` and waits until it has been written.

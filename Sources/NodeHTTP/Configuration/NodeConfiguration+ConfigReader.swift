@@ -6,23 +6,24 @@ extension NodeConfiguration {
     ///
     /// Keys are camel-case paths (`maxUploadBytes`, `s3.endpoint`); the command line spells them
     /// `--max-upload-bytes`, `--s3-endpoint` and the environment `UDS_MAX_UPLOAD_BYTES`, `UDS_S3_ENDPOINT`.
-    /// This reads the server, Redis, metadata, TLS and per-user limit keys (all at the top level)
-    /// and hands the rest to each component: ``S3Configuration/init(config:)`` (scoped to `s3`),
-    /// ``AuthSettings/init(config:)`` (scoped to `auth`), ``UploadConfiguration/init(config:)`` and
-    /// ``DownloadConfiguration/init(config:)``.
+    /// This reads the server and per-user limit keys (at the top level) and hands the rest to each
+    /// component: ``ServerTLSConfiguration/init(config:)``, ``RedisConfiguration/init(config:)``,
+    /// ``MetadataConfiguration/init(config:)``, ``UploadConfiguration/init(config:)`` and
+    /// ``DownloadConfiguration/init(config:)`` (their keys are at the top level too),
+    /// ``S3Configuration/init(config:)`` (scoped to `s3`) and ``AuthConfiguration/init(config:)``
+    /// (scoped to `auth`).
     /// - Parameters:
     ///   - role: The daemon.
     ///   - config: The reader (see ``NodeConfiguration/reader(arguments:environment:)``).
     public init(role: Role, config: ConfigReader) {
         self.init(role: role)
         readServer(config)
-        readRedis(config)
-        readMetadata(config)
         readRequestLimits(config)
-        tlsCertificatePath = config.string(forKey: "tlsCertificatePath").nonEmpty
-        tlsKeyPath = config.string(forKey: "tlsKeyPath").nonEmpty
+        tls = ServerTLSConfiguration(config: config)
+        redis = RedisConfiguration(config: config)
+        metadata = MetadataConfiguration(config: config)
         s3 = S3Configuration(config: config.scoped(to: "s3"))
-        auth = AuthSettings(config: config.scoped(to: "auth"))
+        auth = AuthConfiguration(config: config.scoped(to: "auth"))
         upload = UploadConfiguration(config: config)
         download = DownloadConfiguration(config: config)
     }
@@ -44,28 +45,6 @@ extension NodeConfiguration {
             0, config.int(forKey: "quietUnsentLowWaterBytes", default: quietUnsentLowWaterBytes))
         busyConnections = max(0, config.int(forKey: "busyConnections", default: busyConnections))
         blockingThreads = config.int(forKey: "blockingThreads", default: blockingThreads)
-    }
-
-    /// `redisUrl` and the `redisTls*` keys.
-    private mutating func readRedis(_ config: ConfigReader) {
-        redisURL = config.string(forKey: "redisUrl", isSecret: true).nonEmpty
-        redisTLSCAFile = config.string(forKey: "redisTlsCaFile").nonEmpty
-        redisTLSCertificateFile = config.string(forKey: "redisTlsCertificateFile").nonEmpty
-        redisTLSKeyFile = config.string(forKey: "redisTlsKeyFile").nonEmpty
-    }
-
-    /// The `metadata*` keys (SQLite path, PostgreSQL URLs, pool and timeouts).
-    private mutating func readMetadata(_ config: ConfigReader) {
-        metadataSQLitePath = config.string(forKey: "metadataSqlitePath").nonEmpty
-        metadataURLs = config.list(forKey: "metadataUrls", isSecret: true)
-        metadataPasswordFile = config.string(forKey: "metadataPasswordFile").nonEmpty
-        metadataPoolSize = max(1, config.int(forKey: "metadataPoolSize", default: metadataPoolSize))
-        metadataConnectTimeoutSeconds = config.double(
-            forKey: "metadataConnectTimeoutSeconds", default: metadataConnectTimeoutSeconds)
-        metadataQueryTimeoutSeconds = config.double(
-            forKey: "metadataQueryTimeoutSeconds", default: metadataQueryTimeoutSeconds)
-        metadataMigrationTimeoutSeconds = config.double(
-            forKey: "metadataMigrationTimeoutSeconds", default: metadataMigrationTimeoutSeconds)
     }
 
     /// CORS, trusted proxies and the per-user request rate.

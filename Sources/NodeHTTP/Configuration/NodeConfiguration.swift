@@ -54,34 +54,12 @@ public struct NodeConfiguration: Sendable {
     public var blockingThreads: Int = 64
     /// The S3 object store (`--s3-*`); `nil` selects the embedded filesystem object store.
     public var s3: S3Configuration?
-    /// Redis URL; `nil` runs without Redis (`--redis-url`). `rediss://` speaks TLS.
-    public var redisURL: String?
-    /// PEM file of the CA certificates a `rediss://` server must chain to (`--redis-tls-ca-file`);
-    /// `nil` trusts the system store.
-    public var redisTLSCAFile: String?
-    /// PEM client certificate presented to a `rediss://` server (`--redis-tls-certificate-file`).
-    public var redisTLSCertificateFile: String?
-    /// PEM private key of ``redisTLSCertificateFile`` (`--redis-tls-key-file`).
-    public var redisTLSKeyFile: String?
-    /// SQLite file (`--metadata-sqlite-path`); default `<data-dir>/metadata.sqlite3`.
-    public var metadataSQLitePath: String?
-    /// PostgreSQL metadata databases (`--metadata-urls`, comma separated `postgres://` URLs); empty
-    /// selects SQLite, one URL an unsharded database, several URLs shards in this order.
-    public var metadataURLs: [String] = []
-    /// File holding the PostgreSQL password for URLs without one (`--metadata-password-file`).
-    public var metadataPasswordFile: String?
-    /// Connections per shard per node (`--metadata-pool-size`).
-    public var metadataPoolSize: Int = 10
-    /// Seconds to open a PostgreSQL connection (`--metadata-connect-timeout-seconds`).
-    public var metadataConnectTimeoutSeconds: Double = 5
-    /// Seconds one metadata call may take, waiting for a connection included
-    /// (`--metadata-query-timeout-seconds`); also the server's `statement_timeout`.
-    public var metadataQueryTimeoutSeconds: Double = 10
-    /// Seconds a node waits at start-up for each shard's schema migration, connecting and waiting
-    /// behind other nodes included (`--metadata-migration-timeout-seconds`).
-    public var metadataMigrationTimeoutSeconds: Double = 300
-    /// Token verification settings.
-    public var auth: AuthSettings = AuthSettings()
+    /// The Redis connection (`redisUrl`, `redisTls*`); no URL runs without Redis.
+    public var redis: RedisConfiguration = RedisConfiguration()
+    /// The metadata store (`metadata*`): SQLite, or PostgreSQL databases.
+    public var metadata: MetadataConfiguration = MetadataConfiguration()
+    /// How bearer tokens are verified (`--auth-*`).
+    public var auth: AuthConfiguration = AuthConfiguration()
     /// Browser origins allowed by CORS (`--cors-allowed-origins`, comma separated; `*` for any).
     public var corsAllowedOrigins: [String] = []
     /// Peers whose `X-Forwarded-For` is trusted (`--trusted-proxies`, comma separated IPs).
@@ -102,12 +80,8 @@ public struct NodeConfiguration: Sendable {
             client: redis, scope: role.rawValue, rate: userRequestsPerSecond, burst: userRequestBurst)
         return FleetRequestLimiter(bucket: bucket, fallback: local)
     }
-    /// TLS certificate and key paths; both set → the node serves HTTPS.
-    public var tlsCertificatePath: String?
-    /// TLS private key path.
-    public var tlsKeyPath: String?
-    /// Whether the node serves HTTPS (both TLS paths set).
-    public var servesTLS: Bool { tlsCertificatePath != nil && tlsKeyPath != nil }
+    /// The HTTPS certificate and key (`tlsCertificatePath`, `tlsKeyPath`); both set → the node serves HTTPS.
+    public var tls: ServerTLSConfiguration = ServerTLSConfiguration()
     /// upload-node settings.
     public var upload: UploadConfiguration = UploadConfiguration()
     /// download-node settings.
@@ -126,5 +100,5 @@ public struct NodeConfiguration: Sendable {
     }
 
     /// The SQLite path actually used.
-    public var resolvedSQLitePath: String { metadataSQLitePath ?? dataDirectory + "/metadata.sqlite3" }
+    public var resolvedSQLitePath: String { metadata.sqlitePath ?? dataDirectory + "/metadata.sqlite3" }
 }

@@ -7,17 +7,17 @@ extension NodeBackends {
     /// an error naming the key), migrated, clients not yet running.
     /// - Throws: ``ConfigurationError``, `PostgresMigrationError`.
     static func openPostgresMetadata(
-        configuration: NodeConfiguration, logger: Logger
+        configuration: MetadataConfiguration, logger: Logger
     ) async throws -> PostgresMetadataBackend {
         let shards = try postgresShards(configuration: configuration)
         var options = PostgresPoolOptions()
-        options.maximumConnections = configuration.metadataPoolSize
-        options.connectTimeout = .seconds(max(0.1, configuration.metadataConnectTimeoutSeconds))
-        options.queryTimeout = .seconds(max(0.1, configuration.metadataQueryTimeoutSeconds))
+        options.maximumConnections = configuration.poolSize
+        options.connectTimeout = .seconds(max(0.1, configuration.connectTimeoutSeconds))
+        options.queryTimeout = .seconds(max(0.1, configuration.queryTimeoutSeconds))
         do {
             return try await PostgresMetadataBackend.open(
                 shards: shards, options: options,
-                migrationTimeout: .seconds(max(1, configuration.metadataMigrationTimeoutSeconds)), logger: logger)
+                migrationTimeout: .seconds(max(1, configuration.migrationTimeoutSeconds)), logger: logger)
         } catch let error as PostgresURLError {
             throw ConfigurationError(key: "metadataUrls", message: error.message)
         }
@@ -25,9 +25,9 @@ extension NodeBackends {
 
     /// The parsed `metadataUrls`, with the password file's password for URLs without one.
     /// - Throws: ``ConfigurationError`` naming `metadataUrls` or `metadataPasswordFile`.
-    static func postgresShards(configuration: NodeConfiguration) throws -> [PostgresConnectionSettings] {
+    static func postgresShards(configuration: MetadataConfiguration) throws -> [PostgresConnectionSettings] {
         var password: String?
-        if let path = configuration.metadataPasswordFile {
+        if let path = configuration.passwordFile {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw ConfigurationError(key: "metadataPasswordFile", message: "cannot read \(path)")
             }
@@ -35,11 +35,11 @@ extension NodeBackends {
             while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
             password = text
         }
-        return try configuration.metadataURLs.enumerated().map { index, url in
+        return try configuration.urls.enumerated().map { index, url in
             do {
                 return try PostgresConnectionSettings(url: url, fallbackPassword: password)
             } catch let error as PostgresURLError {
-                let position = configuration.metadataURLs.count > 1 ? "URL \(index + 1): " : ""
+                let position = configuration.urls.count > 1 ? "URL \(index + 1): " : ""
                 throw ConfigurationError(key: "metadataUrls", message: position + error.message)
             }
         }

@@ -72,18 +72,18 @@ public struct NodeBackends: Sendable {
         }
         let metadata: any MetadataStore
         var services: [any Service] = []
-        if configuration.metadataURLs.isEmpty {
+        if configuration.metadata.urls.isEmpty {
             metadata = try await SQLiteMetadataStore(
                 path: configuration.resolvedSQLitePath, pool: pool, logger: logger)
         } else {
-            let postgres = try await openPostgresMetadata(configuration: configuration, logger: logger)
+            let postgres = try await openPostgresMetadata(configuration: configuration.metadata, logger: logger)
             metadata = postgres.store
             services = postgres.services
         }
         var blobCache: (any BlobCache)?
         var metadataCache: RedisMetadataCache?
         var redis: RedisClient?
-        if let client = try makeRedisClient(configuration: configuration, pool: pool, logger: logger) {
+        if let client = try makeRedisClient(configuration: configuration.redis, pool: pool, logger: logger) {
             services.insert(client, at: 0)  // stops after everything that may still use it
             redis = client
             blobCache = RedisBlobCache(client: client, maxBlobBytes: Int(configuration.download.redisMaxBlobBytes))
@@ -100,19 +100,15 @@ public struct NodeBackends: Sendable {
         configuration: NodeConfiguration, pool: BlockingPool, logger: Logger
     ) throws -> any TokenVerifier {
         let auth = configuration.auth
-        let settings = AuthConfiguration(
-            jwksURL: auth.jwksURL, issuer: auth.issuer, clientIDs: auth.clientIDs, userClaim: auth.userClaim)
         if let url = auth.jwksURL {
             let fetcher: any JWKSFetching =
                 url.hasPrefix("file://")
                 ? try StaticJWKSFetcher(fileURL: url)
                 : CurlJWKSFetcher(url: url, client: CurlHTTPClient(pool: pool, logger: logger))
-            return CachingTokenVerifier(JWKSTokenVerifier(configuration: settings, fetcher: fetcher, logger: logger))
+            return CachingTokenVerifier(JWKSTokenVerifier(configuration: auth, fetcher: fetcher, logger: logger))
         }
-        let secret =
-            try auth.hs256Secret.map { Array($0.utf8) }
-            ?? HMACSecretFile.loadOrCreate(dataDirectory: configuration.dataDirectory, logger: logger)
-        return CachingTokenVerifier(try HMACTokenVerifier(secret: secret, configuration: settings, logger: logger))
+        let secret = try auth.hs256SecretBytes(dataDirectory: configuration.dataDirectory, logger: logger)
+        return CachingTokenVerifier(try HMACTokenVerifier(secret: secret, configuration: auth, logger: logger))
     }
 }
 
