@@ -80,12 +80,6 @@ public final class CrashingResumableMetadata: MetadataStore, ResumableUploadStor
     }
 
     /// Forwards to the wrapped store; fails once the node is dead.
-    public func advanceUpload(_ upload: ResumableUpload, from expectedOffset: Int64) async throws -> Bool {
-        try checkAlive()
-        return try await base.advanceUpload(upload, from: expectedOffset)
-    }
-
-    /// Forwards to the wrapped store; fails once the node is dead.
     public func removeUpload(id: String, userID: UserID) async throws -> ResumableUpload? {
         try checkAlive()
         return try await base.removeUpload(id: id, userID: userID)

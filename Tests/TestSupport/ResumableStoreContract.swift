@@ -24,11 +24,11 @@ public enum ResumableStoreContract {
         next.multipartID = "mp-1"
         next.parts = [CompletedPart(partNumber: 1, etag: "e1")]
         next.md5 = MD5Checkpoint(words: [1, 2, 3, 4], byteCount: 5 << 20)
-        #expect(try await store.advanceUpload(next, from: 0))
+        #expect(try await store.advanceUpload(next, from: 0, replacingTail: nil))
         #expect(try await store.upload(id: upload.id, userID: userID) == next)
         var loser = upload
         loser.offset = 100
-        #expect(try await store.advanceUpload(loser, from: 0) == false)
+        #expect(try await store.advanceUpload(loser, from: 0, replacingTail: nil) == false)
         #expect(try await store.upload(id: upload.id, userID: userID) == next)
 
         let later = Date().addingTimeInterval(7200)
@@ -39,7 +39,7 @@ public enum ResumableStoreContract {
         #expect(try await store.removeUpload(id: upload.id, userID: userID) == nil)
         #expect(try await store.upload(id: upload.id, userID: userID) == nil)
         upload.offset = 0
-        #expect(try await store.advanceUpload(upload, from: 0) == false)
+        #expect(try await store.advanceUpload(upload, from: 0, replacingTail: nil) == false)
 
         try await runTailJournal(store)
     }

@@ -13,11 +13,6 @@ public protocol ResumableUploadStore: Sendable {
     /// - Throws: `.metadataUnavailable`.
     func upload(id: String, userID: UserID) async throws -> ResumableUpload?
 
-    /// Replaces the stored state with `upload` if the stored offset is still `expectedOffset`
-    /// (one transaction); returns `false`, changing nothing, when it is not (or the row is gone).
-    /// - Throws: `.metadataUnavailable`.
-    func advanceUpload(_ upload: ResumableUpload, from expectedOffset: Int64) async throws -> Bool
-
     /// Replaces the stored state with `upload` if the stored offset is still `expectedOffset`,
     /// keeping the tail journal (``ResumablePendingTail``) in the same transaction: a new
     /// `upload.tailKey` (one that differs from `previousTail`) must have an unclaimed journal entry,

@@ -48,22 +48,6 @@ extension SQLiteMetadataStore: ResumableUploadStore {
         return try state.map { (text) throws(CoreStoreError) in try ResumableUpload.decoded(text) }
     }
 
-    /// Replaces the state if the stored offset is still `expectedOffset`.
-    /// - Throws: `.metadataUnavailable`.
-    public func advanceUpload(_ upload: ResumableUpload, from expectedOffset: Int64) async throws -> Bool {
-        let state = try upload.encoded()
-        return try await write { connection, _ throws(CoreStoreError) in
-            try connection.withStatement(Self.advanceUploadQuery) { statement throws(CoreStoreError) in
-                try statement.bind(upload.id, at: 1)
-                try statement.bind(upload.userID, at: 2)
-                try statement.bind(upload.offset, at: 3)
-                try statement.bind(state, at: 4)
-                try statement.bind(expectedOffset, at: 5)
-                return try statement.step()
-            }
-        }
-    }
-
     /// Deletes the upload's row and returns it; its tail gets a journal entry (same transaction).
     /// - Throws: `.metadataUnavailable`.
     public func removeUpload(id: String, userID: UserID) async throws -> ResumableUpload? {

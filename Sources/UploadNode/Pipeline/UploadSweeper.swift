@@ -1,7 +1,6 @@
 import CoreStore
 import Foundation
 import Logging
-import Metrics
 import ServiceLifecycle
 
 /// Background janitor: deletes objects of replaced/deleted rows that could not be deleted at
@@ -68,7 +67,6 @@ struct UploadSweeper: Service {
 
     /// Logs and counts (`uds_sweep_failures_total{step}`) a step that failed; the next pass retries it.
     private func failed(_ message: Logger.Message, step: String, _ error: any Error) {
-        logger.warning(message, metadata: ["error": "\(error)", "sweep.retry_in": "\(interval)"])
-        Counter(label: "uds_sweep_failures_total", dimensions: [("step", step)]).increment()
+        SweepFailures.record(message, step: step, error, metadata: ["sweep.retry_in": "\(interval)"], logger: logger)
     }
 }

@@ -30,7 +30,7 @@ struct PendingTailSweep: Sendable {
         do {
             stale = try await uploads.claimPendingTails(recordedBefore: cutoff, limit: limit)
         } catch {
-            logger.warning("resumable tail journal not read", metadata: ["error": "\(error)"])
+            SweepFailures.record("resumable tail journal not read", step: "tail_journal_listing", error, logger: logger)
             return 0
         }
         var removed = 0
@@ -43,9 +43,9 @@ struct PendingTailSweep: Sendable {
                     "leftover resumable tail deleted",
                     metadata: ["upload.id": "\(tail.uploadID)", "s3.key": "\(tail.tailKey)"])
             } catch {
-                logger.warning(
-                    "leftover resumable tail not deleted yet",
-                    metadata: ["upload.id": "\(tail.uploadID)", "error": "\(error)"])
+                SweepFailures.record(
+                    "leftover resumable tail not deleted yet", step: "tail_delete", error,
+                    metadata: ["upload.id": "\(tail.uploadID)"], logger: logger)
             }
         }
         return removed

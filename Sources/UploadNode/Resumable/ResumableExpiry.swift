@@ -14,7 +14,14 @@ struct ResumableExpiry: Sendable {
     /// - Returns: How many were removed.
     @discardableResult
     func sweepOnce(now: Date = Date(), limit: Int = 100) async -> Int {
-        guard let expired = try? await uploads.expiredUploads(before: now, limit: limit) else { return 0 }
+        let expired: [ResumableUpload]
+        do {
+            expired = try await uploads.expiredUploads(before: now, limit: limit)
+        } catch {
+            SweepFailures.record(
+                "expired resumable uploads not listed", step: "resumable_listing", error, logger: logger)
+            return 0
+        }
         var removed = 0
         for upload in expired {
             do {
@@ -22,9 +29,9 @@ struct ResumableExpiry: Sendable {
                 removed += 1
                 logger.notice("expired resumable upload removed", metadata: ["upload.id": "\(upload.id)"])
             } catch {
-                logger.warning(
-                    "expired resumable upload not removed yet",
-                    metadata: ["upload.id": "\(upload.id)", "error": "\(error)"])
+                SweepFailures.record(
+                    "expired resumable upload not removed yet", step: "resumable_expiry", error,
+                    metadata: ["upload.id": "\(upload.id)"], logger: logger)
             }
         }
         return removed

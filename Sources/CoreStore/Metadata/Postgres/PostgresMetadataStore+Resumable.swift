@@ -26,19 +26,6 @@ extension PostgresMetadataStore: ResumableUploadStore {
         return try await states(query, operation: "upload").first
     }
 
-    /// Replaces the state if the stored offset is still `expectedOffset` (one statement, so one
-    /// transaction; the row lock serializes two nodes' updates and the loser matches no row).
-    /// - Throws: `.metadataUnavailable`.
-    public func advanceUpload(_ upload: ResumableUpload, from expectedOffset: Int64) async throws -> Bool {
-        let state = try upload.encoded()
-        let query: PostgresQuery = """
-            UPDATE resumable_uploads SET upload_offset = \(upload.offset), state = \(state)
-            WHERE upload_id = \(upload.id) AND user_id = \(PostgresFileQueries.bytes(upload.userID))
-            AND upload_offset = \(expectedOffset) RETURNING state
-            """
-        return try await !states(query, operation: "advanceUpload").isEmpty
-    }
-
     /// Deletes the upload's row and returns it; its tail gets a journal entry (same transaction).
     /// - Throws: `.metadataUnavailable`.
     public func removeUpload(id: String, userID: UserID) async throws -> ResumableUpload? {

@@ -24,12 +24,6 @@ extension ShardedMetadataStore: ResumableUploadStore {
         try await resumableStore(for: userID).upload(id: id, userID: userID)
     }
 
-    /// Advances the upload on its owner's shard.
-    /// - Throws: `.metadataUnavailable`.
-    public func advanceUpload(_ upload: ResumableUpload, from expectedOffset: Int64) async throws -> Bool {
-        try await resumableStore(for: owner(of: upload)).advanceUpload(upload, from: expectedOffset)
-    }
-
     /// Removes the upload from the user's shard.
     /// - Throws: `.metadataUnavailable`.
     public func removeUpload(id: String, userID: UserID) async throws -> ResumableUpload? {
