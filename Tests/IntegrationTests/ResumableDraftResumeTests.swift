@@ -13,24 +13,11 @@ import Testing
 struct ResumableDraftResumeTests {
     @Test("created with 104 on node A, cut mid-body, offset and append on node B; download identical")
     func resumeOnOtherNode() async throws {
-        let weed = try await WeedServer.shared()
-        let root = IntegrationEnvironment.temporaryDirectory("draft")
-        let prefix = "draft-\(UUID().uuidString.prefix(6).lowercased())"
-        let nodes = try await TusResumeTests.startTwoNodes(root: root, weed: weed, prefix: prefix)
-        defer { for node in nodes { node.process.kill() } }
-        let download = try await NodeProcess.start(
-            "download-node",
-            arguments: [
-                "--data-dir", root + "/b", "--metadata-sqlite-path", root + "/metadata.sqlite3",
-                "--s3-endpoint", weed.endpoint, "--s3-bucket", "e2e", "--s3-access-key", weed.accessKey,
-                "--s3-secret-key", weed.secretKey, "--key-prefix", prefix, "--log-level", "warning",
-            ])
-        defer { download.process.kill() }
-        let token = try await NodeProcess.devToken(user: "alice", dataDirectory: root + "/a")
-        let (nodeA, nodeB) = (nodes[0], nodes[1])
-
-        let bytes = MultipartBody.randomBytes(12 * 1024 * 1024 + 55, seed: 2424)
-        let md5 = MD5Hasher.digest(bytes)
+        let setup = try await TwoNodeSetup.start(label: "draft")
+        defer { setup.stop() }
+        let (nodeA, nodeB, token, root) = (setup.nodeA, setup.nodeB, setup.token, setup.root)
+        let file = try setup.makeFile(name: "draft.bin", size: 12 * 1024 * 1024 + 55, seed: 2424)
+        let (bytes, md5) = (file.bytes, file.md5)
         let sent = 6 * 1024 * 1024 + 1000
 
         // 1. Creation on node A: the 104 arrives with the upload's URL; the client goes away after
@@ -84,15 +71,6 @@ struct ResumableDraftResumeTests {
         #expect(appended.headers.lowercased().contains("upload-complete: ?1"), "\(appended.headers)")
 
         // 4. The download is byte-identical; no multipart upload is left.
-        let copy = root + "/copy.bin"
-        let got = try await CurlCommand.run(
-            ["-H", "Authorization: Bearer \(token)", download.baseURL + "/upload_download_service/draft.bin/alice"],
-            output: copy)
-        #expect(got.status == 200)
-        let downloaded = FileManager.default.contents(atPath: copy) ?? Data()
-        #expect(downloaded == Data(bytes))
-        #expect(MD5Hasher.digest(Array(downloaded)) == md5)
-        let store = try await weed.makeStore(bucket: "e2e")
-        #expect(try await store.listMultipartUploads(prefix: prefix).isEmpty)
+        try await setup.expectDownloadIdentical(file)
     }
 }

@@ -17,46 +17,20 @@ struct TusResumeTests {
 
     @Test("client-side abort after 2 chunks and kill -9 of the node, resumed on the other node; download identical")
     func resumeOnOtherNode() async throws {
-        let weed = try await WeedServer.shared()
-        let root = IntegrationEnvironment.temporaryDirectory("tus")
-        let (directoryA, directoryB) = (root + "/a", root + "/b")
-        for directory in [directoryA, directoryB] {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
-        let prefix = "tus-\(UUID().uuidString.prefix(6).lowercased())"
-        func arguments(_ directory: String) -> [String] {
-            [
-                "--data-dir", directory, "--metadata-sqlite-path", root + "/metadata.sqlite3",
-                "--s3-endpoint", weed.endpoint, "--s3-bucket", "e2e", "--s3-create-bucket",
-                "--s3-access-key", weed.accessKey, "--s3-secret-key", weed.secretKey, "--key-prefix", prefix,
-                "--log-level", "warning",
-            ]
-        }
-        let nodeA = try await NodeProcess.start("upload-node", arguments: arguments(directoryA))
-        defer { nodeA.process.kill() }
-        // Both nodes verify the same HS256 secret (the first node generated it).
-        try FileManager.default.copyItem(atPath: directoryA + "/auth-secret", toPath: directoryB + "/auth-secret")
-        let nodeB = try await NodeProcess.start("upload-node", arguments: arguments(directoryB))
-        defer { nodeB.process.kill() }
-        let download = try await NodeProcess.start("download-node", arguments: arguments(directoryB))
-        defer { download.process.kill() }
-        let token = try await NodeProcess.devToken(user: "alice", dataDirectory: directoryA)
-
-        let bytes = MultipartBody.randomBytes(40 * 1024 * 1024, seed: 2121)
-        let md5 = MD5Hasher.digest(bytes)
-        let path = root + "/file.bin"
-        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
-        let endpointA = nodeA.baseURL + "/upload_download_service/uploads/"
-        let endpointB = nodeB.baseURL + "/upload_download_service/uploads/"
+        let setup = try await TwoNodeSetup.start(label: "tus")
+        defer { setup.stop() }
+        let (nodeA, nodeB, token, root) = (setup.nodeA, setup.nodeB, setup.token, setup.root)
+        let file = try setup.makeFile(name: "tus-big.bin", size: 40 * 1024 * 1024, seed: 2121)
+        let (bytes, md5, path) = (file.bytes, file.md5, file.path)
+        let (endpointA, endpointB) = (setup.endpoint(nodeA), setup.endpoint(nodeB))
 
         // 1. Two chunks to node A, then the client stops (client-side abort).
         let first = try await TusPyClient.upload(
             endpoint: endpointA, token: token, path: path, md5: md5.hex, stopAt: 2 * Self.chunk)
         #expect(first.status == 0, "\(first.output)")
         #expect(first.offset == 2 * Self.chunk, "\(first.output)")
-        let urlA = try #require(first.url, "\(first.output)")
-        #expect(urlA.hasPrefix(nodeA.baseURL + "/upload_download_service/uploads/alice/"))
-        let uploadPath = String(urlA.dropFirst(nodeA.baseURL.count))
+        let uploadPath = try setup.uploadPath(first.url, on: nodeA)
+        let urlA = nodeA.baseURL + uploadPath
 
         // 2. A third chunk is in flight on node A (rate-limited curl) when node A is killed with -9.
         let third = root + "/third.bin"
@@ -71,7 +45,7 @@ struct TusResumeTests {
         cut.standardError = FileHandle.nullDevice
         try cut.run()
         let spooling = await eventually {
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: directoryA + "/spool")) ?? []
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: setup.directoryA + "/spool")) ?? []
             return entries.contains { $0.hasSuffix(".part") }
         }
         #expect(spooling, "the third chunk reached node A's spool")
@@ -91,28 +65,16 @@ struct TusResumeTests {
         #expect(resumed.offset == bytes.count, "\(resumed.output)")
 
         // 4. The download is byte-identical; nothing of the upload is left in progress.
-        let copy = root + "/copy.bin"
-        let got = try await CurlCommand.run(
-            ["-H", "Authorization: Bearer \(token)", download.baseURL + "/upload_download_service/tus-big.bin/alice"],
-            output: copy)
-        #expect(got.status == 200)
-        let downloaded = FileManager.default.contents(atPath: copy) ?? Data()
-        #expect(downloaded.count == bytes.count)
-        #expect(downloaded == Data(bytes))
-        #expect(MD5Hasher.digest(Array(downloaded)) == md5)
-        let store = try await weed.makeStore(bucket: "e2e")
-        #expect(try await store.listMultipartUploads(prefix: prefix).isEmpty)
+        try await setup.expectDownloadIdentical(file)
     }
 
     @Test(
         "3 MiB chunks (tails in S3) alternating between the two nodes; the file is byte-identical, no multipart upload left"
     )
     func unalignedChunksAcrossNodes() async throws {
-        let weed = try await WeedServer.shared()
-        let root = IntegrationEnvironment.temporaryDirectory("tus-tail")
-        let prefix = "tus-\(UUID().uuidString.prefix(6).lowercased())"
-        let nodes = try await Self.startTwoNodes(root: root, weed: weed, prefix: prefix)
-        defer { for node in nodes { node.process.kill() } }
+        let setup = try await TwoNodeSetup.start(label: "tus-tail")
+        defer { setup.stop() }
+        let (weed, root, prefix, nodes) = (setup.weed, setup.root, setup.prefix, [setup.nodeA, setup.nodeB])
         let token = try await NodeProcess.devToken(user: "bob", dataDirectory: root + "/a")
         let bytes = MultipartBody.randomBytes(13 * 1024 * 1024 + 77, seed: 2122)
         let md5 = MD5Hasher.digest(bytes)
@@ -147,27 +109,5 @@ struct TusResumeTests {
         _ = try await store.getObject(key: record.objectKey, range: nil, toFile: copy)
         #expect(FileManager.default.contents(atPath: copy) == Data(bytes))
         #expect(try await store.listMultipartUploads(prefix: userPrefix).isEmpty)
-    }
-
-    /// Two upload nodes over one SQLite file and one bucket, each with its own data directory.
-    static func startTwoNodes(root: String, weed: WeedServer, prefix: String) async throws -> [NodeProcess] {
-        var nodes: [NodeProcess] = []
-        for name in ["a", "b"] {
-            let directory = root + "/" + name
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            if name == "b" {
-                try FileManager.default.copyItem(atPath: root + "/a/auth-secret", toPath: directory + "/auth-secret")
-            }
-            nodes.append(
-                try await NodeProcess.start(
-                    "upload-node",
-                    arguments: [
-                        "--data-dir", directory, "--metadata-sqlite-path", root + "/metadata.sqlite3",
-                        "--s3-endpoint", weed.endpoint, "--s3-bucket", "e2e", "--s3-create-bucket",
-                        "--s3-access-key", weed.accessKey, "--s3-secret-key", weed.secretKey, "--key-prefix", prefix,
-                        "--log-level", "warning",
-                    ]))
-        }
-        return nodes
     }
 }

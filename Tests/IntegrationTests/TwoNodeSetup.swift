@@ -5,7 +5,7 @@ import Testing
 
 /// Two real `upload-node`s (A and B, each with its own data directory) and one `download-node`
 /// over one SQLite metadata file and one SeaweedFS bucket, with a key prefix of their own, and a
-/// dev token for `alice`: the set-up of the tus resume tests.
+/// dev token for `alice`: the set-up of the resume tests (tuspy, tus-js-client, the IETF draft).
 struct TwoNodeSetup {
     /// A test file on disk.
     struct File {
@@ -38,7 +38,7 @@ struct TwoNodeSetup {
     static func start(label: String) async throws -> TwoNodeSetup {
         let weed = try await WeedServer.shared()
         let root = IntegrationEnvironment.temporaryDirectory(label)
-        let prefix = "tusjs-\(UUID().uuidString.prefix(6).lowercased())"
+        let prefix = "tus-\(UUID().uuidString.prefix(6).lowercased())"
         func arguments(_ directory: String) -> [String] {
             [
                 "--data-dir", directory, "--metadata-sqlite-path", root + "/metadata.sqlite3",
