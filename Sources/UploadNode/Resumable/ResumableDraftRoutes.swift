@@ -49,9 +49,7 @@ struct ResumableDraftRoutes: Sendable {
         }
         var created: ResumableUpload?
         do {
-            return try await AuditedTransfer.run(
-                operation: "resumable_create", context: context, drain: drain, outcome: UploadOutcome.label(for:)
-            ) { audit in
+            return try await AuditedUpload.run(operation: "resumable_create", context: context, drain: drain) { audit in
                 let head = try await RawUploadHead.read(
                     request, context: context, authorizer: operations.authorizer, audit: &audit)
                 let (userID, fileName, md5, contentType) = (head.userID, head.fileName, head.md5, head.contentType)
@@ -97,9 +95,7 @@ struct ResumableDraftRoutes: Sendable {
     private func append(_ request: Request, context: NodeRequestContext) async throws -> Response {
         var loaded: ResumableUpload?
         do {
-            return try await AuditedTransfer.run(
-                operation: "resumable_append", context: context, drain: drain, outcome: UploadOutcome.label(for:)
-            ) { audit in
+            return try await AuditedUpload.run(operation: "resumable_append", context: context, drain: drain) { audit in
                 let upload = try await operations.current(request, context: context)
                 loaded = upload
                 audit.userID = upload.userID

@@ -50,7 +50,7 @@ struct TusRoutes: Sendable {
     /// `POST`: creates an upload from `Upload-Length` and `Upload-Metadata` (`filename`, `md5`,
     /// optional `filetype`), appending the body if one comes along (creation-with-upload).
     private func create(_ request: Request, context: NodeRequestContext) async throws -> Response {
-        try await transfer(request, context: context, operation: "tus_create") { audit in
+        try await AuditedUpload.run(operation: "tus_create", context: context, drain: drain) { audit in
             try TusProtocol.requireVersion(request.headers)
             let userID = try await operations.authorizer.principal(of: request, context: context).userID
             audit.userID = userID.rawValue
@@ -113,7 +113,7 @@ struct TusRoutes: Sendable {
 
     /// `PATCH`: appends the body at `Upload-Offset`.
     private func append(_ request: Request, context: NodeRequestContext) async throws -> Response {
-        try await transfer(request, context: context, operation: "tus_patch") { audit in
+        try await AuditedUpload.run(operation: "tus_patch", context: context, drain: drain) { audit in
             try TusProtocol.requireVersion(request.headers)
             try requireOffsetContentType(request)
             var upload = try await operations.current(request, context: context)
@@ -165,15 +165,6 @@ struct TusRoutes: Sendable {
     /// `/upload_download_service/uploads/<uid>/<id>`, the uid percent-encoded (`.`/`..` as `%2E`).
     static func location(of upload: ResumableUpload, userID: UserID) -> String {
         "/upload_download_service/uploads/\(ObjectKey.encodedUser(userID))/\(upload.id)"
-    }
-
-    /// Runs one transfer with its audit line and in-flight count (``AuditedTransfer``).
-    private func transfer(
-        _ request: Request, context: NodeRequestContext, operation: String,
-        _ body: (inout TransferAudit) async throws -> Response
-    ) async throws -> Response {
-        try await AuditedTransfer.run(
-            operation: operation, context: context, drain: drain, outcome: UploadOutcome.label(for:), body)
     }
 }
 

@@ -47,7 +47,7 @@ struct UploadRoutes: Sendable {
     }
 
     private func uploadForm(_ request: Request, context: NodeRequestContext) async throws -> Response {
-        try await transfer(request, context: context, operation: "upload_form") { audit in
+        try await AuditedUpload.run(operation: "upload_form", context: context, drain: drain) { audit in
             let principal = try await authorizer.principal(of: request, context: context)
             audit.userID = principal.userID.rawValue
             guard let contentType = request.headers[.contentType],
@@ -80,7 +80,7 @@ struct UploadRoutes: Sendable {
     }
 
     private func uploadRaw(_ request: Request, context: NodeRequestContext) async throws -> Response {
-        try await transfer(request, context: context, operation: "upload_raw") { audit in
+        try await AuditedUpload.run(operation: "upload_raw", context: context, drain: drain) { audit in
             let head = try await RawUploadHead.read(request, context: context, authorizer: authorizer, audit: &audit)
             let (userID, fileName, expected, contentType) = (head.userID, head.fileName, head.md5, head.contentType)
             try checkBeforeBody(request, allowance: 0)
@@ -102,7 +102,7 @@ struct UploadRoutes: Sendable {
     }
 
     private func delete(_ request: Request, context: NodeRequestContext) async throws -> Response {
-        try await transfer(request, context: context, operation: "delete") { audit in
+        try await AuditedUpload.run(operation: "delete", context: context, drain: drain) { audit in
             let (userID, fileName) = try await authorizer.owner(of: request, context: context)
             audit.userID = userID.rawValue
             audit.fileName = fileName.rawValue
@@ -184,15 +184,6 @@ struct UploadRoutes: Sendable {
             uncertain = !aborted || (placed && (code == .metadataUnavailable || code == .objectStoreUnavailable))
             throw error
         }
-    }
-
-    /// Runs one transfer with its audit line, outcome metric and in-flight count (``AuditedTransfer``).
-    private func transfer(
-        _ request: Request, context: NodeRequestContext, operation: String,
-        _ body: (inout TransferAudit) async throws -> Response
-    ) async throws -> Response {
-        try await AuditedTransfer.run(
-            operation: operation, context: context, drain: drain, outcome: UploadOutcome.label(for:), body)
     }
 }
 
