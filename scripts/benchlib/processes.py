@@ -49,13 +49,22 @@ class Proc:
             p.stop(signal.SIGKILL if p.name == "weed" else signal.SIGTERM, timeout=10)
 
 
+def stat_fields(text):
+    """The fields of a `/proc/<pid>/stat` (or `/proc/<pid>/task/<tid>/stat`) text after the command
+    name, so index 0 is the state (field 3 of proc(5)): the name sits in parentheses and may itself
+    hold spaces and parentheses, so the split starts after the last `)`."""
+    return text[text.rfind(")") + 2:].split()
+
+
+def cpu_ticks(fields):
+    """User + system CPU clock ticks from ``stat_fields`` (fields 14 and 15 of proc(5))."""
+    return int(fields[11]) + int(fields[12])
+
+
 def _stat_fields(pid):
-    """The fields of `/proc/<pid>/stat` after the command name, so index 0 is the state (field 3 of
-    proc(5)): the name sits in parentheses and may itself hold spaces and parentheses, so the split
-    starts after the last `)`. Raises OSError when the process is gone."""
+    """``stat_fields`` of `/proc/<pid>/stat`. Raises OSError when the process is gone."""
     with open(f"/proc/{pid}/stat") as f:
-        st = f.read()
-    return st[st.rfind(")") + 2:].split()
+        return stat_fields(f.read())
 
 
 def children_of(pid):
@@ -76,8 +85,7 @@ def cpu_seconds(pids):
     total = 0.0
     for pid in pids:
         try:
-            fields = _stat_fields(pid)
-            total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+            total += cpu_ticks(_stat_fields(pid)) / CLK_TCK
         except (OSError, ValueError, IndexError):
             pass
     return total

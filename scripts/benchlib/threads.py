@@ -3,15 +3,14 @@
 import os
 
 from .constants import CLK_TCK
+from .processes import cpu_ticks, stat_fields
 
 MD5_THREAD = "md5-lanes"
 
 
 def parse_thread_stat(text):
     """(comm, user + system CPU ticks) from the text of a /proc/<pid>/task/<tid>/stat file."""
-    comm = text[text.index("(") + 1:text.rindex(")")]
-    fields = text[text.rindex(")") + 2:].split()
-    return comm, int(fields[11]) + int(fields[12])
+    return text[text.index("(") + 1:text.rindex(")")], cpu_ticks(stat_fields(text))
 
 
 def thread_cpu_seconds(pid, name, proc="/proc"):

@@ -111,9 +111,9 @@ struct ResumableAppender: Sendable {
         return record
     }
 
-    /// Removes an upload: its parts, tail, the tails its requests are writing (their journal
-    /// entries are claimed, so none of them can be adopted afterwards), an assembled object no
-    /// live row points at, then its row (termination, expiry, a whole-file MD5 mismatch).
+    /// Removes an upload: its parts, the tails its requests are writing (their journal entries are
+    /// claimed, so none of them can be adopted afterwards), an assembled object no live row points
+    /// at, then its row and the tail the row named (termination, expiry, a whole-file MD5 mismatch).
     /// - Throws: Object- and metadata-store errors (the row, or the journal entry, stays, so a
     ///   retry finds it).
     func discard(_ upload: ResumableUpload) async throws {
@@ -123,11 +123,12 @@ struct ResumableAppender: Sendable {
         for pending in try await uploads.claimPendingTails(uploadID: upload.id, userID: userID) {
             try await dropTail(pending.tailKey, of: upload.id, userID: userID)
         }
-        if let tailKey = upload.tailKey { try await store.deleteObject(key: ObjectKey(rawValue: tailKey)) }
         let fileName = try FileName(validating: upload.fileName)
         if try await committer.metadata.record(userID: userID, fileName: fileName)?.fileID.rawValue != upload.fileID {
             try await store.deleteObject(key: key)
         }
+        // The removal journals the row's tail; dropping it here deletes the object once (a failure
+        // leaves the entry to the sweeper).
         let removed = try await uploads.removeUpload(id: upload.id, userID: userID)
         if let tailKey = removed?.tailKey { try? await dropTail(tailKey, of: upload.id, userID: userID) }
     }
