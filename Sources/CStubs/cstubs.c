@@ -4,6 +4,11 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+// <linux/fs.h> names it RENAME_EXCHANGE; glibc declares it only in <stdio.h> from 2.28.
+#define CSTUBS_RENAME_EXCHANGE (1 << 1)
 
 CURLcode cstubs_curl_global_init(void) { return curl_global_init(CURL_GLOBAL_ALL); }
 CURLcode cstubs_curl_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
@@ -28,5 +33,14 @@ int64_t cstubs_fd_block_size(int fd) { struct stat s; return fstat(fd, &s) == 0 
 int cstubs_reserve_file_blocks(int fd, int64_t length) { int r; do { r = fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)length); } while (r != 0 && errno == EINTR); return r == 0 ? 0 : errno; }
 
 int cstubs_name_current_thread(const char *name) { return pthread_setname_np(pthread_self(), name); }
+
+int cstubs_rename_exchange(const char *first, const char *second) {
+#if defined(__linux__) && defined(SYS_renameat2)
+    return syscall(SYS_renameat2, AT_FDCWD, first, AT_FDCWD, second, CSTUBS_RENAME_EXCHANGE) == 0 ? 0 : errno;
+#else
+    (void)first; (void)second;
+    return ENOSYS;
+#endif
+}
 
 int cstubs_malloc_tune(int m, int t, int a) { return mallopt(M_MMAP_THRESHOLD, m) == 1 && mallopt(M_TRIM_THRESHOLD, t) == 1 && mallopt(M_ARENA_MAX, a) == 1; }

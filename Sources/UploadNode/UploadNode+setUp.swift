@@ -16,7 +16,7 @@ enum UploadNode {
         let spool = try SpoolDirectory(path: configuration.dataDirectory + "/spool")
         spool.setAsideLeftovers(logger: parts.logger)
         let uploader = ObjectUploader(
-            store: backends.objectStore, thresholdBytes: configuration.upload.multipartThresholdBytes,
+            store: backends.objectStore, spool: spool, thresholdBytes: configuration.upload.multipartThresholdBytes,
             partBytes: configuration.upload.multipartPartBytes, partConcurrency: 4, logger: parts.logger)
         let committer = UploadCommitter(
             objectStore: backends.objectStore, metadata: backends.metadata, blobCache: backends.blobCache,

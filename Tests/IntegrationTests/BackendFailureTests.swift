@@ -36,7 +36,7 @@ struct BackendFailureTests {
         #expect(during.body.contains("OBJECT_STORE_UNAVAILABLE"))
         // No body is kept; only the upload's journal, handed to the sweeper (the PUT's answer was lost,
         // so the object may have been placed: the sweeper deletes it once the store is back).
-        let spool = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/spool")) ?? []
+        let spool = SpoolListing.uploadEntries(in: directory + "/spool")
         #expect(spool.allSatisfy { $0.hasSuffix(".uncertain") }, "\(spool)")
         let ready = try await CurlCommand.run(["\(upload.baseURL)/readyz"])
         #expect(ready.status == 503)

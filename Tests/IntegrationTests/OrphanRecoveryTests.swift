@@ -57,7 +57,7 @@ struct OrphanRecoveryTests {
             clients.waitUntilExit()
             upload = try await NodeProcess.start("upload-node", arguments: arguments, port: upload.port)
             let resolved = await eventually {
-                ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/spool")) ?? []).isEmpty
+                SpoolListing.uploadEntries(in: directory + "/spool").isEmpty
             }
             #expect(resolved, "round \(round): the restarted node's sweeper resolved every leftover journal")
             let download = try await NodeProcess.start("download-node", arguments: arguments)

@@ -204,11 +204,11 @@ public final class LocalFleet: Sendable {
         }
     }
 
-    /// Files currently in the upload nodes' spool folders (none once every upload has ended).
+    /// Upload files currently in the upload nodes' spool folders (none once every upload has
+    /// ended; idle journal files kept for reuse are not listed).
     public func spoolEntries() -> [String] {
         ["upload1", "upload2"].flatMap { name -> [String] in
-            let spool = dataDirectories[name]! + "/spool"
-            return ((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).map { "\(name)/\($0)" }
+            SpoolListing.uploadEntries(in: dataDirectories[name]! + "/spool").map { "\(name)/\($0)" }
         }
     }
 

@@ -37,7 +37,8 @@ struct SpoolRecoveryTests {
         try await setup.store.putObject(
             key: key, fromFile: file, size: Int64(bytes.count), md5: md5, contentType: "application/octet-stream")
         let names = setup.spool.newUpload()
-        try UploadJournal(key: key, uploadID: nil, userID: user.rawValue, fileName: name).write(to: names.journal)
+        try setup.spool.writeJournal(
+            UploadJournal(key: key, uploadID: nil, userID: user.rawValue, fileName: name), of: names)
         _ = FileManager.default.createFile(atPath: names.data, contents: Data(bytes))
         return FileRecord(
             fileID: fileID, userID: user, fileName: try FileName(validating: name), objectKey: key,

@@ -68,7 +68,7 @@ struct UploadLimitTests {
             #expect(result.seconds < 10, "refused after about one window, not after the whole body")
         }
         let spool = parts.configuration.dataDirectory + "/spool"
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).isEmpty)
+        #expect(SpoolListing.uploadEntries(in: spool).isEmpty)
         #expect(
             try await parts.backends.metadata.record(
                 userID: UserID(validating: "alice"), fileName: FileName(validating: "slow.bin")) == nil)

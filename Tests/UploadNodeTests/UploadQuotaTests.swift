@@ -109,7 +109,7 @@ struct UploadQuotaTests {
             try await parts.backends.metadata.record(userID: alice, fileName: FileName(validating: "form.bin")) == nil)
         #expect(storedObjects(parts).count == 1, "only a.bin's object: the refused upload's object was deleted")
         let spool = parts.configuration.dataDirectory + "/spool"
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).isEmpty)
+        #expect(SpoolListing.uploadEntries(in: spool).isEmpty)
     }
 
     @Test("the file-count quota refuses a new name and accepts a replacement")

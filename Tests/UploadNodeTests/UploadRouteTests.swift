@@ -89,7 +89,7 @@ struct UploadRouteTests {
             userID: UserID(validating: "alice"), fileName: FileName(validating: "report.pdf"))
         #expect(record == nil)
         #expect(Self.files(under: parts.configuration.dataDirectory + "/objects").isEmpty)
-        #expect(Self.files(under: parts.configuration.dataDirectory + "/spool").isEmpty)
+        #expect(SpoolListing.uploadEntries(in: parts.configuration.dataDirectory + "/spool").isEmpty)
     }
 
     @Test(
@@ -292,7 +292,9 @@ struct UploadRouteTests {
             let reply = PosixSockets.exchange(port: port, request: Array(head.utf8) + Array(file.prefix(200_000)))
             #expect(reply.isEmpty)
             let spool = parts.configuration.dataDirectory + "/spool"
-            #expect(await eventually { Self.files(under: spool).isEmpty }, "the spool file goes with the request")
+            #expect(
+                await eventually { SpoolListing.uploadEntries(in: spool).isEmpty },
+                "the spool file goes with the request")
             let body = MultipartBody.make(fileName: "after.bin", file: small, md5: MD5Hasher.digest(small).hex)
             try await client.execute(
                 uri: "/upload_download_service/upload", method: .post, headers: formHeaders(), body: body
@@ -332,7 +334,7 @@ struct UploadRouteTests {
             try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .serviceUnavailable) }
         }
         #expect(Self.files(under: parts.configuration.dataDirectory + "/objects").isEmpty)
-        #expect(Self.files(under: parts.configuration.dataDirectory + "/spool").isEmpty)
+        #expect(SpoolListing.uploadEntries(in: parts.configuration.dataDirectory + "/spool").isEmpty)
     }
 
     /// PUTs a small file as alice and expects 503 with `Retry-After` and `code`.

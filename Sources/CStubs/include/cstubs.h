@@ -83,6 +83,11 @@ int cstubs_malloc_tune(int mmap_bytes, int trim_bytes, int arena_max);
 // Names the calling thread (at most 15 bytes are kept; as `top -H` and perf show it). 0 or an errno.
 int cstubs_name_current_thread(const char *name);
 
+// why: renameat2 and RENAME_EXCHANGE are GNU extensions the Glibc module does not export.
+// Swaps the names `first` and `second` atomically (both must exist); 0 or an errno (ENOENT when
+// one is missing, EINVAL or ENOSYS where the file system or kernel cannot exchange).
+int cstubs_rename_exchange(const char *first, const char *second);
+
 // why: CPU feature checks (__builtin_cpu_supports) are compiler builtins Swift cannot call.
 // Feature bits of cstubs_simd_cpu/cstubs_simd_allowed.
 #define CSTUBS_SIMD_AVX2 1

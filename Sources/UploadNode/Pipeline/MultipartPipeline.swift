@@ -16,8 +16,8 @@ import Logging
 final class MultipartPipeline {
     private let store: any ObjectStore
     private let key: ObjectKey
-    private let spoolPath: String
-    private let journalPath: String
+    private let spool: SpoolDirectory
+    private let names: SpoolFileNames
     private let thresholdBytes: Int64
     private let maxInFlight: Int
     private let logger: Logger
@@ -29,13 +29,13 @@ final class MultipartPipeline {
     private(set) var placementStarted = false
 
     init(
-        store: any ObjectStore, key: ObjectKey, spoolPath: String, journalPath: String, thresholdBytes: Int64,
+        store: any ObjectStore, key: ObjectKey, spool: SpoolDirectory, names: SpoolFileNames, thresholdBytes: Int64,
         maxInFlight: Int, logger: Logger
     ) {
         self.store = store
         self.key = key
-        self.spoolPath = spoolPath
-        self.journalPath = journalPath
+        self.spool = spool
+        self.names = names
         self.thresholdBytes = thresholdBytes
         self.maxInFlight = max(1, maxInFlight)
         self.logger = logger
@@ -55,10 +55,11 @@ final class MultipartPipeline {
         if journal == nil {
             guard part.offset + part.length > thresholdBytes else { return }
             // The key first: a create still in flight when the process dies can complete after it.
-            try UploadJournal(key: key, uploadID: nil).write(to: journalPath, durable: false)
+            try spool.writeJournal(UploadJournal(key: key, uploadID: nil), of: names, durable: false)
             let uploadID = try await multipart.createMultipartUpload(key: key, contentType: "application/octet-stream")
-            journal = UploadJournal(key: key, uploadID: uploadID)
-            try journal?.write(to: journalPath)
+            let started = UploadJournal(key: key, uploadID: uploadID)
+            journal = started  // before writing: abort() must see the upload even if the write fails
+            try spool.writeJournal(started, of: names)
         }
         try await launchWaiting(multipart, bound: maxInFlight)
     }
@@ -73,7 +74,7 @@ final class MultipartPipeline {
         var intent = journal ?? UploadJournal(key: key, uploadID: nil)
         intent.userID = userID.rawValue
         intent.fileName = fileName.rawValue
-        try intent.write(to: journalPath, durable: false)
+        try spool.writeJournal(intent, of: names, durable: false)
         placementStarted = true
         guard let journal, let uploadID = journal.uploadID, let multipart = store as? any MultipartObjectStore else {
             if let local = store as? any FileAdoptingObjectStore {
@@ -120,7 +121,7 @@ final class MultipartPipeline {
             while inFlight.count >= maxInFlight {
                 completed.append(try await inFlight.removeFirst().value)
             }
-            let (key, path) = (self.key, spoolPath)
+            let (key, path) = (self.key, names.data)
             inFlight.append(
                 Task {
                     let md5 = try part.md5 ?? PartDigest.md5(ofFile: path, offset: part.offset, length: part.length)

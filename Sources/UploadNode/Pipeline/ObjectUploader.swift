@@ -4,6 +4,7 @@ import Logging
 /// Makes the ``MultipartPipeline`` of each upload from the node's settings.
 struct ObjectUploader: Sendable {
     let store: any ObjectStore
+    let spool: SpoolDirectory
     let thresholdBytes: Int64
     let partBytes: Int64
     let partConcurrency: Int
@@ -12,7 +13,7 @@ struct ObjectUploader: Sendable {
     /// A pipeline for one upload into `key`, spooled at `names`.
     func pipeline(key: ObjectKey, names: SpoolFileNames) -> MultipartPipeline {
         MultipartPipeline(
-            store: store, key: key, spoolPath: names.data, journalPath: names.journal, thresholdBytes: thresholdBytes,
+            store: store, key: key, spool: spool, names: names, thresholdBytes: thresholdBytes,
             maxInFlight: partConcurrency, logger: logger)
     }
 }

@@ -10,6 +10,9 @@ import Logging
 /// `<upload-id>.journal` naming the S3 multipart upload it started (if any) and, before the object
 /// is placed in the store, the object key with its owner (``UploadJournal``).
 ///
+/// Journals are written through ``JournalFiles``, which keeps finished journals' files as
+/// `<random>.idle` for the next ones.
+///
 /// On start-up everything left here belongs to uploads whose request ended with the process:
 /// ``setAsideLeftovers(logger:)`` keeps their journals as `<upload-id>.unresolved` and deletes every
 /// other file before the node serves; once the backends run, the sweeper's
@@ -18,9 +21,12 @@ import Logging
 /// its object and committing its row), retrying while the metadata store cannot be read.
 struct SpoolDirectory: Sendable {
     let path: String
+    /// The files journals are written into.
+    let journals: JournalFiles
 
     init(path: String) throws {
         self.path = path
+        journals = JournalFiles(directory: path)
         try PrivateFileModes.makeDirectory(path)
     }
 
@@ -39,10 +45,24 @@ struct SpoolDirectory: Sendable {
         return SpoolFileNames(data: "\(path)/\(id).part", journal: "\(path)/\(id).journal")
     }
 
-    /// Deletes a spooled upload's files.
+    /// Deletes a spooled upload's body and retires its journal (``JournalFiles/retire(_:)``).
     func discard(_ names: SpoolFileNames) {
         unlink(names.data)
-        unlink(names.journal)
+        journals.retire(names.journal)
+    }
+
+    /// Writes an upload's journal atomically (it replaces the previous one whole); with `durable`,
+    /// `fsync`s it first.
+    ///
+    /// The owner journal written before every object placement is not `durable`: a killed process's
+    /// page cache survives it, and on ext4 (data=ordered) the `fsync` of a small file commits the
+    /// file-system journal, which flushes the dirty spool pages of every upload in flight: 14.6 vs
+    /// ~9.5 ms of CPU per 5 MiB upload at 100 connections. A host that loses power can therefore
+    /// leave the objects of its last uploads without a journal (as it loses its spool anyway).
+    /// - Throws: `.insufficientStorage` when it cannot be encoded or written.
+    func writeJournal(_ journal: UploadJournal, of names: SpoolFileNames, durable: Bool = true) throws(CoreStoreError) {
+        guard let encoded = try? JSONEncoder().encode(journal) else { throw CoreStoreError(.insufficientStorage) }
+        try journals.write([UInt8](encoded), to: names.journal, durable: durable)
     }
 
     /// Deletes a failed upload's body but hands its journal to the sweeper as `<upload-id>.uncertain`:
@@ -57,7 +77,7 @@ struct SpoolDirectory: Sendable {
 
     /// Sets aside what an earlier process left (call before the node serves): its journals become
     /// `<upload-id>.unresolved` for ``resolveLeftovers(objectStore:metadata:logger:)`` (which needs
-    /// the backends running), every other file is deleted.
+    /// the backends running), every other file (bodies, idle journal files) is deleted.
     /// - Returns: How many uploads were left.
     @discardableResult
     func setAsideLeftovers(logger: Logger) -> Int {
@@ -163,28 +183,6 @@ struct UploadJournal: Codable, Sendable {
                 metadata: ["s3.key": "\(key)", "error": "\(error)"])
             return false
         }
-    }
-
-    /// Writes the journal atomically (temp file, rename); with `durable`, `fsync`s it first.
-    ///
-    /// The owner journal written before every object placement is not `durable`: a killed process's
-    /// page cache survives it, and on ext4 (data=ordered) the `fsync` of a small file commits the
-    /// file-system journal, which flushes the dirty spool pages of every upload in flight: 14.6 vs
-    /// ~9.5 ms of CPU per 5 MiB upload at 100 connections. A host that loses power can therefore
-    /// leave the objects of its last uploads without a journal (as it loses its spool anyway).
-    func write(to path: String, durable: Bool = true) throws {
-        let data = try JSONEncoder().encode(self)
-        let temp = path + ".tmp"
-        do {
-            let file = try OpenFile(path: temp, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
-            PrivateFileModes.restrict(descriptor: file.descriptor)
-            try data.withUnsafeBytes { bytes in Result { () throws(FileCallError) in try file.writeAll(bytes) } }.get()
-            if durable { try file.sync() }
-            try file.close()
-        } catch {
-            throw CoreStoreError(.insufficientStorage)
-        }
-        guard rename(temp, path) == 0 else { throw CoreStoreError(.insufficientStorage) }
     }
 
     /// Reads a journal; `nil` if missing or unreadable.
