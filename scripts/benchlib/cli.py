@@ -94,6 +94,7 @@ def main(description):
         bench.elapsed = doc.get("elapsed_s", 0)
         bench.node_commit = doc.get("node_commit", "n/a")
         bench.cpu_flags = doc.get("cpu_flags", "not recorded")
+        bench.data_filesystem = doc.get("data_filesystem", "not recorded")
         bench.kernels = doc.get("kernels", "not recorded")
         bench.uds_simd = doc.get("uds_simd", "auto")
         bench.tus_results = doc.get("tus")

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from .constants import (FILE_SIZE, LUA_DIR, MIB, P_DOWNLOAD, P_NGINX, P_UPLOAD, P_WEED, S3_REF_BUCKET, SCRATCH,
                         SVC, USER)
 from .log import log
-from .machine import node_commit, simd_cpu_flags
+from .machine import data_dir_filesystem, node_commit, simd_cpu_flags
 from .probes import http_status
 from .processes import Sampler, cpu_seconds
 from .report import Report
@@ -453,6 +453,7 @@ class Bench(Servers):
         self.started_at = datetime.datetime.now(datetime.timezone.utc)
         self.node_commit = node_commit()
         self.cpu_flags = simd_cpu_flags()
+        self.data_filesystem = data_dir_filesystem(self.work)
         self.uds_simd = os.environ.get("UDS_SIMD", "auto")
         self.kernels = None
         for sc in self.a.scenarios:

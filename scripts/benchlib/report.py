@@ -49,6 +49,7 @@ class Report:
             ("Python", platform.python_version()),
             ("CPU flags (vector, hashing)", self.b.cpu_flags),
             ("Kernels the nodes selected", f"{self.b.kernels} (`UDS_SIMD={self.b.uds_simd}`)"),
+            ("Data directories' file system", self.b.data_filesystem),
             ("Node commit", self.b.node_commit),
         ]
 
@@ -192,6 +193,7 @@ class Report:
         with open(os.path.join(out, "benchmarks.json"), "w") as f:
             json.dump({"started_at": self.b.started_at.isoformat(), "elapsed_s": self.b.elapsed,
                        "node_commit": self.b.node_commit, "cpu_flags": self.b.cpu_flags,
+                       "data_filesystem": self.b.data_filesystem,
                        "kernels": self.b.kernels or "n/a", "uds_simd": self.b.uds_simd, "args": {k: v for k, v in vars(self.a).items() if not callable(v)},
                        "results": self.b.results, "ready": self.b.ready, "checks": self.b.checks,
                        "tus": getattr(self.b, "tus_results", None)}, f, indent=1, default=str)
