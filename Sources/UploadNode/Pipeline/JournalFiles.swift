@@ -17,9 +17,9 @@ import Synchronization
 ///   so the older journal's file becomes idle instead of freed by the `rename`.
 ///
 /// Why: on ext4 every new file allocates an inode, and on a file system without a journal ext4
-/// skips every inode freed in the last 5–10 s while it looks for one (`recently_deleted`). With
-/// a journal created and deleted per upload that scan was 10 % of the upload node's CPU at 100
-/// connections of 5 MiB `PUT`s (docs/decisions/0027).
+/// skips every inode freed in the last 60 s (360 s while its inode-table block is dirty) while it
+/// looks for one (`recently_deleted`). With a journal created and deleted per upload that scan
+/// was 10 % of the upload node's CPU at 100 connections of 5 MiB `PUT`s (docs/decisions/0027).
 ///
 /// Idle files are never read. The next journal written into one is padded with spaces (JSON
 /// whitespace) to the idle file's length, so no stale byte survives after the new journal, and
