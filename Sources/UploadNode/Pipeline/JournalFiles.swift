@@ -92,16 +92,15 @@ final class JournalFiles: Sendable {
 
     /// Adds the idle file at `path` to those kept, or deletes it.
     private func keep(_ path: String) {
-        guard let bytes = LocalFileNames.regularFileSize(path), bytes <= Self.maxKeptBytes,
-            idle.withLock({ files in
+        let bytes = LocalFileNames.regularFileSize(path) ?? .max
+        let kept =
+            bytes <= Self.maxKeptBytes
+            && idle.withLock { files in
                 guard files.count < capacity else { return false }
                 files.append(IdleFile(path: path, bytes: bytes))
                 return true
-            })
-        else {
-            unlink(path)
-            return
-        }
+            }
+        if !kept { unlink(path) }
     }
 
     private func newIdlePath() -> String {
